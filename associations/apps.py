@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssociationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "associations"
+    verbose_name = "Справочник района и объединения"

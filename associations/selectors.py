@@ -1,0 +1,116 @@
+"""Reads of the directory, scoped to the user, with their joins."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
+
+from .access import (
+    UserScope,
+    can_add_organization,
+    can_add_person,
+    organizations_visible_to,
+    people_visible_to,
+    user_scope,
+)
+from .models import Organization, Person, Role, Subject
+
+
+def organization_list(*, user) -> QuerySet[Organization]:
+    return organizations_visible_to(user).select_related("head").annotate(staff_count=Count("staff"))
+
+
+def person_list(*, user) -> QuerySet[Person]:
+    return (
+        people_visible_to(user)
+        .select_related("organization")
+        .prefetch_related(Prefetch("subjects", queryset=Subject.objects.order_by("name")))
+    )
+
+
+def organization_staff(*, user, organization: Organization) -> QuerySet[Person]:
+    return person_list(user=user).filter(organization=organization)
+
+
+def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
+    """One card per thing the user can reach, grouped by role, for the start page."""
+    scope = scope or user_scope(user)
+    sections: list[dict] = []
+    labels = dict(Role.Kind.choices)
+    seen_kinds = sorted({r.kind for r in scope.roles}, key=lambda k: list(labels).index(k))
+    if scope.is_superuser and not seen_kinds:
+        seen_kinds = [Role.Kind.METHODIST]
+    for kind in seen_kinds:
+        links: list[dict] = []
+        if kind in Role.DISTRICT_WIDE:
+            links.append(
+                {
+                    "title": "Организации района",
+                    "text": "Школы, детские сады, управление и методический кабинет.",
+                    "url": reverse("associations:organization_list"),
+                }
+            )
+            links.append(
+                {
+                    "title": "Сотрудники",
+                    "text": "Педагоги и руководители, молодые специалисты.",
+                    "url": reverse("associations:person_list"),
+                }
+            )
+            if kind == Role.Kind.METHODIST and can_add_organization(user):
+                links.append(
+                    {
+                        "title": "Импорт из Excel",
+                        "text": "Загрузить школы и сотрудников по шаблону.",
+                        "url": reverse("associations:import_upload"),
+                    }
+                )
+        elif kind == Role.Kind.DIRECTOR:
+            for role in scope.roles:
+                if role.kind != kind:
+                    continue
+                links.append(
+                    {
+                        "title": "Моя организация",
+                        "text": "Карточка организации и её сотрудники.",
+                        "url": reverse("associations:organization_detail", args=[role.organization_id]),
+                    }
+                )
+            if can_add_person(user):
+                links.append(
+                    {
+                        "title": "Добавить сотрудника",
+                        "text": "Новая карточка педагога вашей организации.",
+                        "url": reverse("associations:person_create"),
+                    }
+                )
+        elif kind == Role.Kind.ASSOCIATION_HEAD:
+            for role in scope.roles:
+                if role.kind == kind:
+                    links.append(
+                        {
+                            "title": str(role.association),
+                            "text": "Объединение, которым вы руководите. Планы и заседания появятся здесь.",
+                            "url": reverse("associations:person_list"),
+                        }
+                    )
+        elif kind == Role.Kind.JURY:
+            for role in scope.roles:
+                if role.kind == kind:
+                    links.append(
+                        {
+                            "title": str(role.contest),
+                            "text": "Конкурс, в жюри которого вы входите. Оценочные листы появятся здесь.",
+                            "url": "",
+                        }
+                    )
+        if kind in (Role.Kind.TEACHER, Role.Kind.ASSOCIATION_HEAD, Role.Kind.JURY) and scope.person_id:
+            links.append(
+                {
+                    "title": "Моя карточка",
+                    "text": "Должность, предметы, категория, контакты.",
+                    "url": reverse("associations:person_detail", args=[scope.person_id]),
+                }
+            )
+        sections.append({"role": labels[kind], "kind": kind, "links": links})
+    return sections

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "associations"
+
+urlpatterns = [
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/add/", views.organization_create, name="organization_create"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("organizations/<int:pk>/edit/", views.organization_update, name="organization_update"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/add/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_update, name="person_update"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+]

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from associations import views as association_views
+
+urlpatterns = [
+    path("", association_views.home, name="home"),
+    path("accounts/", include("associations.account_urls")),
+    path("directory/", include("associations.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "associations.views.error_400"
+handler403 = "associations.views.error_403"
+handler404 = "associations.views.error_404"
+handler500 = "associations.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

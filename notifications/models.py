@@ -1,0 +1,32 @@
+"""Outgoing email, queued in the database and sent once by a Celery task."""
+
+from django.db import models
+
+
+class OutgoingEmail(models.Model):
+    """One email to send. The row is the claim: the task sends it only if it can mark it as its own."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "в очереди"
+        SENDING = "sending", "отправляется"
+        SENT = "sent", "отправлено"
+        FAILED = "failed", "ошибка отправки"
+
+    to = models.EmailField("получатель")
+    subject = models.CharField("тема", max_length=300)
+    text = models.TextField("текст")
+    html = models.TextField("HTML", blank=True)
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
+    last_error = models.TextField("последняя ошибка", blank=True)
+    created_at = models.DateTimeField("создано", auto_now_add=True)
+    sent_at = models.DateTimeField("отправлено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "исходящее письмо"
+        verbose_name_plural = "исходящие письма"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
