@@ -34,10 +34,16 @@ def district(db):
         }
     )
     school_a = services.organization_save(
-        data={"name": "Муниципальное бюджетное общеобразовательное учреждение «СОШ № 1»", "short_name": "СОШ № 1"}
+        data={
+            "name": "Муниципальное бюджетное общеобразовательное учреждение «СОШ № 1»",
+            "short_name": "СОШ № 1",
+        }
     )
     school_b = services.organization_save(
-        data={"name": "Муниципальное бюджетное общеобразовательное учреждение «СОШ № 2»", "short_name": "СОШ № 2"}
+        data={
+            "name": "Муниципальное бюджетное общеобразовательное учреждение «СОШ № 2»",
+            "short_name": "СОШ № 2",
+        }
     )
 
     def person(org, last, first, patronymic, position, **extra):
@@ -58,7 +64,12 @@ def district(db):
         "director_a": person(school_a, "Петров", "Андрей", "Иванович", "Директор"),
         "director_b": person(school_b, "Сидорова", "Мария", "Павловна", "Директор"),
         "teacher_a": person(
-            school_a, "Иванова", "Ольга", "Сергеевна", "Учитель математики", teaching_since=dt.date(2025, 9, 1)
+            school_a,
+            "Иванова",
+            "Ольга",
+            "Сергеевна",
+            "Учитель математики",
+            teaching_since=dt.date(2025, 9, 1),
         ),
         "teacher_b": person(
             school_b, "Кузнецов", "Игорь", "Олегович", "Учитель истории", teaching_since=dt.date(2001, 9, 1)

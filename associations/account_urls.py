@@ -24,6 +24,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path(
-        "password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
 ]

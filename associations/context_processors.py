@@ -15,7 +15,11 @@ def navigation(request):
     items = [{"label": "Главная", "url": reverse("home"), "name": "home"}]
     if scope.district_wide:
         items.append(
-            {"label": "Организации", "url": reverse("associations:organization_list"), "name": "organizations"}
+            {
+                "label": "Организации",
+                "url": reverse("associations:organization_list"),
+                "name": "organizations",
+            }
         )
     elif scope.school_ids:
         school_id = min(scope.school_ids)
@@ -37,5 +41,7 @@ def navigation(request):
             }
         )
     if can_add_organization(user):
-        items.append({"label": "Импорт из Excel", "url": reverse("associations:import_upload"), "name": "import"})
+        items.append(
+            {"label": "Импорт из Excel", "url": reverse("associations:import_upload"), "name": "import"}
+        )
     return {**base, "nav_items": items, "user_scope": scope}

@@ -198,7 +198,7 @@ class Association(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} «{self.name}»"
+        return self.name
 
 
 class Role(models.Model):
@@ -270,7 +270,12 @@ class Role(models.Model):
                         association__isnull=False,
                         contest__isnull=True,
                     )
-                    | Q(kind="jury", organization__isnull=True, association__isnull=True, contest__isnull=False)
+                    | Q(
+                        kind="jury",
+                        organization__isnull=True,
+                        association__isnull=True,
+                        contest__isnull=False,
+                    )
                 ),
             ),
             # One role per scope: partial constraints, because NULLs are distinct in a plain one.
@@ -287,7 +292,9 @@ class Role(models.Model):
                 condition=Q(kind="association_head"),
                 name="role_unique_association_head",
             ),
-            models.UniqueConstraint(fields=["user", "contest"], condition=Q(kind="jury"), name="role_unique_jury"),
+            models.UniqueConstraint(
+                fields=["user", "contest"], condition=Q(kind="jury"), name="role_unique_jury"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from .access import (
@@ -13,7 +14,7 @@ from .access import (
     people_visible_to,
     user_scope,
 )
-from .models import Organization, Person, Role, Subject
+from .models import DirectoryImport, Organization, Person, Role, Subject
 
 
 def organization_list(*, user) -> QuerySet[Organization]:
@@ -30,6 +31,31 @@ def person_list(*, user) -> QuerySet[Person]:
 
 def organization_staff(*, user, organization: Organization) -> QuerySet[Person]:
     return person_list(user=user).filter(organization=organization)
+
+
+def person_subjects(*, person: Person) -> QuerySet[Subject]:
+    return person.subjects.order_by("name")
+
+
+def organization_head_choices(*, organization: Organization) -> QuerySet[Person]:
+    """Who can be the head of an organization: its own staff."""
+    return Person.objects.filter(organization=organization)
+
+
+def subject_choices() -> QuerySet[Subject]:
+    return Subject.objects.order_by("name")
+
+
+def directory_import_for_user(*, user, pk) -> DirectoryImport:
+    """An uploaded import, visible only to the user who uploaded it."""
+    directory_import = DirectoryImport.objects.filter(pk=pk, created_by=user).first()
+    if directory_import is None:
+        raise Http404("Загрузка не найдена.")
+    return directory_import
+
+
+def recent_imports(*, user, limit: int = 5) -> QuerySet[DirectoryImport]:
+    return DirectoryImport.objects.filter(created_by=user).order_by("-created_at")[:limit]
 
 
 def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:

@@ -44,13 +44,19 @@ def organization_save(*, data: dict, organization: Organization | None = None) -
 
 
 def subjects_from_names(names: Iterable[str]) -> list[Subject]:
-    """Subjects by name, created when new; names are stripped and compared case-insensitively."""
+    """Subjects by name, created when new; names are stripped and compared case-insensitively.
+
+    Compared in Python with casefold(): SQLite's iexact folds only Latin letters.
+    """
+    existing = {subject.name.casefold(): subject for subject in Subject.objects.all()}
     result: list[Subject] = []
     for raw in names:
         name = " ".join(raw.split())
         if not name:
             continue
-        subject = Subject.objects.filter(name__iexact=name).first() or Subject.objects.create(name=name)
+        subject = existing.get(name.casefold())
+        if subject is None:
+            subject = existing[name.casefold()] = Subject.objects.create(name=name)
         if subject not in result:
             result.append(subject)
     return result

@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
-from . import selectors
-from .access import user_scope
+from . import import_services, selectors, services, xlsx_import
+from .access import (
+    can_add_organization,
+    can_add_person,
+    can_edit_organization,
+    can_edit_person,
+    get_organization_for_user,
+    get_person_for_user,
+    organizations_for_staff_editing,
+    role_required,
+    user_scope,
+)
+from .filters import OrganizationFilter, PersonFilter
+from .forms import ImportUploadForm, OrganizationForm, PersonForm
+from .models import DirectoryImport, Organization, Person, Role
+
+PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
     """Start page: for each of the user's roles, what the user can reach."""
     scope = user_scope(request.user)
-    context = {"active_nav": "home", "sections": selectors.start_page_sections(user=request.user, scope=scope)}
+    context = {
+        "active_nav": "home",
+        "sections": selectors.start_page_sections(user=request.user, scope=scope),
+    }
     return render(request, "associations/home.html", context)
 
 
@@ -43,11 +69,230 @@ def error_500(request):
     return render(request, "500.html", status=500)
 
 
-# --- Directory pages: TO BE IMPLEMENTED (placeholders so the URLconf loads) ---------------------
-def _todo(request, *args, **kwargs):
-    raise NotImplementedError
+# --- Organizations ---------------------------------------------------------------------------------
 
 
-organization_list = organization_create = organization_detail = organization_update = _todo
-person_list = person_create = person_detail = person_update = _todo
-import_upload = import_template = import_preview = import_confirm = _todo
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def organization_list(request):
+    filterset = OrganizationFilter(
+        request.GET or None, queryset=selectors.organization_list(user=request.user)
+    )
+    context = {
+        "active_nav": "organizations",
+        "filter": filterset,
+        # Meta.ordering is not applied to a GROUP BY query (the staff count), so it is spelled out.
+        "page": _page(request, filterset.qs.order_by("kind", "short_name")),
+        "can_add": can_add_organization(request.user),
+    }
+    return render(request, "associations/organization_list.html", context)
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = get_organization_for_user(request.user, pk)
+    context = {
+        "active_nav": "organizations",
+        "organization": organization,
+        "staff": selectors.organization_staff(user=request.user, organization=organization),
+        "can_edit": can_edit_organization(request.user, organization),
+        "can_add_staff": organizations_for_staff_editing(request.user).filter(pk=organization.pk).exists(),
+    }
+    return render(request, "associations/organization_detail.html", context)
+
+
+@login_required
+def organization_create(request):
+    if not can_add_organization(request.user):
+        raise PermissionDenied("Добавлять организации может только методист.")
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_save(data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Организация «{organization.short_name}» добавлена.")
+            return redirect(organization)
+    return render(
+        request,
+        "associations/organization_form.html",
+        {"active_nav": "organizations", "form": form, "organization": None},
+    )
+
+
+@login_required
+def organization_update(request, pk):
+    organization = get_organization_for_user(request.user, pk, for_update=True)
+    title = organization.short_name  # before the form writes the typed values into the instance
+    form = OrganizationForm(
+        request.POST or None, instance=organization, can_change_kind=user_scope(request.user).is_methodist
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.organization_save(data=form.cleaned_data, organization=organization)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Изменения в карточке «{saved.short_name}» сохранены.")
+            return redirect(saved)
+    return render(
+        request,
+        "associations/organization_form.html",
+        {"active_nav": "organizations", "form": form, "organization": organization, "title": title},
+    )
+
+
+# --- People -------------------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    filterset = PersonFilter(
+        request.GET or None, queryset=selectors.person_list(user=request.user), user=request.user
+    )
+    context = {
+        "active_nav": "people",
+        "filter": filterset,
+        "page": _page(request, filterset.qs),
+        "can_add": can_add_person(request.user),
+    }
+    return render(request, "associations/person_list.html", context)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_person_for_user(request.user, pk)
+    context = {
+        "active_nav": "people",
+        "person": person,
+        "subjects": selectors.person_subjects(person=person),
+        "can_edit": can_edit_person(request.user, person),
+    }
+    return render(request, "associations/person_detail.html", context)
+
+
+def _person_form_page(request, form, person, title=""):
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                subjects = list(form.cleaned_data["subjects"])
+                for subject in services.subjects_from_names(form.cleaned_data["new_subjects"]):
+                    if subject not in subjects:
+                        subjects.append(subject)
+                saved = services.person_save(data=form.person_data(), person=person, subjects=subjects)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            verb = "изменена" if person else "добавлена"
+            messages.success(request, f"Карточка сотрудника «{saved.full_name}» {verb}.")
+            return redirect(saved)
+    context = {"active_nav": "people", "form": form, "person": person, "title": title}
+    return render(request, "associations/person_form.html", context)
+
+
+@login_required
+def person_create(request):
+    if not can_add_person(request.user):
+        raise PermissionDenied("Добавлять сотрудников может методист или руководитель организации.")
+    organizations = organizations_for_staff_editing(request.user).order_by("short_name")
+    initial = {}
+    wanted = request.GET.get("organization")
+    if wanted and wanted.isdigit() and organizations.filter(pk=wanted).exists():
+        initial["organization"] = wanted
+    elif organizations.count() == 1:
+        initial["organization"] = organizations.first()
+    form = PersonForm(request.POST or None, organizations=organizations, initial=initial)
+    return _person_form_page(request, form, None)
+
+
+@login_required
+def person_update(request, pk):
+    person = get_person_for_user(request.user, pk, for_update=True)
+    title = person.full_name  # before the form writes the typed values into the instance
+    organizations = organizations_for_staff_editing(request.user).order_by("short_name")
+    form = PersonForm(request.POST or None, instance=person, organizations=organizations)
+    return _person_form_page(request, form, person, title)
+
+
+# --- Import from Excel --------------------------------------------------------------------------------
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@role_required(Role.Kind.METHODIST)
+def import_template(request):
+    today = timezone.localdate()
+    content = xlsx_import.build_template(
+        kind_labels=Organization.Kind.labels,
+        category_labels=Person.Category.labels,
+        example_date=today.replace(year=today.year - 1, month=9, day=1),
+    )
+    return HttpResponse(
+        content,
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, "Шаблон справочника.xlsx")},
+    )
+
+
+@role_required(Role.Kind.METHODIST)
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory_import = import_services.directory_import_create(
+                user=request.user, upload=form.cleaned_data["file"]
+            )
+        except import_services.ImportRejected as exc:
+            problems = exc.problems
+        else:
+            return redirect("associations:import_preview", pk=directory_import.pk)
+    context = {
+        "active_nav": "import",
+        "form": form,
+        "problems": problems,
+        "recent": selectors.recent_imports(user=request.user),
+        "max_size": import_services.max_upload_label(),
+    }
+    return render(request, "associations/import_upload.html", context)
+
+
+@role_required(Role.Kind.METHODIST)
+def import_preview(request, pk):
+    directory_import = selectors.directory_import_for_user(user=request.user, pk=pk)
+    pending = directory_import.status == DirectoryImport.Status.PENDING
+    context = {
+        "active_nav": "import",
+        "directory_import": directory_import,
+        "pending": pending,
+        "plan": import_services.import_plan(directory_import.payload) if pending else None,
+        "result": directory_import.payload.get("result", {}),
+    }
+    return render(request, "associations/import_preview.html", context)
+
+
+@require_POST
+@role_required(Role.Kind.METHODIST)
+def import_confirm(request, pk):
+    directory_import = selectors.directory_import_for_user(user=request.user, pk=pk)
+    try:
+        counts = import_services.directory_import_apply(directory_import=directory_import)
+    except import_services.ImportAlreadyApplied:
+        messages.warning(request, "Этот файл уже загружен в справочник; повторно применить его нельзя.")
+        return redirect("associations:import_preview", pk=pk)
+    except import_services.ImportRejected as exc:
+        details = "; ".join(str(p) for p in exc.problems[:5])
+        messages.error(request, f"Ничего не сохранено: {details}")
+        return redirect("associations:import_preview", pk=pk)
+    messages.success(
+        request,
+        "Справочник обновлён. Организаций добавлено: {organizations_created}, изменено: "
+        "{organizations_updated}. Сотрудников добавлено: {people_created}, "
+        "изменено: {people_updated}.".format(**counts),
+    )
+    return redirect("associations:organization_list")

@@ -19,3 +19,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 # A file, not :memory:, so that a real Celery worker process can open the same test database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
+# Static files from the finders (no collectstatic in tests; live_server pages still get their CSS/JS).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

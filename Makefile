@@ -1,0 +1,77 @@
+# Методкабинет — everyday commands. GNU make; every recipe line starts with a tab.
+#   make run    demo site at http://127.0.0.1:8000 (SQLite, eager Celery, emails to the console)
+#   make test   lint, migrations check, tests on SQLite, on PostgreSQL (if reachable), in Chromium
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# PostgreSQL for the second test run: pytest-django creates and drops test_<name> on its own,
+# connecting to the `postgres` database, so the base database itself need not exist.
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/metodkabinet
+
+# `make run` and `make test` do not depend on a developer's .env (read with overwrite=False,
+# so these win): SQLite, no broker (Celery runs tasks in-process).
+SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
+RUN_ENV := DEBUG=1 DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL= EMAIL_URL=consolemail://
+TEST_ENV := DEBUG=0 DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL=
+
+.PHONY: help venv install run test lint fmt bench
+
+help:
+	@echo "make run     demo site at http://127.0.0.1:8000 (prints the demo logins)"
+	@echo "make test    ruff, migrations check, pytest on SQLite, on PostgreSQL, in Chromium"
+	@echo "make lint    ruff check and format check;  make fmt  format the code"
+	@echo "make venv    create $(VENV) and install the project with the dev tools"
+	@echo "make bench   run the scripts in bench/"
+
+venv install: $(STAMP)
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python >= 3.11 is needed, $(PYTHON) is {v.major}.{v.minor}")'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalled only when the dependencies change. The project has no packages of its own
+# ([tool.setuptools] packages = []): installing it installs its dependencies, pinned by constraints.txt.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# pytest exits 5 when it collected nothing; make treats that, like any failure, as an error.
+test: lint
+	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	@echo "=== pytest on SQLite ==="
+	$(TEST_ENV) $(BIN)/pytest -m "not browser"
+	@if $(BIN)/python -c 'import psycopg; psycopg.connect("postgresql://postgres@$(PG_HOST):$(PG_PORT)/postgres", connect_timeout=3).close()' 2>/dev/null; then \
+		echo "=== pytest on PostgreSQL ($(PG_HOST):$(PG_PORT)) ==="; \
+		$(TEST_ENV) DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser"; \
+	else \
+		echo "!!! PostgreSQL at $(PG_HOST):$(PG_PORT) is unreachable: the PostgreSQL test run is SKIPPED !!!"; \
+	fi
+	@echo "=== pytest in Chromium (browser) ==="
+	$(TEST_ENV) $(BIN)/pytest -m browser
+
+bench: $(STAMP)
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; fi; \
+	for script in "$${scripts[@]}"; do echo "=== $$script"; $(RUN_ENV) $(BIN)/python "$$script"; done

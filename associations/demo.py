@@ -1,0 +1,243 @@
+"""The demo district «Демонстрационный район»: organizations, staff, associations and a user per role.
+
+Idempotent: records are looked up by their natural keys and updated, never duplicated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from contests.models import Contest
+
+from . import services
+from .models import Association, Organization, Person, Role
+
+DEMO_PASSWORD = "demo-2026"
+
+OFFICE = {
+    "name": "Управление образования администрации Демонстрационного района",
+    "short_name": "Управление образования",
+    "kind": Organization.Kind.EDUCATION_OFFICE,
+    "address": "пгт Демонстрационный, ул. Ленина, 1",
+    "phone": "8 (86192) 5-10-01",
+    "email": "uo@demo-rayon.ru",
+}
+METHOD_OFFICE = {
+    "name": "Районный методический кабинет управления образования администрации Демонстрационного района",
+    "short_name": "РМК",
+    "kind": Organization.Kind.METHOD_OFFICE,
+    "address": "пгт Демонстрационный, ул. Ленина, 1, каб. 12",
+    "phone": "8 (86192) 5-10-12",
+    "email": "rmk@demo-rayon.ru",
+}
+SCHOOL_PLACES = [
+    ("1", "пгт Демонстрационный"),
+    ("2", "пгт Демонстрационный"),
+    ("3", "ст. Заречная"),
+    ("4", "с. Берёзовка"),
+    ("5", "х. Светлый"),
+    ("6", "ст. Кубанская"),
+    ("7", "с. Луговое"),
+    ("8", "п. Южный"),
+    ("9", "с. Горное"),
+]
+KINDERGARTENS = [("1", "«Солнышко»"), ("2", "«Колокольчик»")]
+
+SURNAMES = [
+    ("Смирнов", "Смирнова"),
+    ("Кузнецов", "Кузнецова"),
+    ("Попов", "Попова"),
+    ("Васильев", "Васильева"),
+    ("Новиков", "Новикова"),
+    ("Фёдоров", "Фёдорова"),
+    ("Морозов", "Морозова"),
+    ("Волков", "Волкова"),
+    ("Алексеев", "Алексеева"),
+    ("Лебедев", "Лебедева"),
+    ("Семёнов", "Семёнова"),
+    ("Егоров", "Егорова"),
+    ("Павлов", "Павлова"),
+    ("Козлов", "Козлова"),
+    ("Степанов", "Степанова"),
+    ("Николаев", "Николаева"),
+    ("Орлов", "Орлова"),
+    ("Андреев", "Андреева"),
+]
+MALE = [("Андрей", "Андреевич"), ("Сергей", "Сергеевич"), ("Игорь", "Олегович"), ("Дмитрий", "Павлович")]
+FEMALE = [
+    ("Елена", "Викторовна"),
+    ("Ольга", "Сергеевна"),
+    ("Наталья", "Ивановна"),
+    ("Мария", "Павловна"),
+    ("Татьяна", "Николаевна"),
+    ("Анна", "Алексеевна"),
+]
+TEACHERS = [
+    ("Учитель математики", ["Математика"], Person.Category.HIGHEST, 22),
+    ("Учитель русского языка и литературы", ["Русский язык", "Литература"], Person.Category.FIRST, 15),
+    ("Учитель истории и обществознания", ["История", "Обществознание"], Person.Category.POSITION, 9),
+    ("Учитель начальных классов", ["Начальные классы"], Person.Category.NONE, 1),
+    ("Учитель английского языка", ["Английский язык"], Person.Category.NONE, 2),
+    ("Учитель физики", ["Физика"], Person.Category.FIRST, 30),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    who: str
+
+
+def _organization(data: dict) -> Organization:
+    existing = Organization.objects.filter(short_name=data["short_name"]).first()
+    return services.organization_save(data=data, organization=existing)
+
+
+def _person(org: Organization, index: int, position: str, **extra) -> Person:
+    """A person with a name picked deterministically from the index."""
+    male = index % 3 == 0
+    surname = SURNAMES[index % len(SURNAMES)][0 if male else 1]
+    names = MALE if male else FEMALE
+    first = names[index % len(names)][0]
+    patronymic = names[(index // 2 + 1) % len(names)][1]
+    existing = Person.objects.filter(
+        organization=org, last_name=surname, first_name=first, patronymic=patronymic
+    ).first()
+    subjects = extra.pop("subjects", None)
+    data = {
+        "organization": org,
+        "last_name": surname,
+        "first_name": first,
+        "patronymic": patronymic,
+        "position": position,
+        **extra,
+    }
+    person = services.person_save(
+        data=data,
+        person=existing,
+        subjects=services.subjects_from_names(subjects) if subjects is not None else None,
+    )
+    return person
+
+
+@transaction.atomic
+def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
+    """Create or refresh the demo district; return the demo logins."""
+    today = today or timezone.localdate()
+    office = _organization(OFFICE)
+    method_office = _organization(METHOD_OFFICE)
+    schools: list[Organization] = []
+    counter = 0
+    for number, place in SCHOOL_PLACES:
+        schools.append(
+            _organization(
+                {
+                    "name": (
+                        f"Муниципальное бюджетное общеобразовательное учреждение средняя "
+                        f"общеобразовательная школа № {number} {place} Демонстрационного района"
+                    ),
+                    "short_name": f"МБОУ СОШ № {number}",
+                    "kind": Organization.Kind.SCHOOL,
+                    "address": f"{place}, ул. Школьная, {number}",
+                    "phone": f"8 (86192) 5-2{number}-00",
+                    "email": f"school{number}@demo-rayon.ru",
+                }
+            )
+        )
+    for number, title in KINDERGARTENS:
+        _organization(
+            {
+                "name": (
+                    f"Муниципальное бюджетное дошкольное образовательное учреждение детский сад № {number} "
+                    f"{title} пгт Демонстрационный"
+                ),
+                "short_name": f"МБДОУ д/с № {number}",
+                "kind": Organization.Kind.KINDERGARTEN,
+                "address": f"пгт Демонстрационный, ул. Садовая, {number}",
+            }
+        )
+
+    # District staff.
+    chief = _person(office, 0, "Начальник управления образования", email="chief@demo-rayon.ru")
+    methodists = [
+        _person(method_office, 1, "Заведующий районным методическим кабинетом", email="rmk@demo-rayon.ru"),
+        _person(
+            method_office, 2, "Методист", subjects=["Математика", "Физика"], email="metodist@demo-rayon.ru"
+        ),
+        _person(method_office, 4, "Методист", subjects=["Русский язык", "Литература"]),
+    ]
+    services.organization_set_head(organization=office, person=chief)
+    services.organization_set_head(organization=method_office, person=methodists[0])
+
+    # School staff: a director and six teachers each; two of them young specialists.
+    directors: list[Person] = []
+    teachers_by_school: dict[int, list[Person]] = {}
+    for s_index, school in enumerate(schools):
+        counter = 5 + s_index * 7
+        director = _person(
+            school,
+            counter,
+            "Директор",
+            category=Person.Category.HIGHEST,
+            teaching_since=today.replace(year=today.year - 25, month=9, day=1),
+            email=f"director{s_index + 1}@demo-rayon.ru",
+            phone=f"8 (86192) 5-2{s_index + 1}-01",
+        )
+        services.organization_set_head(organization=school, person=director)
+        directors.append(director)
+        staff = []
+        for t_index, (position, subjects, category, years) in enumerate(TEACHERS):
+            staff.append(
+                _person(
+                    school,
+                    counter + 1 + t_index,
+                    position,
+                    subjects=subjects,
+                    category=category,
+                    teaching_since=services.teaching_start(years + 0.2, today=today),
+                )
+            )
+        teachers_by_school[school.pk] = staff
+
+    math_rmo = services.association_save(
+        name="РМО учителей математики",
+        kind=Association.Kind.DISTRICT,
+        organization=method_office,
+        head=teachers_by_school[schools[0].pk][0],
+        subjects=services.subjects_from_names(["Математика"]),
+    )
+    services.association_save(
+        name="ШМО учителей начальных классов",
+        kind=Association.Kind.SCHOOL,
+        organization=schools[0],
+        head=teachers_by_school[schools[0].pk][3],
+        subjects=services.subjects_from_names(["Начальные классы"]),
+    )
+    contest, _ = Contest.objects.get_or_create(
+        name="Учитель года", year=today.year, defaults={"organizer": office}
+    )
+
+    young = teachers_by_school[schools[0].pk][3]
+    jury_member = teachers_by_school[schools[1].pk][0]
+    accounts = [
+        ("metodist", methodists[1], Role.Kind.METHODIST, {}),
+        ("nachalnik", chief, Role.Kind.ADMINISTRATOR, {}),
+        ("direktor1", directors[0], Role.Kind.DIRECTOR, {"organization": schools[0]}),
+        ("direktor2", directors[1], Role.Kind.DIRECTOR, {"organization": schools[1]}),
+        ("rukmo", math_rmo.head, Role.Kind.ASSOCIATION_HEAD, {"association": math_rmo}),
+        ("zhyuri", jury_member, Role.Kind.JURY, {"contest": contest}),
+        ("pedagog", young, Role.Kind.TEACHER, {}),
+    ]
+    logins = []
+    for username, person, kind, scope in accounts:
+        user = services.user_ensure(username=username, password=DEMO_PASSWORD, person=person)
+        services.role_grant(user=user, kind=kind, **scope)
+        where = scope.get("organization") or scope.get("association") or scope.get("contest")
+        who = f"{person.full_name}" + (f", {where}" if where else "")
+        logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
+    return logins

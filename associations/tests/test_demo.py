@@ -1,0 +1,70 @@
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from associations.access import user_scope
+from associations.demo import DEMO_PASSWORD, seed_demo
+from associations.models import Organization, Person, Role
+
+User = get_user_model()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_a_district_with_schools_staff_and_every_role():
+    logins = seed_demo(today=dt.date(2026, 11, 22))
+
+    schools = Organization.objects.filter(kind=Organization.Kind.SCHOOL)
+    assert schools.count() >= 8
+    assert Organization.objects.filter(kind=Organization.Kind.EDUCATION_OFFICE).count() == 1
+    assert Organization.objects.filter(kind=Organization.Kind.METHOD_OFFICE).count() == 1
+    for school in schools:
+        assert school.head is not None and school.head.organization_id == school.pk
+        assert school.staff.count() >= 5
+    assert Person.objects.young_specialists(dt.date(2026, 11, 22)).count() >= len(schools)
+    assert {Role.objects.get(user__username=login.username).kind for login in logins} == set(Role.Kind.values)
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_changes_nothing():
+    seed_demo(today=dt.date(2026, 11, 22))
+    counts = (
+        Organization.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Role.objects.count(),
+    )
+    seed_demo(today=dt.date(2026, 11, 22))
+    assert counts == (
+        Organization.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        Role.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_demo_users_log_in_with_the_printed_password(client, capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    for username in ["metodist", "nachalnik", "direktor1", "direktor2", "rukmo", "zhyuri", "pedagog"]:
+        assert username in out
+        response = client.post(
+            "/accounts/login/", {"username": username, "password": DEMO_PASSWORD}, REMOTE_ADDR="10.1.1.1"
+        )
+        assert response.status_code == 302, username
+        assert response["Location"] == "/"
+        home = client.get("/")
+        assert home.status_code == 200
+        client.post("/accounts/logout/")
+
+
+@pytest.mark.django_db
+def test_demo_director_is_scoped_to_one_school():
+    seed_demo(today=dt.date(2026, 11, 22))
+    scope = user_scope(User.objects.get(username="direktor1"))
+    assert not scope.district_wide
+    assert len(scope.school_ids) == 1
+    assert Organization.objects.get(pk=next(iter(scope.school_ids))).short_name == "МБОУ СОШ № 1"
