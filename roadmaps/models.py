@@ -1,1 +1,230 @@
-"""Models of this app arrive with its issue."""
+"""Roadmaps (дорожные карты), their ordered rows, the occurrences of each row's deadline, and history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from . import deadlines
+
+
+class Roadmap(models.Model):
+    class Kind(models.TextChoices):
+        ROADMAP = "roadmap", "дорожная карта"
+        PLAN = "plan", "план"
+        PROGRAMME = "programme", "программа"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        APPROVED = "approved", "утверждена"
+        ARCHIVED = "archived", "в архиве"
+
+    title = models.CharField("название", max_length=1000)
+    kind = models.CharField("вид", max_length=16, choices=Kind.choices, default=Kind.ROADMAP)
+    period_start = models.DateField("начало периода")
+    period_end = models.DateField("конец периода")
+    goal = models.TextField("цель", blank=True)
+    tasks = models.TextField("задачи", blank=True)
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    organization = models.ForeignKey(
+        "associations.Organization",
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="roadmaps",
+        help_text="Организация, которая утверждает и ведёт дорожную карту.",
+    )
+    # The order details recovered from an imported document, kept until the orders app holds them.
+    source_order = models.JSONField("реквизиты приказа из документа", default=dict, blank=True)
+    source_file_name = models.CharField("исходный файл", max_length=255, blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name="скопирована из",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="создал",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    class Meta:
+        verbose_name = "дорожная карта"
+        verbose_name_plural = "дорожные карты"
+        ordering = ["-period_start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="roadmap_period_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("roadmaps:detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        start, end = self.period_start, self.period_end
+        if (start.month, start.day, end.month, end.day) == (9, 1, 8, 31) and end.year == start.year + 1:
+            return f"{start.year}–{end.year} учебный год"
+        return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+class RoadmapRow(models.Model):
+    """A heading or an item. `position` orders rows; `level` is the outline depth (0 = top)."""
+
+    class ResponsibleRole(models.TextChoices):
+        NONE = "", "—"
+        DIRECTORS = "directors", "Руководители ОО (каждая школа)"
+        ASSOCIATION_HEADS = "association_heads", "Руководители методических объединений"
+        METHODISTS = "methodists", "Методисты"
+
+    class ReportScope(models.TextChoices):
+        NONE = "none", "не отчитываются (работа кабинета)"
+        ALL = "all", "все школы"
+        SELECTED = "selected", "выбранные школы"
+
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name="дорожная карта", on_delete=models.CASCADE, related_name="rows"
+    )
+    position = models.PositiveIntegerField("порядок")
+    level = models.PositiveSmallIntegerField("уровень", default=0)
+    is_heading = models.BooleanField("заголовок раздела", default=False)
+    number = models.CharField("номер", max_length=32, blank=True)
+    activity = models.TextField("мероприятие")
+    deadline_text = models.CharField("сроки", max_length=500, blank=True)
+    responsible_text = models.TextField("ответственные", blank=True)
+    result_text = models.TextField("ожидаемый результат", blank=True)
+
+    # The schedule read from deadline_text (or set by hand when the text cannot be read).
+    schedule_kind = models.CharField(
+        "вид срока",
+        max_length=16,
+        choices=[(k, k) for k in deadlines.KINDS],
+        default=deadlines.UNPARSED,
+    )
+    schedule_note = models.CharField("пояснение к сроку", max_length=300, blank=True)
+    manual_dates = models.BooleanField("даты заданы вручную", default=False)
+
+    responsible_people = models.ManyToManyField(
+        "associations.Person",
+        verbose_name="ответственные сотрудники",
+        blank=True,
+        related_name="roadmap_rows",
+    )
+    responsible_organizations = models.ManyToManyField(
+        "associations.Organization",
+        verbose_name="ответственные организации",
+        blank=True,
+        related_name="responsible_for_rows",
+    )
+    responsible_associations = models.ManyToManyField(
+        "associations.Association",
+        verbose_name="ответственные объединения",
+        blank=True,
+        related_name="roadmap_rows",
+    )
+    responsible_role = models.CharField(
+        "ответственная роль", max_length=32, choices=ResponsibleRole.choices, default="", blank=True
+    )
+    report_scope = models.CharField(
+        "кто отчитывается", max_length=16, choices=ReportScope.choices, default=ReportScope.NONE
+    )
+    report_schools = models.ManyToManyField(
+        "associations.Organization", verbose_name="школы, которые отчитываются", blank=True, related_name="+"
+    )
+
+    version = models.PositiveIntegerField("версия", default=1)
+    updated_at = models.DateTimeField("изменена", auto_now=True)
+
+    class Meta:
+        verbose_name = "строка дорожной карты"
+        verbose_name_plural = "строки дорожной карты"
+        ordering = ["roadmap", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "position"], name="roadmap_row_unique_position"),
+            models.CheckConstraint(condition=Q(level__lte=5), name="roadmap_row_level_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.activity[:60]}".strip()
+
+    def as_export(self) -> dict:
+        """The row as in `*.rows.json` and the JSON export."""
+        return {
+            "number": self.number,
+            "heading": self.is_heading,
+            "activity": self.activity,
+            "deadline": self.deadline_text,
+            "responsible": self.responsible_text,
+            "result": self.result_text,
+        }
+
+
+class Occurrence(models.Model):
+    """One due date of one row. Reminders and school reports hang on these."""
+
+    row = models.ForeignKey(
+        RoadmapRow, verbose_name="строка", on_delete=models.CASCADE, related_name="occurrences"
+    )
+    due_date = models.DateField("срок")
+    is_manual = models.BooleanField("задан вручную", default=False)
+
+    class Meta:
+        verbose_name = "срок исполнения"
+        verbose_name_plural = "сроки исполнения"
+        ordering = ["due_date", "row__position"]
+        constraints = [models.UniqueConstraint(fields=["row", "due_date"], name="occurrence_unique_row_date")]
+        indexes = [models.Index(fields=["due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.row} — {self.due_date:%d.%m.%Y}"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due_date < today
+
+
+class RowChange(models.Model):
+    """History: who changed what in a roadmap, when, with the row before and after."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "добавлена строка"
+        UPDATE = "update", "изменена строка"
+        DELETE = "delete", "удалена строка"
+        RESTORE = "restore", "восстановлена строка"
+        MOVE = "move", "перемещена строка"
+        INDENT = "indent", "изменён уровень"
+        RENUMBER = "renumber", "перенумерация"
+        IMPORT = "import", "импорт"
+        ROADMAP = "roadmap", "изменены сведения о карте"
+
+    roadmap = models.ForeignKey(Roadmap, on_delete=models.CASCADE, related_name="changes")
+    row = models.ForeignKey(
+        RoadmapRow, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("когда", auto_now_add=True)
+    action = models.CharField("действие", max_length=16, choices=Action.choices)
+    before = models.JSONField("до", null=True, blank=True)
+    after = models.JSONField("после", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "изменение дорожной карты"
+        verbose_name_plural = "история изменений"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["roadmap", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"

@@ -1,0 +1,180 @@
+"""Row editing, deadlines -> occurrences, history, copy to a new period."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from roadmaps import services
+from roadmaps.models import Occurrence, RoadmapRow, RowChange
+from roadmaps.services import RowData, StaleRowError
+
+from .factories import SAMPLE_ROWS, make_roadmap
+
+
+@pytest.fixture
+def roadmap(district, methodist):
+    return make_roadmap(user=methodist, organization=district["method_office"], rows=SAMPLE_ROWS)
+
+
+def rows_of(roadmap):
+    return list(roadmap.rows.order_by("position"))
+
+
+def dates_of(row):
+    return [d.isoformat() for d in row.occurrences.order_by("due_date").values_list("due_date", flat=True)]
+
+
+@pytest.mark.django_db
+def test_new_roadmap_rows_get_levels_and_occurrences(roadmap):
+    rows = rows_of(roadmap)
+    assert [r.level for r in rows] == [0, 1, 1, 1, 0, 1]
+    assert [r.schedule_kind for r in rows[1:4]] == ["continuous", "recurring", "on_request"]
+    assert dates_of(rows[2]) == ["2022-10-31", "2022-12-31", "2023-03-31", "2023-05-31"]
+    assert dates_of(rows[3]) == []
+    assert dates_of(rows[0]) == []  # headings have no dates
+
+
+@pytest.mark.django_db
+def test_changing_the_deadline_text_moves_the_occurrences(roadmap, methodist):
+    row = rows_of(roadmap)[5]
+    services.row_update(
+        user=methodist, row=row, data={"deadline_text": "до 30 сентября"}, version=row.version
+    )
+    assert dates_of(row) == ["2022-09-30"]
+    assert row.deadline_text == "до 30 сентября"
+
+
+@pytest.mark.django_db
+def test_a_stale_edit_is_refused_and_the_other_version_is_kept(roadmap, methodist, administrator):
+    row = rows_of(roadmap)[1]
+    seen_version = row.version
+    services.row_update(user=methodist, row=row, data={"activity": "Версия первого"}, version=seen_version)
+    stale = RoadmapRow.objects.get(pk=row.pk)
+    with pytest.raises(StaleRowError) as error:
+        services.row_update(
+            user=administrator, row=stale, data={"activity": "Версия второго"}, version=seen_version
+        )
+    assert error.value.current.activity == "Версия первого"
+    assert RoadmapRow.objects.get(pk=row.pk).activity == "Версия первого"
+
+
+@pytest.mark.django_db
+def test_insert_above_and_below_keeps_the_order(roadmap, methodist):
+    anchor = rows_of(roadmap)[2]
+    services.row_insert(
+        user=methodist, roadmap=roadmap, data=RowData(activity="Выше"), anchor=anchor, where="above"
+    )
+    services.row_insert(
+        user=methodist, roadmap=roadmap, data=RowData(activity="Ниже"), anchor=anchor, where="below"
+    )
+    activities = [r.activity for r in rows_of(roadmap)]
+    i = activities.index(anchor.activity)
+    assert activities[i - 1 : i + 2] == ["Выше", anchor.activity, "Ниже"]
+    assert [r.position for r in rows_of(roadmap)] == list(range(1, 9))
+
+
+@pytest.mark.django_db
+def test_delete_then_undo_restores_the_row_in_place_with_its_dates(roadmap, methodist):
+    row = rows_of(roadmap)[2]
+    change = services.row_delete(user=methodist, row=row, version=row.version)
+    assert row.activity not in [r.activity for r in rows_of(roadmap)]
+    restored = services.row_restore(user=methodist, change=change)
+    assert rows_of(roadmap)[2].pk == restored.pk
+    assert dates_of(restored) == ["2022-10-31", "2022-12-31", "2023-03-31", "2023-05-31"]
+    with pytest.raises(ValidationError):
+        services.row_restore(user=methodist, change=change)
+
+
+@pytest.mark.django_db
+def test_move_and_indent(roadmap, methodist):
+    row = rows_of(roadmap)[2]
+    services.row_move(user=methodist, row=row, direction="up", version=row.version)
+    assert rows_of(roadmap)[1].pk == row.pk
+    row.refresh_from_db()
+    services.row_indent(user=methodist, row=row, delta=-1, version=row.version)
+    assert RoadmapRow.objects.get(pk=row.pk).level == 0
+    first = rows_of(roadmap)[0]
+    with pytest.raises(ValidationError):
+        services.row_indent(user=methodist, row=first, delta=1, version=first.version)
+    with pytest.raises(ValidationError):
+        services.row_move(user=methodist, row=first, direction="up", version=first.version)
+
+
+@pytest.mark.django_db
+def test_renumber_only_when_asked(roadmap, methodist):
+    assert [r.number for r in rows_of(roadmap)] == ["", "1", "2", "3", "", "4"]
+    changed = services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    assert changed == 6
+    assert [r.number for r in rows_of(roadmap)] == ["1.", "1.1.", "1.2.", "1.3.", "2.", "2.1."]
+
+
+@pytest.mark.django_db
+def test_changing_the_period_rereads_every_deadline(roadmap, methodist):
+    services.roadmap_update(
+        user=methodist,
+        roadmap=roadmap,
+        data={"period_start": dt.date(2023, 9, 1), "period_end": dt.date(2024, 8, 31)},
+    )
+    rows = rows_of(roadmap)
+    assert dates_of(rows[2]) == ["2023-10-31", "2023-12-31", "2024-03-31", "2024-05-31"]
+    assert rows[5].schedule_kind == "unparsed"  # «Май 2023 г.» is outside the new period
+    assert dates_of(rows[5]) == []
+
+
+@pytest.mark.django_db
+def test_copy_to_next_year_copies_rows_and_rereads_deadlines(roadmap, methodist, district):
+    first = rows_of(roadmap)[1]
+    first.responsible_people.add(district["people"]["methodist"])
+    copy = services.roadmap_copy(
+        user=methodist,
+        roadmap=roadmap,
+        period_start=dt.date(2023, 9, 1),
+        period_end=dt.date(2024, 8, 31),
+        title="Дорожная карта на 2023-2024 учебный год",
+    )
+    assert [r.activity for r in rows_of(copy)] == [r.activity for r in rows_of(roadmap)]
+    assert copy.status == "draft"
+    assert list(rows_of(copy)[1].responsible_people.all()) == [district["people"]["methodist"]]
+    assert dates_of(rows_of(copy)[2]) == ["2023-10-31", "2023-12-31", "2024-03-31", "2024-05-31"]
+    assert dates_of(rows_of(roadmap)[2])[0] == "2022-10-31"  # the original is untouched
+
+
+@pytest.mark.django_db
+def test_manual_dates_for_an_unparsed_deadline(roadmap, methodist):
+    row = rows_of(roadmap)[3]
+    services.row_update(
+        user=methodist,
+        row=row,
+        data={"deadline_text": "по особому графику министерства"},
+        version=row.version,
+    )
+    row.refresh_from_db()
+    services.row_set_manual_dates(user=methodist, row=row, dates=[dt.date(2023, 3, 15)])
+    assert dates_of(row) == ["2023-03-15"]
+    assert RoadmapRow.objects.get(pk=row.pk).deadline_text == "по особому графику министерства"
+    with pytest.raises(ValidationError):
+        services.row_set_manual_dates(user=methodist, row=row, dates=[dt.date(2030, 1, 1)])
+
+
+@pytest.mark.django_db
+def test_every_change_is_in_the_history(roadmap, methodist):
+    row = rows_of(roadmap)[1]
+    services.row_update(user=methodist, row=row, data={"activity": "Новое"}, version=row.version)
+    change = RowChange.objects.filter(roadmap=roadmap, action="update").first()
+    assert change.user == methodist
+    assert change.before["activity"] == "Обновление положений о ШМО"
+    assert change.after["activity"] == "Новое"
+
+
+@pytest.mark.django_db
+def test_occurrence_sync_runs_a_constant_number_of_queries(
+    district, methodist, django_assert_max_num_queries
+):
+    rows = [
+        RowData(number=str(i), activity=f"Мероприятие {i}", deadline_text="Ежемесячно") for i in range(200)
+    ]
+    roadmap = make_roadmap(user=methodist, organization=district["method_office"], rows=rows)
+    assert Occurrence.objects.filter(row__roadmap=roadmap).count() == 200 * 12
+    with django_assert_max_num_queries(8):
+        services.occurrences_sync(roadmap=roadmap)
