@@ -8,6 +8,7 @@ urlpatterns = [
     path("", association_views.home, name="home"),
     path("accounts/", include("associations.account_urls")),
     path("directory/", include("associations.urls")),
+    path("roadmaps/", include("roadmaps.urls")),
     path("admin/", admin.site.urls),
 ]
 

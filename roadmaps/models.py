@@ -228,3 +228,34 @@ class RowChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"
+
+
+class RoadmapImport(models.Model):
+    """An uploaded DOCX/XLSX or pasted text, parsed and waiting for the methodist's confirmation."""
+
+    class Source(models.TextChoices):
+        DOCX = "docx", "Word (.docx)"
+        XLSX = "xlsx", "Excel (.xlsx)"
+        TEXT = "text", "вставленный текст"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "ожидает подтверждения"
+        APPLIED = "applied", "загружен"
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    source = models.CharField("источник", max_length=8, choices=Source.choices)
+    file_name = models.CharField("файл", max_length=255, blank=True)
+    payload = models.JSONField("разобранный документ", default=dict)
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.PENDING)
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name="созданная карта", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "импорт дорожной карты"
+        verbose_name_plural = "импорты дорожных карт"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.get_source_display()} ({self.get_status_display()})"

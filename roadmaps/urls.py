@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "roadmaps"
+
+urlpatterns = [
+    # pages (list, forms, copy, agenda)
+    path("", views.roadmap_list, name="list"),
+    path("new/", views.create, name="create"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("<int:pk>/edit/", views.update, name="update"),
+    path("<int:pk>/copy/", views.copy, name="copy"),
+    # editor (the roadmap page and its rows)
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/renumber/", views.renumber, name="renumber"),
+    path("<int:pk>/rows/insert/", views.row_insert, name="row_insert"),
+    path("<int:pk>/rows/<int:row_pk>/", views.row_view, name="row_view"),
+    path("<int:pk>/rows/<int:row_pk>/edit/", views.row_edit, name="row_edit"),
+    path("<int:pk>/rows/<int:row_pk>/delete/", views.row_delete, name="row_delete"),
+    path("<int:pk>/rows/<int:row_pk>/move/", views.row_move, name="row_move"),
+    path("<int:pk>/rows/<int:row_pk>/indent/", views.row_indent, name="row_indent"),
+    path("<int:pk>/rows/<int:row_pk>/dates/", views.row_dates, name="row_dates"),
+    path("<int:pk>/changes/<int:change_pk>/restore/", views.row_restore, name="row_restore"),
+    # import / export
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("<int:pk>/export.<str:fmt>", views.export, name="export"),
+]
