@@ -13,6 +13,9 @@ def navigation(request):
         return base
     scope = user_scope(user)
     items = [{"label": "Главная", "url": reverse("home"), "name": "home"}]
+    if scope.kinds or scope.is_superuser:
+        items.append({"label": "Дорожные карты", "url": reverse("roadmaps:list"), "name": "roadmaps"})
+        items.append({"label": "Календарь", "url": reverse("roadmaps:agenda"), "name": "agenda"})
     if scope.district_wide:
         items.append(
             {

@@ -234,10 +234,15 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         ("pedagog", young, Role.Kind.TEACHER, {}),
     ]
     logins = []
+    users = {}
     for username, person, kind, scope in accounts:
         user = services.user_ensure(username=username, password=DEMO_PASSWORD, person=person)
         services.role_grant(user=user, kind=kind, **scope)
+        users[username] = user
         where = scope.get("organization") or scope.get("association") or scope.get("contest")
         who = f"{person.full_name}" + (f", {where}" if where else "")
         logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
+    from roadmaps.demo import seed_roadmaps
+
+    seed_roadmaps(user=users["metodist"], today=today)
     return logins

@@ -58,6 +58,35 @@ def recent_imports(*, user, limit: int = 5) -> QuerySet[DirectoryImport]:
     return DirectoryImport.objects.filter(created_by=user).order_by("-created_at")[:limit]
 
 
+def _roadmap_links(*, methodist: bool) -> list[dict]:
+    links = [
+        {
+            "title": "Дорожные карты",
+            "text": "Дорожные карты, планы и программы района.",
+            "url": reverse("roadmaps:list"),
+        },
+        {
+            "title": "Календарь сроков",
+            "text": "Просроченные и ближайшие сроки мероприятий.",
+            "url": reverse("roadmaps:agenda"),
+        },
+    ]
+    if methodist:
+        links += [
+            {
+                "title": "Новая дорожная карта",
+                "text": "Заполнить сведения и добавить мероприятия.",
+                "url": reverse("roadmaps:create"),
+            },
+            {
+                "title": "Импорт из Word/Excel",
+                "text": "Загрузить дорожную карту из документа.",
+                "url": reverse("roadmaps:import_upload"),
+            },
+        ]
+    return links
+
+
 def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
     """One card per thing the user can reach, grouped by role, for the start page."""
     scope = scope or user_scope(user)
@@ -91,6 +120,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                         "url": reverse("associations:import_upload"),
                     }
                 )
+            links += _roadmap_links(methodist=kind == Role.Kind.METHODIST)
         elif kind == Role.Kind.DIRECTOR:
             for role in scope.roles:
                 if role.kind != kind:
@@ -110,6 +140,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                         "url": reverse("associations:person_create"),
                     }
                 )
+            links += _roadmap_links(methodist=False)
         elif kind == Role.Kind.ASSOCIATION_HEAD:
             for role in scope.roles:
                 if role.kind == kind:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,7 +16,5 @@ handler403 = "associations.views.error_403"
 handler404 = "associations.views.error_404"
 handler500 = "associations.views.error_500"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (report evidence, archived orders) are never served directly from MEDIA_ROOT:
+# each download goes through a view that checks the user's access to the object.

@@ -52,3 +52,24 @@ def email_send(*, email_id: int) -> bool:
         status=OutgoingEmail.Status.SENT, attempts=email.attempts + 1, sent_at=timezone.now(), last_error=""
     )
     return True
+
+
+def notices_create(*, recipients, kind: str, title: str, url: str = "", body: str = "") -> int:
+    """One in-app notice per recipient (users; duplicates and None are dropped). Returns how many."""
+    from .models import Notice
+
+    users = {user.pk: user for user in recipients if user is not None}
+    Notice.objects.bulk_create(
+        [Notice(recipient_id=pk, kind=kind, title=title[:300], url=url, body=body) for pk in users]
+    )
+    return len(users)
+
+
+def notices_mark_read(*, user, notice_ids=None) -> int:
+    """Mark the user's notices (all unread, or the given ones) as read."""
+    from .models import Notice
+
+    qs = Notice.objects.filter(recipient=user, read_at__isnull=True)
+    if notice_ids is not None:
+        qs = qs.filter(pk__in=notice_ids)
+    return qs.update(read_at=timezone.now())

@@ -7,12 +7,13 @@ approved and archived ones, never a draft. Only a методист edits.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from associations.access import user_scope
+from associations.models import Organization
 
-from .models import Roadmap, RoadmapRow
+from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 
 
 def roadmaps_visible_to(user) -> QuerySet[Roadmap]:
@@ -47,3 +48,63 @@ def get_row_for_user(user, roadmap_pk, row_pk, *, for_update: bool = False) -> R
         raise Http404("Строка не найдена.")
     row.roadmap = roadmap
     return row
+
+
+# --- Progress reports --------------------------------------------------------------------------------
+
+
+def reporting_organizations_for(user) -> QuerySet[Organization]:
+    """Organizations the user reports for: a director's schools; a methodist also for the office itself."""
+    scope = user_scope(user)
+    ids = set(scope.school_ids)
+    qs = Organization.objects.filter(pk__in=ids)
+    if scope.is_methodist:
+        qs = Organization.objects.filter(Q(pk__in=ids) | Q(kind__in=Organization.DISTRICT_KINDS))
+    return qs
+
+
+def can_review_reports(user) -> bool:
+    return user_scope(user).is_methodist
+
+
+def get_occurrence_for_reporting(user, occurrence_pk, organization_pk) -> tuple[Occurrence, Organization]:
+    """An occurrence the user may report on for that organization, or 404."""
+    organization = reporting_organizations_for(user).filter(pk=organization_pk).first()
+    occurrence = (
+        Occurrence.objects.select_related("row__roadmap__organization")
+        .filter(pk=occurrence_pk, is_active=True, row__is_heading=False)
+        .first()
+    )
+    if organization is None or occurrence is None:
+        raise Http404("Мероприятие не найдено.")
+    from .report_services import is_expected
+
+    row = occurrence.row
+    if row.roadmap.status != Roadmap.Status.APPROVED or not is_expected(row, organization):
+        raise Http404("Мероприятие не назначено вашей организации.")
+    return occurrence, organization
+
+
+def get_report_for_user(user, pk, *, for_update: bool = False, for_review: bool = False) -> ProgressReport:
+    """A report: district staff see all; a director only their school's (others get 404).
+
+    for_update: the school's own edit (its director, or a methodist for the office's reports);
+    for_review: accept/return/reopen (methodists only). Read-only users get 403.
+    """
+    scope = user_scope(user)
+    qs = ProgressReport.objects.select_related("occurrence__row__roadmap__organization", "organization")
+    report = qs.filter(pk=pk).first()
+    if report is None:
+        raise Http404("Отчёт не найден.")
+    own = report.organization_id in scope.school_ids or (
+        scope.is_methodist and report.organization.is_district_body
+    )
+    if not (scope.district_wide or own):
+        raise Http404("Отчёт не найден.")
+    if report.occurrence.row.roadmap.status == Roadmap.Status.DRAFT and not scope.district_wide:
+        raise Http404("Отчёт не найден.")
+    if for_update and not own:
+        raise PermissionDenied("Изменять отчёт может только сама организация.")
+    if for_review and not can_review_reports(user):
+        raise PermissionDenied("Проверять отчёты может только методист.")
+    return report

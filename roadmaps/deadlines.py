@@ -78,7 +78,7 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 ORDINAL_WORDS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4}
 
 YEAR = r"(?:19|20)\d{2}"
-YEAR_SUFFIX = r"(?:\s*(?:г\.?\s*г\.?|гг\.?|г\.?|года?|годы|годов|году))?"
+YEAR_SUFFIX = r"(?:\s*(?:годы|годов|году|года|год|г\.?\s*г\.?|гг\.?|г\.?)(?![а-я]))?"
 ACADEMIC_MARK = r"(?:\s*(?:уч\.?\s*г(?:од|ода)?\.?|уч\.?\s*год\w*|учебн\w*\s*год\w*|у\.\s*г\.?))"
 
 # Texts that mean "no dates: when asked / when needed / by someone else's schedule".
@@ -119,6 +119,11 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _full_year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
 def _years(start: date, end: date) -> range:
     return range(start.year, end.year + 1)
 
@@ -128,6 +133,7 @@ class _Found:
     """What the scanner recognised in one text."""
 
     windows: list[tuple[date, date]] = field(default_factory=list)  # due at their end
+    yearless: list[tuple[date, date]] = field(default_factory=list)  # the same, repeated every year
     year_windows: int = 0  # how many of the windows are whole years («2021»)
     days: list[date] = field(default_factory=list)  # exact dates
     span: tuple[date, date] | None = None  # a range restricting everything else
@@ -173,7 +179,7 @@ class _Scanner:
                 _safe_date(end_year, last_month, last_day) if last_day else month_end(end_year, last_month)
             ) or month_end(end_year, last_month)
             w_start = _safe_date(start_year, first_month, first_day) or date(start_year, first_month, 1)
-            self.found.windows.append((w_start, w_end))
+            self.found.yearless.append((w_start, w_end))
 
 
 def _normalise(text: str) -> str:
@@ -206,14 +212,28 @@ def _scan(text: str, start: date, end: date) -> _Found:
 
     # 2. Full dates «30.09.2022», date ranges «01.09.2022 - 15.09.2022» (the last one counts).
     def full_date(m: re.Match) -> None:
-        year = int(m.group(3))
-        if year < 100:
-            year += 2000
-        d = _safe_date(year, int(m.group(2)), int(m.group(1)))
+        d = _safe_date(_full_year(m.group(3)), int(m.group(2)), int(m.group(1)))
         if d:
             f.days.append(d)
 
-    s.take(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])" + YEAR_SUFFIX, full_date)
+    full = r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])" + YEAR_SUFFIX
+
+    def full_date_range(m: re.Match) -> None:
+        first = _safe_date(_full_year(m.group(3)), int(m.group(2)), int(m.group(1)))
+        last = _safe_date(_full_year(m.group(6)), int(m.group(5)), int(m.group(4)))
+        if first and last and first <= last:
+            f.windows.append((first, last))
+
+    s.take(rf"(?<![\d.]){full}\s*(?:-|по|до)\s*{full}", full_date_range)
+    s.take(r"(?<![\d.])" + full, full_date)
+
+    # «03.2023»: a month of a year.
+    def month_dot_year(m: re.Match) -> None:
+        month, year = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            f.windows.append((date(year, month, 1), month_end(year, month)))
+
+    s.take(rf"(?<![\d.])(\d{{1,2}})\.({YEAR})(?![\d.])" + YEAR_SUFFIX, month_dot_year)
 
     # 3. «до 5 числа (каждого месяца)», «ежемесячно до 25 числа».
     def day_of_month(m: re.Match) -> None:
@@ -246,6 +266,45 @@ def _scan(text: str, start: date, end: date) -> _Found:
             s.add_yearless_window(month, month, day, day)
 
     s.take(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![\d.])", day_dot_month)
+
+    # 6a. Parts of the school year and holidays, seasons: «в конце учебного года», «осенние каникулы».
+    def school_window(first: int, last: int, first_day: int = 1, last_day: int = 0):
+        def handler(m: re.Match) -> None:
+            year = m.group(1) if m.groups() else None
+            if year:
+                end_year = int(year)
+                start_year = end_year - 1 if first > last else end_year
+                end = _safe_date(end_year, last, last_day) if last_day else month_end(end_year, last)
+                f.windows.append((date(start_year, first, first_day), end or month_end(end_year, last)))
+            else:
+                s.add_yearless_window(first, last, first_day, last_day)
+
+        return handler
+
+    year_opt = rf"(?:\s*({YEAR}){YEAR_SUFFIX})?"
+    s.take(r"(?:в\s+)?начал\w*\s+(?:нового\s+)?учебного\s+года", school_window(9, 9))
+    s.take(
+        r"(?:в\s+)?(?:конц\w*|окончани\w*|завершени\w*|итог\w*)\s+(?:текущего\s+)?учебного\s+года",
+        school_window(5, 5),
+    )
+    s.take(
+        r"(?:в\s+)?(?:конц\w*|окончани\w*)\s+(?:календарного\s+)?года|по\s+итогам\s+года",
+        school_window(12, 12),
+    )
+    s.take(rf"осенн\w*\s+каникул\w*{year_opt}", school_window(10, 11, 25, 6))
+    s.take(rf"зимн\w*\s+каникул\w*{year_opt}", school_window(12, 1, 28, 8))
+    s.take(rf"весенн\w*\s+каникул\w*{year_opt}", school_window(3, 3, 20, 31))
+    s.take(rf"летн\w*\s+(?:каникул\w*|период\w*){year_opt}", school_window(6, 8))
+    s.take(rf"\bосен\w*{year_opt}", school_window(9, 11))
+    s.take(rf"\bзим(?:а|ой|у|ы|ний|него|нем|ние)\b{year_opt}", school_window(12, 2))
+    s.take(rf"\b(?:весн\w*|весен\w*){year_opt}", school_window(3, 5))
+    s.take(rf"\bлет(?:о|ом|а|ний|него|нем|ние)\b{year_opt}", school_window(6, 8))
+
+    # 6b. «с сентября 2022 г.», «начиная с октября»: from then on, through the period.
+    def from_month(_m: re.Match) -> None:
+        f.continuous = True
+
+    s.take(rf"(?:начиная\s+)?\bс\s+{MONTH_RE}(?:\s*{YEAR}{YEAR_SUFFIX})?(?!\s*(?:-|по|до)\s)", from_month)
 
     # 6. Month windows: «сентябрь 2022 - май 2023», «март-апрель 2021», «июль-август», «май 2023 г.».
     def month_window(m: re.Match) -> None:
@@ -315,28 +374,31 @@ def _scan(text: str, start: date, end: date) -> _Found:
         return handler
 
     s.take(
-        r"далее\s+ежегодно|далее\s+кажд\w+\s+год|далее\s+1?\s*раз\s+в\s+год",
+        r"далее\s+ежегодно|далее\s+кажд\w+\s+год|далее\s+1?\s*раза?\s+в\s+год",
         lambda m: _set(f, "yearly_after"),
     )
-    s.take(r"ежемесячн\w*|кажд\w+\s+месяц\w*|(?:1|один)\s+раз\s+в\s+месяц|раз\s+в\s+месяц", mark("monthly"))
-    s.take(r"(?:2|два)\s+раза\s+в\s+месяц", mark("twice_monthly"))
-    s.take(r"(?:1|один)?\s*раз\s+в\s+(?:2|два)\s+месяц\w*|раз\s+в\s+два\s+месяца", mark("bimonthly"))
+    s.take(r"(?:2|два)\s+раза?\s+в\s+месяц", mark("twice_monthly"))
     s.take(
-        r"ежеквартальн\w*|кажд\w+\s+квартал\w*|(?:1\s+)?раз\s+в\s+квартал|по\s+квартал\w*", mark("quarterly")
+        r"ежемесячн\w*|кажд\w+\s+месяц\w*|(?:1|один)\s+раза?\s+в\s+месяц|раза?\s+в\s+месяц", mark("monthly")
+    )
+    s.take(r"(?:1|один)?\s*раза?\s+в\s+(?:2|два)\s+месяц\w*|раза?\s+в\s+два\s+месяца", mark("bimonthly"))
+    s.take(
+        r"ежеквартальн\w*|кажд\w+\s+квартал\w*|(?:1\s+)?раза?\s+в\s+квартал|по\s+квартал\w*",
+        mark("quarterly"),
     )
     s.take(
-        r"(?:1|один)?\s*раз\s+в\s+четверть|ежечетвертн\w*|кажд\w+\s+четверт\w*|по\s+четверт\w*"
+        r"(?:1|один)?\s*раза?\s+в\s+четверть|ежечетвертн\w*|кажд\w+\s+четверт\w*|по\s+четверт\w*"
         r"|по\s+(?:итогам|окончании|завершении)\s+(?:кажд\w+\s+)?четверт\w*|в\s+конце\s+(?:кажд\w+\s+)?четверт\w*"
-        r"|(?:4|четыре)\s+раза\s+в\s+год",
+        r"|(?:4|четыре)\s+раза?\s+в\s+год",
         mark("school_quarterly"),
     )
     s.take(
-        r"(?:2|два)\s+раза\s+в\s+(?:учебн\w+\s+)?год|(?:1|один)?\s*раз\s+в\s+полугоди\w*|кажд\w+\s+полугоди\w*"
+        r"(?:2|два)\s+раза?\s+в\s+(?:учебн\w+\s+)?год|(?:1|один)?\s*раза?\s+в\s+полугоди\w*|кажд\w+\s+полугоди\w*"
         r"|по\s+полугоди\w*|по\s+(?:итогам|окончании)\s+(?:кажд\w+\s+)?полугоди\w*",
         mark("half_yearly"),
     )
-    s.take(r"(?:3|три)\s+раза\s+в\s+(?:учебн\w+\s+)?год|по\s+триместр\w*", mark("trimesterly"))
-    s.take(r"еженедельн\w*|кажд\w+\s+недел\w*|(?:1|один)?\s*раз\s+в\s+неделю", mark("weekly"))
+    s.take(r"(?:3|три)\s+раза?\s+в\s+(?:учебн\w+\s+)?год|по\s+триместр\w*", mark("trimesterly"))
+    s.take(r"еженедельн\w*|кажд\w+\s+недел\w*|(?:1|один)?\s*раза?\s+в\s+неделю", mark("weekly"))
     for weekday, stem in WEEKDAYS:
 
         def weekday_handler(_m: re.Match, weekday=weekday) -> None:
@@ -345,8 +407,7 @@ def _scan(text: str, start: date, end: date) -> _Found:
 
         s.take(rf"(?:кажд\w+|по|еженедельно\s+по|во?)\s+(?:{stem})", weekday_handler)
     s.take(
-        r"ежегодн\w*|кажд\w+\s+год\w*|(?:1|один)?\s*раз\s+в\s+год|по\s+итогам\s+(?:учебного\s+)?года"
-        r"|в\s+конце\s+(?:учебного\s+)?года",
+        r"ежегодн\w*|кажд\w+\s+год\w*|(?:1|один)?\s*раза?\s+в\s+год",
         lambda m: _set(f, "yearly"),
     )
 
@@ -458,7 +519,10 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Schedule:
 
     dates: set[date] = set()
     named_outside = False
-    for w_start, w_end in found.windows:
+    # A window without a year counts where it ends inside the span; clipped only when none does.
+    inside = [(a, b) for a, b in found.yearless if lo <= b <= hi]
+    windows = found.windows + (inside or found.yearless)
+    for w_start, w_end in windows:
         due = _clip_window(w_start, w_end, lo, hi)
         if due:
             dates.add(due)
@@ -489,7 +553,7 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Schedule:
         recurring = True
 
     due = tuple(sorted(d for d in dates if period_start <= d <= period_end))
-    only_years = found.year_windows == len(found.windows) and not found.days
+    only_years = found.year_windows == len(found.windows) and not found.yearless and not found.days
     if due and found.continuous and only_years and not recurring:
         # «в течение 2021 года»: through that year, due at its end.
         return Schedule(CONTINUOUS, (due[-1],))

@@ -52,6 +52,7 @@ class Roadmap(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="создал",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -181,13 +182,16 @@ class Occurrence(models.Model):
     )
     due_date = models.DateField("срок")
     is_manual = models.BooleanField("задан вручную", default=False)
+    # An occurrence that no longer follows from the deadline text but has reports is kept, inactive,
+    # so that no school's report is ever lost by an edit of the text or the period.
+    is_active = models.BooleanField("действует", default=True)
 
     class Meta:
         verbose_name = "срок исполнения"
         verbose_name_plural = "сроки исполнения"
         ordering = ["due_date", "row__position"]
         constraints = [models.UniqueConstraint(fields=["row", "due_date"], name="occurrence_unique_row_date")]
-        indexes = [models.Index(fields=["due_date"])]
+        indexes = [models.Index(fields=["due_date"]), models.Index(fields=["is_active", "due_date"])]
 
     def __str__(self) -> str:
         return f"{self.row} — {self.due_date:%d.%m.%Y}"
@@ -249,7 +253,12 @@ class RoadmapImport(models.Model):
     payload = models.JSONField("разобранный документ", default=dict)
     status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.PENDING)
     roadmap = models.ForeignKey(
-        Roadmap, verbose_name="созданная карта", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Roadmap,
+        verbose_name="созданная карта",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -259,3 +268,146 @@ class RoadmapImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name or self.get_source_display()} ({self.get_status_display()})"
+
+
+class ProgressReport(models.Model):
+    """What one organization did on one occurrence of a roadmap item.
+
+    Workflow: черновик → отправлен → принят, or возвращён на доработку → отправлен … An accepted
+    report is locked; reopening it is an explicit, logged action.
+    """
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", "не начато"
+        IN_PROGRESS = "in_progress", "в работе"
+        DONE = "done", "выполнено"
+        NOT_DONE = "not_done", "не выполнено"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "черновик"
+        SUBMITTED = "submitted", "отправлен"
+        ACCEPTED = "accepted", "принят"
+        RETURNED = "returned", "возвращён на доработку"
+
+    occurrence = models.ForeignKey(
+        Occurrence, verbose_name="срок", on_delete=models.PROTECT, related_name="reports"
+    )
+    organization = models.ForeignKey(
+        "associations.Organization",
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    progress = models.CharField(
+        "ход выполнения", max_length=16, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+    reason = models.TextField("причина невыполнения", blank=True)
+    comment = models.TextField("комментарий", blank=True)
+    done_on = models.DateField("дата выполнения", null=True, blank=True)
+    state = models.CharField("состояние", max_length=16, choices=State.choices, default=State.DRAFT)
+    review_comment = models.TextField("комментарий методиста", blank=True)
+    version = models.PositiveIntegerField("версия", default=1)
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="изменил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("отправлен", null=True, blank=True)
+    reviewed_at = models.DateTimeField("проверен", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="проверил",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "отчёт о выполнении"
+        verbose_name_plural = "отчёты о выполнении"
+        ordering = ["occurrence__due_date", "organization__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "organization"], name="report_one_per_occurrence_org"
+            ),
+            models.CheckConstraint(
+                condition=~Q(progress="not_done") | ~Q(reason=""), name="report_not_done_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.occurrence}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.ACCEPTED
+
+    @property
+    def is_editable_by_school(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class ReportEvidence(models.Model):
+    """A file or a link that proves the work was done."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name="отчёт", on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField("файл", upload_to="reports/%Y/%m/", blank=True)
+    original_name = models.CharField("имя файла", max_length=255, blank=True)
+    size = models.PositiveIntegerField("размер, байт", default=0)
+    content_type = models.CharField("тип", max_length=100, blank=True)
+    url = models.URLField("ссылка", max_length=1000, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "подтверждение"
+        verbose_name_plural = "подтверждения"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")), name="evidence_file_xor_url"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url
+
+
+class ReportEvent(models.Model):
+    """History of a report: every save, submission, review and reopening."""
+
+    class Action(models.TextChoices):
+        SAVE = "save", "сохранён черновик"
+        SUBMIT = "submit", "отправлен"
+        RETURN = "return", "возвращён на доработку"
+        ACCEPT = "accept", "принят"
+        REOPEN = "reopen", "открыт повторно"
+        EVIDENCE_ADD = "evidence_add", "добавлено подтверждение"
+        EVIDENCE_REMOVE = "evidence_remove", "удалено подтверждение"
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField("когда", auto_now_add=True)
+    action = models.CharField("действие", max_length=16, choices=Action.choices)
+    comment = models.TextField("комментарий", blank=True)
+    before = models.JSONField("до", null=True, blank=True)
+    after = models.JSONField("после", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "событие отчёта"
+        verbose_name_plural = "история отчёта"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"

@@ -14,8 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
-from . import deadlines, numbering
-from .models import Occurrence, Roadmap, RoadmapRow, RowChange
+from associations.models import Person
+
+from . import deadlines, numbering, responsible
+from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow, RowChange
 
 ROW_TEXT_FIELDS = ("number", "activity", "deadline_text", "responsible_text", "result_text")
 ROW_LINK_FIELDS = (
@@ -82,15 +84,26 @@ def occurrences_sync(*, roadmap: Roadmap, rows: Iterable[RoadmapRow] | None = No
     """Re-read deadlines of `rows` (all rows by default) and bring their occurrences in step.
 
     A constant number of queries whatever the number of rows. Rows with manual dates keep theirs.
+    An occurrence that is no longer due but has reports is kept inactive (never deleted), and comes
+    back to life if its date is due again.
     """
     rows = list(rows) if rows is not None else list(roadmap.rows.all())
     if not rows:
         return
-    existing: dict[int, set[dt.date]] = {}
-    for row_id, due in Occurrence.objects.filter(row__in=rows).values_list("row_id", "due_date"):
-        existing.setdefault(row_id, set()).add(due)
+    existing: dict[int, dict[dt.date, tuple[int, bool]]] = {}
+    for pk, row_id, due, active in Occurrence.objects.filter(row__in=rows).values_list(
+        "pk", "row_id", "due_date", "is_active"
+    ):
+        existing.setdefault(row_id, {})[due] = (pk, active)
+    reported = set(
+        ProgressReport.objects.filter(occurrence__row__in=rows)
+        .values_list("occurrence_id", flat=True)
+        .distinct()
+    )
     to_create: list[Occurrence] = []
-    to_delete: list[tuple[int, dt.date]] = []
+    to_delete: list[int] = []
+    to_deactivate: list[int] = []
+    to_activate: list[int] = []
     changed_rows: list[RoadmapRow] = []
     for row in rows:
         schedule, wanted = _desired(row, roadmap.period_start, roadmap.period_end)
@@ -98,46 +111,93 @@ def occurrences_sync(*, roadmap: Roadmap, rows: Iterable[RoadmapRow] | None = No
         if (row.schedule_kind, row.schedule_note) != (kind, schedule.note):
             row.schedule_kind, row.schedule_note = kind, schedule.note
             changed_rows.append(row)
+        have = existing.get(row.pk, {})
         if row.manual_dates and not row.is_heading:
             # Manual dates stay, but those outside a new period go.
             wanted = {
-                d for d in existing.get(row.pk, set()) if roadmap.period_start <= d <= roadmap.period_end
+                d
+                for d, (_, active) in have.items()
+                if active and roadmap.period_start <= d <= roadmap.period_end
             }
-        have = existing.get(row.pk, set())
-        to_create += [
-            Occurrence(row=row, due_date=d, is_manual=row.manual_dates) for d in sorted(wanted - have)
-        ]
-        to_delete += [(row.pk, d) for d in have - wanted]
+        for due in wanted:
+            if due not in have:
+                to_create.append(Occurrence(row=row, due_date=due, is_manual=row.manual_dates))
+            elif not have[due][1]:
+                to_activate.append(have[due][0])
+        for due, (pk, active) in have.items():
+            if due in wanted or not active:
+                continue
+            (to_deactivate if pk in reported else to_delete).append(pk)
     if changed_rows:
         RoadmapRow.objects.bulk_update(changed_rows, ["schedule_kind", "schedule_note"], batch_size=500)
     if to_delete:
-        by_row: dict[int, list[dt.date]] = {}
-        for row_id, due in to_delete:
-            by_row.setdefault(row_id, []).append(due)
-        for row_id, dates in by_row.items():
-            Occurrence.objects.filter(row_id=row_id, due_date__in=dates).delete()
+        Occurrence.objects.filter(pk__in=to_delete).delete()
+    if to_deactivate:
+        Occurrence.objects.filter(pk__in=to_deactivate).update(is_active=False)
+    if to_activate:
+        Occurrence.objects.filter(pk__in=to_activate).update(is_active=True)
     if to_create:
         Occurrence.objects.bulk_create(to_create, batch_size=1000)
+
+
+def responsible_links_sync(*, rows: Sequence[RoadmapRow]) -> None:
+    """Read the role and the named people from each row's «Ответственные» text (constant queries)."""
+    rows = [row for row in rows if not row.is_heading]
+    if not rows:
+        return
+    texts = " ".join(row.responsible_text for row in rows)
+    candidates = [
+        responsible.Candidate(pk, last, first, middle)
+        for pk, last, first, middle in Person.objects.values_list(
+            "pk", "last_name", "first_name", "patronymic"
+        )
+        if last and last.replace("ё", "е") in texts.replace("ё", "е")
+    ]
+    changed = []
+    for row in rows:
+        role = responsible.detect_role(row.responsible_text)
+        if row.responsible_role != role:
+            row.responsible_role = role
+            changed.append(row)
+    if changed:
+        RoadmapRow.objects.bulk_update(changed, ["responsible_role"], batch_size=500)
+    through = RoadmapRow.responsible_people.through
+    through.objects.filter(roadmaprow_id__in=[row.pk for row in rows]).delete()
+    through.objects.bulk_create(
+        [
+            through(roadmaprow_id=row.pk, person_id=person_id)
+            for row in rows
+            for person_id in responsible.find_people(row.responsible_text, candidates)
+        ]
+    )
 
 
 @transaction.atomic
 def row_set_manual_dates(*, user, row: RoadmapRow, dates: Sequence[dt.date]) -> RoadmapRow:
     """Dates set by hand (for a deadline the parser cannot read); an empty list returns to the text."""
     roadmap = row.roadmap
+    if row.is_heading:
+        raise ValidationError("У заголовка раздела нет сроков.")
     outside = [d for d in dates if not roadmap.period_start <= d <= roadmap.period_end]
     if outside:
         raise ValidationError(
             "Дата %(date)s вне периода дорожной карты (%(period)s).",
             params={"date": outside[0].strftime("%d.%m.%Y"), "period": roadmap.period_label},
         )
-    before = sorted(d.isoformat() for d in row.occurrences.values_list("due_date", flat=True))
-    row.occurrences.all().delete()
+    active = row.occurrences.filter(is_active=True)
+    before = sorted(d.isoformat() for d in active.values_list("due_date", flat=True))
     row.manual_dates = bool(dates)
     row.save(update_fields=["manual_dates", "updated_at"])
     if dates:
+        # The chosen dates become active manual occurrences; the others go, or stay inactive with reports.
+        row.occurrences.filter(due_date__in=dates).update(is_active=True, is_manual=True)
+        have = set(row.occurrences.values_list("due_date", flat=True))
         Occurrence.objects.bulk_create(
-            [Occurrence(row=row, due_date=d, is_manual=True) for d in sorted(set(dates))]
+            [Occurrence(row=row, due_date=d, is_manual=True) for d in sorted(set(dates) - have)]
         )
+        stale = row.occurrences.exclude(due_date__in=dates)
+        stale.filter(reports__isnull=True).delete()
+        stale.update(is_active=False)
     else:
         occurrences_sync(roadmap=roadmap, rows=[row])
     _log(
@@ -224,6 +284,7 @@ def rows_append(
     if not all(row.pk for row in created):  # backends without RETURNING ids
         created = list(roadmap.rows.filter(position__gte=start).order_by("position"))
     occurrences_sync(roadmap=roadmap, rows=created)
+    responsible_links_sync(rows=created)
     _log(roadmap=roadmap, user=user, action=action, after={"rows": len(created)})
     return len(created)
 
@@ -292,6 +353,11 @@ def roadmap_copy(
 # --- Rows ------------------------------------------------------------------------------------------
 
 
+def _lock(roadmap: Roadmap) -> None:
+    """Serialise structural edits (insert, delete, move, indent, renumber) of one roadmap."""
+    Roadmap.objects.select_for_update().filter(pk=roadmap.pk).first()
+
+
 def _ordered_rows(roadmap: Roadmap) -> list[RoadmapRow]:
     return list(roadmap.rows.order_by("position"))
 
@@ -316,7 +382,7 @@ def row_insert(
     """Insert a row above or below `anchor` (at the end when there is none), at the anchor's level."""
     if not data.activity.strip():
         raise ValidationError({"activity": "Заполните мероприятие."})
-    Roadmap.objects.select_for_update().filter(pk=roadmap.pk).first()  # serialise reorders of one roadmap
+    _lock(roadmap)
     rows = _ordered_rows(roadmap)
     if anchor is None:
         index = len(rows)
@@ -344,6 +410,7 @@ def row_insert(
     rows.insert(index, row)
     _write_positions(roadmap, rows)
     occurrences_sync(roadmap=roadmap, rows=[row])
+    responsible_links_sync(rows=[row])
     _log(roadmap=roadmap, user=user, action=RowChange.Action.CREATE, row=row, after=row_snapshot(row))
     return row
 
@@ -371,10 +438,16 @@ def row_update(*, user, row: RoadmapRow, data: dict, version: int) -> RoadmapRow
         raise ValidationError({"deadline_text": "Срок не длиннее 500 символов."})
     if row.is_heading:
         fields.pop("deadline_text", None)
+    if all(before[name] == value for name, value in fields.items()):
+        if row.version != version:
+            raise StaleRowError(RoadmapRow.objects.filter(pk=row.pk).first())
+        return row  # nothing changed: no new version, no history entry
     row = _compare_and_set(row, version, **fields)
     row.roadmap = roadmap
     if before["deadline_text"] != row.deadline_text and not row.manual_dates:
         occurrences_sync(roadmap=roadmap, rows=[row])
+    if before["responsible_text"] != row.responsible_text:
+        responsible_links_sync(rows=[row])
     after = row_snapshot(row)
     _log(roadmap=roadmap, user=user, action=RowChange.Action.UPDATE, row=row, before=before, after=after)
     return row
@@ -384,10 +457,12 @@ def row_update(*, user, row: RoadmapRow, data: dict, version: int) -> RoadmapRow
 def row_delete(*, user, row: RoadmapRow, version: int) -> RowChange:
     """Delete a row; the returned change holds everything needed to restore it (undo)."""
     roadmap = row.roadmap
+    _lock(roadmap)
     current = RoadmapRow.objects.select_for_update().filter(pk=row.pk).first()
     if current is None or current.version != version:
         raise StaleRowError(current)
     snapshot = row_snapshot(current)
+    snapshot["id"] = current.pk
     snapshot["dates"] = [d.isoformat() for d in current.occurrences.values_list("due_date", flat=True)]
     snapshot["manual_dates"] = current.manual_dates
     current.delete()
@@ -406,6 +481,7 @@ def row_restore(*, user, change: RowChange) -> RoadmapRow:
     if RowChange.objects.filter(action=RowChange.Action.RESTORE, before__restored_change=change.pk).exists():
         raise ValidationError("Удаление уже отменено.")
     roadmap = change.roadmap
+    _lock(roadmap)
     data = change.before
     rows = _ordered_rows(roadmap)
     row = RoadmapRow.objects.create(
@@ -445,6 +521,7 @@ def row_restore(*, user, change: RowChange) -> RoadmapRow:
 def row_move(*, user, row: RoadmapRow, direction: str, version: int) -> RoadmapRow:
     """Move a row one place up or down. Moving past the first or last row is refused."""
     roadmap = row.roadmap
+    _lock(roadmap)
     rows = _ordered_rows(roadmap)
     index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
     target = index - 1 if direction == "up" else index + 1
@@ -467,23 +544,41 @@ def row_move(*, user, row: RoadmapRow, direction: str, version: int) -> RoadmapR
 
 @transaction.atomic
 def row_indent(*, user, row: RoadmapRow, delta: int, version: int) -> RoadmapRow:
-    """Indent (+1) or outdent (-1). A row can sit at most one level below the row above it."""
+    """Indent (+1) or outdent (-1) a row together with the rows nested under it.
+
+    A row can sit at most one level below the row above it, so its sub-rows move with it.
+    """
     roadmap = row.roadmap
-    previous = roadmap.rows.filter(position__lt=row.position).order_by("-position").first()
+    _lock(roadmap)
+    rows = _ordered_rows(roadmap)
+    index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
+    previous = rows[index - 1] if index else None
     new_level = row.level + delta
     max_level = (previous.level + 1) if previous else 0
     if new_level < 0 or new_level > min(max_level, 5):
         raise ValidationError("Уровень строки нельзя изменить так.")
+    subtree = []
+    for following in rows[index + 1 :]:
+        if following.level <= row.level:
+            break
+        subtree.append(following)
+    if any(not 0 <= r.level + delta <= 5 for r in subtree):
+        raise ValidationError("Уровень вложенных строк нельзя изменить так.")
     before = row.level
     row = _compare_and_set(row, version, level=new_level)
     row.roadmap = roadmap
+    if subtree:
+        for following in subtree:
+            following.level += delta
+            following.version += 1
+        RoadmapRow.objects.bulk_update(subtree, ["level", "version"], batch_size=500)
     _log(
         roadmap=roadmap,
         user=user,
         action=RowChange.Action.INDENT,
         row=row,
         before={"level": before},
-        after={"level": new_level},
+        after={"level": new_level, "nested_rows": len(subtree)},
     )
     return row
 
@@ -491,6 +586,7 @@ def row_indent(*, user, row: RoadmapRow, delta: int, version: int) -> RoadmapRow
 @transaction.atomic
 def roadmap_renumber(*, user, roadmap: Roadmap) -> int:
     """Number every row from the outline (1., 1.1., 1.2. …) — only when the user asks. Returns changes."""
+    _lock(roadmap)
     rows = _ordered_rows(roadmap)
     numbers = numbering.renumber([r.level for r in rows])
     changed = []

@@ -68,3 +68,16 @@ def test_demo_director_is_scoped_to_one_school():
     assert not scope.district_wide
     assert len(scope.school_ids) == 1
     assert Organization.objects.get(pk=next(iter(scope.school_ids))).short_name == "МБОУ СОШ № 1"
+
+
+@pytest.mark.django_db
+def test_demo_has_an_approved_roadmap_for_this_academic_year_and_a_draft():
+    from roadmaps.models import Occurrence, Roadmap
+
+    seed_demo(today=dt.date(2026, 11, 22))
+    seed_demo(today=dt.date(2026, 11, 22))
+    approved = Roadmap.objects.get(status=Roadmap.Status.APPROVED)
+    assert (approved.period_start, approved.period_end) == (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
+    assert Occurrence.objects.filter(row__roadmap=approved, due_date__gte=dt.date(2026, 11, 22)).exists()
+    assert Roadmap.objects.filter(status=Roadmap.Status.DRAFT).count() == 1
+    assert not approved.rows.filter(is_heading=False, schedule_kind="unparsed").exists()

@@ -178,3 +178,39 @@ def test_occurrence_sync_runs_a_constant_number_of_queries(
     assert Occurrence.objects.filter(row__roadmap=roadmap).count() == 200 * 12
     with django_assert_max_num_queries(8):
         services.occurrences_sync(roadmap=roadmap)
+
+
+@pytest.mark.django_db
+def test_outdenting_a_row_takes_its_sub_rows_along(district, methodist):
+    roadmap = make_roadmap(
+        user=methodist,
+        organization=district["method_office"],
+        rows=[
+            RowData(number="1.", activity="Раздел", is_heading=True),
+            RowData(number="1.1.", activity="Пункт"),
+            RowData(number="1.1.1.", activity="Подпункт"),
+            RowData(number="1.2.", activity="Следующий пункт"),
+        ],
+    )
+    assert [r.level for r in rows_of(roadmap)] == [0, 1, 2, 1]
+    item = rows_of(roadmap)[1]
+    services.row_indent(user=methodist, row=item, delta=-1, version=item.version)
+    assert [r.level for r in rows_of(roadmap)] == [0, 0, 1, 1]
+    services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    assert [r.number for r in rows_of(roadmap)] == ["1.", "2.", "2.1.", "2.2."]
+
+
+@pytest.mark.django_db
+def test_saving_an_unchanged_row_writes_no_history_and_keeps_the_version(roadmap, methodist):
+    row = rows_of(roadmap)[1]
+    before = RowChange.objects.count()
+    services.row_update(user=methodist, row=row, data={"activity": row.activity}, version=row.version)
+    assert RoadmapRow.objects.get(pk=row.pk).version == row.version
+    assert RowChange.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_heading_cannot_get_dates(roadmap, methodist):
+    heading = rows_of(roadmap)[0]
+    with pytest.raises(ValidationError):
+        services.row_set_manual_dates(user=methodist, row=heading, dates=[dt.date(2023, 3, 1)])

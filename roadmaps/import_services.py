@@ -1,0 +1,448 @@
+"""Import of a roadmap from Word, Excel or pasted text: upload → preview → confirm.
+
+Upload parses the document (roadmaps.importers, pure) and refuses it whole, storing nothing, when
+it holds no roadmap table or something in it would not fit the roadmap. A readable document
+becomes a pending RoadmapImport with the parsed rows in its payload. On the preview the methodist
+may still change the title and the period (deadlines are re-read for the new period). Confirming
+creates the roadmap with all its rows and occurrences in one transaction, or nothing; confirming
+again does not create a second roadmap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from associations.access import user_scope
+from associations.import_services import ImportAlreadyApplied, ImportRejected, max_upload_label, size_label
+from associations.models import Organization
+from associations.xlsx_import import ImportProblem
+
+from . import deadlines, importers, services
+from .models import Roadmap, RoadmapImport, RoadmapRow
+from .services import RowData
+
+__all__ = [
+    "ImportAlreadyApplied",
+    "ImportRejected",
+    "max_upload_label",
+]
+
+SCHEDULE_LABELS = {
+    deadlines.ONCE: "однократно",
+    deadlines.RECURRING: "периодически",
+    deadlines.CONTINUOUS: "в течение периода",
+    deadlines.ON_REQUEST: "по запросу",
+    deadlines.UNPARSED: "не распознан",
+}
+PERIOD_SOURCE_LABELS = {
+    "title": "из названия",
+    "stages": "из этапов реализации",
+    "deadlines": "по годам в сроках",
+    "default": "текущий учебный год",
+    "user": "указан вручную",
+}
+ORDER_LABELS = (
+    ("issuer", "Кто издаёт"),
+    ("date", "Дата"),
+    ("number", "Номер"),
+    ("place", "Место издания"),
+    ("heading", "Заголовок"),
+    ("preamble", "Преамбула"),
+    ("points", "Пункты"),
+    ("signatory", "Подписывает"),
+    ("executor", "Проект подготовил"),
+)
+MAX_TEXT_CHARS = 1_000_000
+#: Due dates shown per row on the preview; the rest are counted.
+PREVIEW_DATES = 6
+
+_FIELD_LIMITS = {
+    "number": RoadmapRow._meta.get_field("number").max_length,
+    "deadline": RoadmapRow._meta.get_field("deadline_text").max_length,
+}
+_TITLE_LIMIT = Roadmap._meta.get_field("title").max_length
+
+
+def _rejected(message: str) -> ImportRejected:
+    return ImportRejected([ImportProblem(message)])
+
+
+# --- Upload ------------------------------------------------------------------------------------------
+
+
+def upload_problems(*, name: str, size: int) -> list[ImportProblem]:
+    """What is wrong with an uploaded file before it is opened: its kind and size."""
+    problems = []
+    if not importers.source_of(name):
+        problems.append(ImportProblem(importers.unsupported_message(os.path.basename(name))))
+    if size > settings.IMPORT_MAX_BYTES:
+        problems.append(
+            ImportProblem(
+                f"файл слишком большой: {size_label(size)}, а можно не больше {max_upload_label()}. "
+                "Сохраните дорожную карту без картинок или вставьте её таблицу текстом."
+            )
+        )
+    return problems
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def parse_document(
+    *, name: str = "", data: bytes | None = None, text: str | None = None, today: dt.date | None = None
+) -> importers.ParsedRoadmap:
+    """Parse an uploaded file (name + data) or pasted text; raises ImportRejected."""
+    today = today or _today()
+    try:
+        if text is not None:
+            if len(text) > MAX_TEXT_CHARS:
+                raise _rejected("Вставленный текст слишком длинный; загрузите документ файлом.")
+            return importers.parse_text(text, today=today)
+        return importers.parse_file(name, data or b"", today=today)
+    except importers.NotARoadmap as exc:
+        raise _rejected(str(exc)) from exc
+
+
+def payload_problems(payload: dict[str, Any]) -> list[ImportProblem]:
+    """Texts that would not fit the roadmap's fields, by table row (1-based, as in the preview)."""
+    problems = []
+    if len(payload.get("title", "")) > _TITLE_LIMIT:
+        problems.append(ImportProblem(f"название длиннее {_TITLE_LIMIT} символов; укажите название короче."))
+    for index, row in enumerate(payload.get("rows", []), start=1):
+        for key, limit in _FIELD_LIMITS.items():
+            if len(row.get(key, "")) > limit:
+                label = "номер" if key == "number" else "срок"
+                problems.append(
+                    ImportProblem(f"строка {index}: {label} длиннее {limit} символов: «{row[key][:60]}…».")
+                )
+    return problems
+
+
+def default_title(*, file_name: str, today: dt.date) -> str:
+    stem = os.path.splitext(os.path.basename(file_name))[0].strip()
+    return stem or f"Дорожная карта (импорт от {today:%d.%m.%Y})"
+
+
+def build_payload(
+    parsed: importers.ParsedRoadmap,
+    *,
+    file_name: str = "",
+    title: str = "",
+    period: tuple[dt.date, dt.date] | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The parsed document as stored in RoadmapImport.payload, with the user's title and period."""
+    today = today or _today()
+    payload = parsed.as_payload()
+    payload["detected_title"] = payload["title"]
+    payload["detected_period"] = [payload.pop("period_start"), payload.pop("period_end")]
+    payload["title"] = (
+        (title or "").strip() or parsed.title or default_title(file_name=file_name, today=today)
+    )
+    start, end = period or parsed.period or deadlines.academic_year_of(today)
+    payload["period"] = [start.isoformat(), end.isoformat()]
+    if period:
+        payload["period_source"] = "user"
+    if payload["order"]:
+        payload["order"]["order_id"] = None
+    return payload
+
+
+def roadmap_import_create(
+    *,
+    user,
+    upload=None,
+    text: str | None = None,
+    title: str = "",
+    period: tuple[dt.date, dt.date] | None = None,
+    today: dt.date | None = None,
+) -> RoadmapImport:
+    """Parse an uploaded file or pasted text into a pending import, or raise ImportRejected."""
+    today = today or _today()
+    if upload is not None:
+        name = os.path.basename(upload.name or "")
+        problems = upload_problems(name=name, size=upload.size)
+        if problems:
+            raise ImportRejected(problems)
+        parsed = parse_document(name=name, data=upload.read(), today=today)
+        source = parsed.source
+    else:
+        name = ""
+        parsed = parse_document(text=text or "", today=today)
+        source = RoadmapImport.Source.TEXT
+    payload = build_payload(parsed, file_name=name, title=title, period=period, today=today)
+    problems = payload_problems(payload)
+    if problems:
+        raise ImportRejected(problems)
+    return RoadmapImport.objects.create(created_by=user, source=source, file_name=name[:255], payload=payload)
+
+
+def roadmap_import_for_user(*, user, pk) -> RoadmapImport:
+    """An import, visible only to the user who uploaded it (404 for everyone else)."""
+    found = RoadmapImport.objects.filter(pk=pk, created_by=user).select_related("roadmap").first()
+    if found is None:
+        raise Http404("Загрузка не найдена.")
+    return found
+
+
+def recent_imports(*, user, limit: int = 5):
+    return RoadmapImport.objects.filter(created_by=user).order_by("-created_at")[:limit]
+
+
+# --- Preview -----------------------------------------------------------------------------------------
+
+
+def import_period(payload: dict[str, Any]) -> tuple[dt.date, dt.date]:
+    start, end = payload["period"]
+    return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+
+
+@dataclass
+class PreviewRow:
+    index: int
+    number: str
+    heading: bool
+    activity: str
+    deadline: str
+    responsible: str
+    result: str
+    schedule_kind: str = ""
+    schedule_label: str = ""
+    schedule_note: str = ""
+    dates: list[str] = field(default_factory=list)
+
+    @property
+    def unparsed(self) -> bool:
+        return self.schedule_kind == deadlines.UNPARSED
+
+    @property
+    def first_dates(self) -> list[str]:
+        return self.dates[:PREVIEW_DATES]
+
+    @property
+    def more_dates(self) -> int:
+        return max(len(self.dates) - PREVIEW_DATES, 0)
+
+
+@dataclass
+class ImportPreview:
+    title: str
+    kind: str
+    kind_label: str
+    period: tuple[dt.date, dt.date]
+    period_label: str
+    period_source: str
+    goal: str
+    tasks: list[str]
+    order: list[tuple[str, Any]]
+    rows: list[PreviewRow]
+    has_result: bool
+
+    @property
+    def tasks_numbered(self) -> bool:
+        """The tasks carry their own numbers («1. Информационная поддержка …»): no bullets needed."""
+        return bool(self.tasks) and all(t[:1].isdigit() for t in self.tasks)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        items = [r for r in self.rows if not r.heading]
+        return {
+            "rows": len(self.rows),
+            "headings": len(self.rows) - len(items),
+            "items": len(items),
+            "unparsed": sum(1 for r in items if r.unparsed),
+            "dates": sum(len(r.dates) for r in items),
+        }
+
+
+def _period_label(start: dt.date, end: dt.date) -> str:
+    return Roadmap(period_start=start, period_end=end).period_label
+
+
+def _joined(*parts: str | None) -> str:
+    return ", ".join(p for p in parts if p)
+
+
+def order_details(order: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The recovered order's details as (label, value) pairs for the preview, empty ones left out."""
+    if not order:
+        return []
+    values: dict[str, Any] = {
+        "issuer": " ".join(order.get("issuer") or []),
+        "date": dt.date.fromisoformat(order["date"]).strftime("%d.%m.%Y") if order.get("date") else "",
+        "number": order.get("number", ""),
+        "place": order.get("place", ""),
+        "heading": order.get("heading", ""),
+        "preamble": order.get("preamble", ""),
+        "points": order.get("points") or [],
+        "signatory": _joined(order.get("signatory_position"), order.get("signatory_name")),
+        "executor": _joined(order.get("executor_position"), order.get("executor_name")),
+    }
+    return [(label, values[key]) for key, label in ORDER_LABELS if values[key]]
+
+
+def import_preview(payload: dict[str, Any]) -> ImportPreview:
+    """What confirming would create: the roadmap's details and every row with its parsed schedule."""
+    start, end = import_period(payload)
+    rows = []
+    for index, data in enumerate(payload.get("rows", []), start=1):
+        row = PreviewRow(
+            index=index,
+            number=data["number"],
+            heading=data["heading"],
+            activity=data["activity"],
+            deadline=data["deadline"],
+            responsible=data["responsible"],
+            result=data["result"],
+        )
+        if not row.heading:
+            schedule = deadlines.parse_deadline(row.deadline, start, end)
+            row.schedule_kind, row.schedule_note = schedule.kind, schedule.note
+            row.schedule_label = SCHEDULE_LABELS.get(schedule.kind, schedule.kind)
+            row.dates = [d.strftime("%d.%m.%Y") for d in schedule.due]
+        rows.append(row)
+    kind = payload.get("kind") or Roadmap.Kind.ROADMAP
+    return ImportPreview(
+        title=payload["title"],
+        kind=kind,
+        kind_label=str(dict(Roadmap.Kind.choices).get(kind, kind)),
+        period=(start, end),
+        period_label=_period_label(start, end),
+        period_source=PERIOD_SOURCE_LABELS.get(payload.get("period_source", ""), ""),
+        goal=payload.get("goal", ""),
+        tasks=[t for t in payload.get("tasks", "").splitlines() if t.strip()],
+        order=order_details(payload.get("order") or {}),
+        rows=rows,
+        has_result=any(r.result for r in rows),
+    )
+
+
+@transaction.atomic
+def roadmap_import_update(
+    *, roadmap_import: RoadmapImport, title: str, period: tuple[dt.date, dt.date]
+) -> RoadmapImport:
+    """Change a pending import's title and period (the preview re-reads the deadlines)."""
+    locked = RoadmapImport.objects.select_for_update().get(pk=roadmap_import.pk)
+    if locked.status != RoadmapImport.Status.PENDING:
+        raise ImportAlreadyApplied("Этот документ уже загружен; изменить его перед загрузкой нельзя.")
+    start, end = period
+    services._check_period(start, end)
+    payload = dict(locked.payload)
+    title = title.strip() or payload["title"]
+    if len(title) > _TITLE_LIMIT:
+        raise ValidationError({"title": f"Название не длиннее {_TITLE_LIMIT} символов."})
+    if [start.isoformat(), end.isoformat()] != payload["period"]:
+        payload["period"] = [start.isoformat(), end.isoformat()]
+        payload["period_source"] = "user"
+    payload["title"] = title
+    locked.payload = payload
+    locked.save(update_fields=["payload"])
+    return locked
+
+
+# --- Confirm -----------------------------------------------------------------------------------------
+
+
+def issuing_organization(user) -> Organization | None:
+    """The methodist's own organization, else the district's method office."""
+    if user is not None:
+        org_id = user_scope(user).person_org_id
+        if org_id:
+            organization = Organization.objects.filter(pk=org_id).first()
+            if organization is not None:
+                return organization
+    return Organization.objects.filter(kind=Organization.Kind.METHOD_OFFICE).order_by("pk").first()
+
+
+def rows_from_payload(payload: dict[str, Any]) -> list[RowData]:
+    return [
+        RowData(
+            activity=row["activity"],
+            number=row["number"],
+            is_heading=row["heading"],
+            deadline_text=row["deadline"],
+            responsible_text=row["responsible"],
+            result_text=row["result"],
+        )
+        for row in payload.get("rows", [])
+    ]
+
+
+def roadmap_from_payload(*, user, payload: dict[str, Any], file_name: str = "") -> Roadmap:
+    """Create the roadmap with its rows and occurrences (inside the caller's transaction)."""
+    organization = issuing_organization(user)
+    if organization is None:
+        raise _rejected(
+            "В справочнике нет методического кабинета: добавьте организацию вида «Методический кабинет», "
+            "от имени которой ведутся дорожные карты."
+        )
+    start, end = import_period(payload)
+    data = {
+        "title": payload["title"],
+        "kind": payload.get("kind") or Roadmap.Kind.ROADMAP,
+        "period_start": start,
+        "period_end": end,
+        "goal": payload.get("goal", ""),
+        "tasks": payload.get("tasks", ""),
+        "status": Roadmap.Status.DRAFT,
+        "organization": organization,
+        "source_order": payload.get("order") or {},
+        "source_file_name": file_name[:255],
+    }
+    try:
+        return services.roadmap_create(user=user, data=data, rows=rows_from_payload(payload))
+    except ValidationError as exc:
+        raise ImportRejected([ImportProblem(m) for m in exc.messages]) from exc
+
+
+def roadmap_import_apply(*, roadmap_import: RoadmapImport, user) -> Roadmap:
+    """Create the roadmap from a pending import, all rows or none; a second call raises."""
+    with transaction.atomic():
+        locked = RoadmapImport.objects.select_for_update().get(pk=roadmap_import.pk)
+        if locked.status != RoadmapImport.Status.PENDING:
+            raise ImportAlreadyApplied("Этот документ уже загружен; второй дорожной карты из него не будет.")
+        problems = payload_problems(locked.payload)
+        if problems:
+            raise ImportRejected(problems)
+        roadmap = roadmap_from_payload(user=user, payload=locked.payload, file_name=locked.file_name)
+        locked.status = RoadmapImport.Status.APPLIED
+        locked.roadmap = roadmap
+        locked.save(update_fields=["status", "roadmap"])
+    roadmap_import.status, roadmap_import.roadmap = locked.status, roadmap
+    return roadmap
+
+
+def roadmap_import_file(
+    *,
+    user,
+    name: str,
+    data: bytes,
+    title: str = "",
+    period: tuple[dt.date, dt.date] | None = None,
+    today: dt.date | None = None,
+) -> Roadmap:
+    """Parse a file and create its roadmap at once (the import_roadmap command); raises ImportRejected."""
+    today = today or _today()
+    if importers.source_of(name) == "text":
+        parsed = parse_document(text=importers.decode_text(data), today=today)
+    else:
+        problems = upload_problems(name=name, size=len(data))
+        if problems:
+            raise ImportRejected(problems)
+        parsed = parse_document(name=name, data=data, today=today)
+    payload = build_payload(parsed, file_name=name, title=title, period=period, today=today)
+    problems = payload_problems(payload)
+    if problems:
+        raise ImportRejected(problems)
+    with transaction.atomic():
+        return roadmap_from_payload(user=user, payload=payload, file_name=os.path.basename(name))

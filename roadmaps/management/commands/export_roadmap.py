@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from roadmaps import exporters
+from roadmaps.models import Roadmap
+
+PDF_LATER = "Экспорт в PDF появится вместе с приказами (issue «Orders»)."
+
+
+class Command(BaseCommand):
+    help = "Выгружает дорожную карту в JSON (строки как в *.rows.json) или в книгу Excel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("id", type=int, help="Номер (id) дорожной карты.")
+        parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json", dest="fmt")
+        parser.add_argument("-o", "--output", required=True, help="Куда записать файл.")
+
+    def handle(self, *args, id, fmt, output, **options):
+        if fmt == "pdf":
+            raise CommandError(PDF_LATER)
+        roadmap = Roadmap.objects.filter(pk=id).first()
+        if roadmap is None:
+            raise CommandError(f"Дорожной карты с номером {id} нет.")
+        content = exporters.export_json(roadmap) if fmt == "json" else exporters.export_xlsx(roadmap)
+        target = Path(output)
+        try:
+            target.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"Не удалось записать «{output}»: {exc.strerror}.") from exc
+        self.stdout.write(f"Записано: {target} ({len(content)} байт).")
