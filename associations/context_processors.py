@@ -16,8 +16,13 @@ def navigation(request):
     if scope.kinds or scope.is_superuser:
         items.append({"label": "Дорожные карты", "url": reverse("roadmaps:list"), "name": "roadmaps"})
         items.append({"label": "Календарь", "url": reverse("roadmaps:agenda"), "name": "agenda"})
+    if scope.school_ids or scope.is_methodist:  # those who report (see roadmaps.access)
+        items.append({"label": "Мои задачи", "url": reverse("roadmaps:my_tasks"), "name": "tasks"})
     if scope.district_wide:
-        items.append(
+        items.append({"label": "Приказы", "url": reverse("orders:journal"), "name": "orders"})
+    directory = []
+    if scope.district_wide:
+        directory.append(
             {
                 "label": "Организации",
                 "url": reverse("associations:organization_list"),
@@ -26,7 +31,7 @@ def navigation(request):
         )
     elif scope.school_ids:
         school_id = min(scope.school_ids)
-        items.append(
+        directory.append(
             {
                 "label": "Моя школа",
                 "url": reverse("associations:organization_detail", args=[school_id]),
@@ -34,9 +39,11 @@ def navigation(request):
             }
         )
     if scope.district_wide or scope.school_ids or scope.association_ids:
-        items.append({"label": "Сотрудники", "url": reverse("associations:person_list"), "name": "people"})
+        directory.append(
+            {"label": "Сотрудники", "url": reverse("associations:person_list"), "name": "people"}
+        )
     elif scope.person_id:
-        items.append(
+        directory.append(
             {
                 "label": "Моя карточка",
                 "url": reverse("associations:person_detail", args=[scope.person_id]),
@@ -44,7 +51,23 @@ def navigation(request):
             }
         )
     if can_add_organization(user):
-        items.append(
+        directory.append(
             {"label": "Импорт из Excel", "url": reverse("associations:import_upload"), "name": "import"}
         )
-    return {**base, "nav_items": items, "user_scope": scope}
+    if len(directory) > 2:  # the district staff: one «Справочник» menu keeps the bar on one line
+        items.append(
+            {
+                "label": "Справочник",
+                "name": "directory",
+                "children": directory,
+                "names": [d["name"] for d in directory],
+            }
+        )
+    else:
+        items.extend(directory)
+    user_menu = [{"label": "Напоминания о сроках", "url": reverse("notifications:preferences")}]
+    if scope.district_wide:
+        user_menu.append(
+            {"label": "Проблемы доставки писем", "url": reverse("notifications:delivery_problems")}
+        )
+    return {**base, "nav_items": items, "user_menu": user_menu, "user_scope": scope}

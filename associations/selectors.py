@@ -58,7 +58,7 @@ def recent_imports(*, user, limit: int = 5) -> QuerySet[DirectoryImport]:
     return DirectoryImport.objects.filter(created_by=user).order_by("-created_at")[:limit]
 
 
-def _roadmap_links(*, methodist: bool) -> list[dict]:
+def _roadmap_links(*, methodist: bool, district: bool = False) -> list[dict]:
     links = [
         {
             "title": "Дорожные карты",
@@ -71,6 +71,21 @@ def _roadmap_links(*, methodist: bool) -> list[dict]:
             "url": reverse("roadmaps:agenda"),
         },
     ]
+    if district:
+        links += [
+            {
+                "title": "Ход выполнения",
+                "text": "Сводка по району: выполнение дорожных карт, просрочки, школы.",
+                "url": reverse("roadmaps:dashboard"),
+            },
+            {
+                "title": "Отчёты на проверке",
+                "text": "Отчёты школ, отправленные методисту, — сначала самые давние."
+                if methodist
+                else "Отчёты школ, которые ждут проверки методиста (просмотр).",
+                "url": reverse("roadmaps:review_queue"),
+            },
+        ]
     if methodist:
         links += [
             {
@@ -120,7 +135,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                         "url": reverse("associations:import_upload"),
                     }
                 )
-            links += _roadmap_links(methodist=kind == Role.Kind.METHODIST)
+            links += _roadmap_links(methodist=kind == Role.Kind.METHODIST, district=True)
         elif kind == Role.Kind.DIRECTOR:
             for role in scope.roles:
                 if role.kind != kind:

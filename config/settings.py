@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "associations.context_processors.navigation",
+                "notifications.context_processors.notice_bell",
             ],
         },
     },
@@ -88,6 +90,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes write (web, Celery worker): take the write lock at BEGIN and wait for it,
+    # instead of failing with «database is locked» when two transactions upgrade at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -164,6 +170,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # Seconds before a failed email is retried by the worker (up to 5 retries).
 EMAIL_RETRY_DELAY_SECONDS = env.int("EMAIL_RETRY_DELAY_SECONDS", default=60)
+# A send that has not finished in this time (a killed worker) is taken over by the next attempt.
+EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=600)
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="metodkabinet.local")
 
 # Celery: without a broker, tasks run eagerly in the web process (make run).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -181,7 +190,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# Tasks never use eta/countdown beyond this (Redis redelivers unacked tasks after it).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# One static schedule, one beat instance (docker-compose.yml): the reminder scan. It runs hourly in
+# the working day (UTC hours; 04–16 UTC = 07–19 Moscow); the first run of the day sends, the rest find
+# today's digests already claimed and skip — so a missed run is made up an hour later.
+CELERY_BEAT_SCHEDULE = {
+    "reminder-scan": {
+        "task": "notifications.tasks.scan_reminders",
+        "schedule": crontab(minute=5, hour=env.str("REMINDER_SCAN_HOURS_UTC", default="4-16")),
+    }
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The district as it appears in documents.

@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("associations.account_urls")),
     path("directory/", include("associations.urls")),
     path("roadmaps/", include("roadmaps.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("orders/", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,8 @@ class OutgoingEmail(models.Model):
         QUEUED = "queued", "в очереди"
         SENDING = "sending", "отправляется"
         SENT = "sent", "отправлено"
-        FAILED = "failed", "ошибка отправки"
+        FAILED = "failed", "ошибка отправки, будет повтор"
+        BOUNCED = "bounced", "не доставлено"
 
     to = models.EmailField("получатель")
     subject = models.CharField("тема", max_length=300)
@@ -21,6 +22,8 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField("попыток", default=0)
     last_error = models.TextField("последняя ошибка", blank=True)
     created_at = models.DateTimeField("создано", auto_now_add=True)
+    # When a worker took it: a send that dies mid-way is taken over after a lease (see services).
+    claimed_at = models.DateTimeField("взято в отправку", null=True, blank=True)
     sent_at = models.DateTimeField("отправлено", null=True, blank=True)
 
     class Meta:
@@ -62,3 +65,87 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def default_days_before() -> list[int]:
+    return [7, 1]
+
+
+class ReminderPreference(models.Model):
+    """How a user wants to hear about deadlines. No row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    email_digest = models.BooleanField(
+        "ежедневная сводка на почту", default=True, help_text="Иначе — только уведомления в системе."
+    )
+    days_before = models.JSONField("напоминать за дней до срока", default=default_days_before)
+
+    class Meta:
+        verbose_name = "настройки напоминаний"
+        verbose_name_plural = "настройки напоминаний"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.days_before}"
+
+
+class Digest(models.Model):
+    """One person's reminders of one day. The unique row is the claim: one scan per person per day."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "в очереди"
+        SENT = "sent", "отправлена"
+        INBOX_ONLY = "inbox_only", "только в системе"
+        NO_EMAIL = "no_email", "нет адреса почты"
+        FAILED = "failed", "не доставлена"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    date = models.DateField("дата")
+    status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    email = models.OneToOneField(
+        OutgoingEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="digest"
+    )
+    items = models.PositiveIntegerField("пунктов", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "сводка напоминаний"
+        verbose_name_plural = "сводки напоминаний"
+        ordering = ["-date", "recipient"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "date"], name="digest_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} — {self.date:%d.%m.%Y}"
+
+
+class ReminderClaim(models.Model):
+    """One (thing, recipient, kind, date) told once. The unique constraint makes it exactly once."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", "скоро срок"
+        DUE = "due", "срок сегодня"
+        OVERDUE = "overdue", "просрочено"
+
+    source_key = models.CharField("что", max_length=200)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("вид", max_length=16, choices=Kind.choices)
+    on_date = models.DateField("дата напоминания")
+    due_date = models.DateField("срок")
+    title = models.CharField("пункт", max_length=500)
+    context = models.CharField("откуда", max_length=500, blank=True)
+    url = models.CharField("ссылка", max_length=500, blank=True)
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="claims")
+
+    class Meta:
+        verbose_name = "напоминание"
+        verbose_name_plural = "напоминания"
+        ordering = ["due_date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key", "recipient", "kind", "on_date"], name="reminder_claim_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import OutgoingEmail
@@ -23,35 +26,95 @@ def email_enqueue(*, to: str, subject: str, text: str, html: str = "") -> Outgoi
     return email
 
 
+class PermanentEmailError(Exception):
+    """The server refused the address for good (5xx): retrying will not help."""
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+
+
+def _mark_digest(email_id: int, status: str) -> None:
+    from .models import Digest
+
+    Digest.objects.filter(email_id=email_id).update(status=status)
+
+
 def email_send(*, email_id: int) -> bool:
     """Send one queued email. Returns False when another worker has it or it is already sent.
 
-    The status change QUEUED/FAILED -> SENDING is a compare-and-set: only one caller wins it.
-    On an SMTP error the row goes to FAILED and the exception propagates, so the task retries.
+    Taking the email is a compare-and-set (QUEUED/FAILED -> SENDING): only one caller wins. A send
+    that died mid-way (worker killed) is taken over once its lease has expired, so nothing is lost.
+    A temporary SMTP error marks it FAILED and propagates, so the task retries; a permanent one
+    (5xx, address refused) marks it BOUNCED and raises PermanentEmailError — shown to the методист.
     """
-    claimed = OutgoingEmail.objects.filter(
-        pk=email_id, status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED]
-    ).update(status=OutgoingEmail.Status.SENDING)
+    now = timezone.now()
+    lease_expired = now - dt.timedelta(seconds=settings.EMAIL_SEND_LEASE_SECONDS)
+    claimed = (
+        OutgoingEmail.objects.filter(pk=email_id)
+        .filter(
+            Q(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED])
+            | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=lease_expired)
+        )
+        .update(status=OutgoingEmail.Status.SENDING, claimed_at=now)
+    )
     if claimed != 1:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
+        subject=email.subject,
+        body=email.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        # The same Message-ID on every attempt lets a mail server drop a duplicate after a retry.
+        headers={"Message-ID": f"<outgoing-{email.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>"},
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
     try:
         message.send(fail_silently=False)
     except Exception as exc:
+        permanent = _is_permanent(exc)
         OutgoingEmail.objects.filter(pk=email_id).update(
-            status=OutgoingEmail.Status.FAILED, attempts=email.attempts + 1, last_error=str(exc)[:2000]
+            status=OutgoingEmail.Status.BOUNCED if permanent else OutgoingEmail.Status.FAILED,
+            attempts=email.attempts + 1,
+            last_error=str(exc)[:2000],
         )
-        logger.warning("Email %s to %s failed: %s", email_id, email.to, exc)
+        logger.warning(
+            "Email %s to %s failed (%s): %s", email_id, email.to, "permanent" if permanent else "retry", exc
+        )
+        if permanent:
+            from .models import Digest
+
+            _mark_digest(email_id, Digest.Status.FAILED)
+            raise PermanentEmailError(str(exc)) from exc
         raise
     OutgoingEmail.objects.filter(pk=email_id).update(
         status=OutgoingEmail.Status.SENT, attempts=email.attempts + 1, sent_at=timezone.now(), last_error=""
     )
+    from .models import Digest
+
+    _mark_digest(email_id, Digest.Status.SENT)
     return True
+
+
+def email_requeue_stuck(*, older_than_seconds: int | None = None) -> int:
+    """Hand to the worker again the emails whose task was lost (broker down at commit, worker killed)."""
+    from .tasks import send_outgoing_email
+
+    age = older_than_seconds if older_than_seconds is not None else settings.EMAIL_SEND_LEASE_SECONDS
+    cutoff = timezone.now() - dt.timedelta(seconds=age)
+    stuck = list(
+        OutgoingEmail.objects.filter(
+            Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=cutoff)
+            | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=cutoff)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for email_id in stuck:
+        send_outgoing_email.delay(email_id)
+    return len(stuck)
 
 
 def notices_create(*, recipients, kind: str, title: str, url: str = "", body: str = "") -> int:
@@ -73,3 +136,14 @@ def notices_mark_read(*, user, notice_ids=None) -> int:
     if notice_ids is not None:
         qs = qs.filter(pk__in=notice_ids)
     return qs.update(read_at=timezone.now())
+
+
+def reminder_preference_save(*, user, email_digest: bool, days_before: list[int]):
+    """Store the user's reminder settings (days before a deadline: 1–60, unique)."""
+    from .models import ReminderPreference
+
+    days = sorted({int(d) for d in days_before if 1 <= int(d) <= 60}, reverse=True)
+    preference, _ = ReminderPreference.objects.update_or_create(
+        user=user, defaults={"email_digest": email_digest, "days_before": days}
+    )
+    return preference

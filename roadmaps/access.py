@@ -31,7 +31,9 @@ def can_edit_roadmap(user, roadmap: Roadmap | None = None) -> bool:
 
 
 def get_roadmap_for_user(user, pk, *, for_update: bool = False) -> Roadmap:
-    roadmap = roadmaps_visible_to(user).select_related("organization").filter(pk=pk).first()
+    roadmap = (
+        roadmaps_visible_to(user).select_related("organization", "approving_order").filter(pk=pk).first()
+    )
     if roadmap is None:
         raise Http404("Дорожная карта не найдена.")
     if for_update and not can_edit_roadmap(user, roadmap):

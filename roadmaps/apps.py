@@ -5,3 +5,10 @@ class RoadmapsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "roadmaps"
     verbose_name = "Дорожные карты"
+
+    def ready(self):
+        from notifications.registry import register
+
+        from .reminders import OccurrenceSource
+
+        register(OccurrenceSource())

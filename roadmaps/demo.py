@@ -6,7 +6,7 @@ import datetime as dt
 
 from associations.models import Organization
 
-from . import services
+from . import report_services, services
 from .deadlines import academic_year_of
 from .models import Roadmap
 from .services import RowData
@@ -23,6 +23,8 @@ APPROVED_ROWS = [
      "Специалисты районного методического кабинета, руководители РМО"),
     ("", "4", "Заседания районных методических объединений", "Ежемесячно", "Руководители РМО"),
     ("", "5", "Отчёт школ о работе ШМО", "Декабрь, май", "Руководители ОО"),
+    ("", "5.1", "Заполнение школами мониторинга деятельности ШМО", "до 30 ноября", "Руководители ОО"),
+    ("", "5.2", "Сводный отчёт по мониторингу ШМО", "до 15 декабря", "Попова Н.И., методист РМК"),
     ("", "6", "Консультации по вопросам методической работы", "По запросу",
      "Специалисты районного методического кабинета"),
     (H, "", "Аналитическая работа", "", ""),
@@ -86,5 +88,8 @@ def seed_roadmaps(*, user, today: dt.date) -> list[Roadmap]:
                 },
                 rows=_rows(rows),
             )
+            # The items for «Руководители ОО» are reported on by every school.
+            for row in roadmap.rows.filter(responsible_text="Руководители ОО"):
+                report_services.row_assign(user=user, row=row, scope="all")
         result.append(roadmap)
     return result

@@ -11,6 +11,7 @@ again does not create a second roadmap.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ from associations.xlsx_import import ImportProblem
 from . import deadlines, importers, services
 from .models import Roadmap, RoadmapImport, RoadmapRow
 from .services import RowData
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "ImportAlreadyApplied",
@@ -400,9 +403,32 @@ def roadmap_from_payload(*, user, payload: dict[str, Any], file_name: str = "") 
         "source_file_name": file_name[:255],
     }
     try:
-        return services.roadmap_create(user=user, data=data, rows=rows_from_payload(payload))
+        roadmap = services.roadmap_create(user=user, data=data, rows=rows_from_payload(payload))
     except ValidationError as exc:
         raise ImportRejected([ImportProblem(m) for m in exc.messages]) from exc
+    draft_order_from_source(user=user, roadmap=roadmap)
+    return roadmap
+
+
+def draft_order_from_source(*, user, roadmap: Roadmap):
+    """The draft order recovered from the document's preamble (roadmap.approving_order), if it has one.
+
+    A recovered order that cannot be made into a draft does not stop the import: the roadmap is
+    created all the same, and the order can be prepared from the roadmap's page.
+    """
+    from orders.services import order_from_source
+
+    if not roadmap.source_order:
+        return None
+    try:
+        with transaction.atomic():
+            order = order_from_source(user=user, roadmap=roadmap)
+    except ValidationError:
+        logger.warning("The order recovered from %s could not become a draft", roadmap.source_file_name)
+        return None
+    if order is not None:
+        roadmap.approving_order = order
+    return order
 
 
 def roadmap_import_apply(*, roadmap_import: RoadmapImport, user) -> Roadmap:

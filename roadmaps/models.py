@@ -40,6 +40,14 @@ class Roadmap(models.Model):
     # The order details recovered from an imported document, kept until the orders app holds them.
     source_order = models.JSONField("реквизиты приказа из документа", default=dict, blank=True)
     source_file_name = models.CharField("исходный файл", max_length=255, blank=True)
+    approving_order = models.ForeignKey(
+        "orders.Order",
+        verbose_name="приказ об утверждении",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     copied_from = models.ForeignKey(
         "self",
         verbose_name="скопирована из",

@@ -295,6 +295,7 @@ def report_return(*, user, report: ProgressReport, version: int, comment: str) -
         review_comment=comment,
         reviewed_at=timezone.now(),
         reviewed_by=user,
+        updated_by=user,
     )
     _event(report, user, ReportEvent.Action.RETURN, comment=comment)
     notices_create(
@@ -318,6 +319,7 @@ def report_accept(*, user, report: ProgressReport, version: int, comment: str = 
         review_comment=(comment or "").strip(),
         reviewed_at=timezone.now(),
         reviewed_by=user,
+        updated_by=user,
     )
     _event(report, user, ReportEvent.Action.ACCEPT, comment=comment or "")
     notices_create(
@@ -336,7 +338,14 @@ def report_reopen(*, user, report: ProgressReport, version: int, reason: str) ->
     if not reason:
         raise ValidationError({"reason": "Укажите, почему принятый отчёт открывается повторно."})
     report = _transition(
-        report, version, [State.ACCEPTED], State.RETURNED, review_comment=reason, reviewed_by=user
+        report,
+        version,
+        [State.ACCEPTED],
+        State.RETURNED,
+        review_comment=reason,
+        reviewed_by=user,
+        reviewed_at=timezone.now(),
+        updated_by=user,
     )
     _event(report, user, ReportEvent.Action.REOPEN, comment=reason)
     notices_create(
@@ -353,6 +362,9 @@ def report_reopen(*, user, report: ProgressReport, version: int, reason: str) ->
 
 
 def _check_evidence_open(report: ProgressReport) -> None:
+    """Lock the report row and read its state now: a file cannot slip onto a report sent a moment ago."""
+    current = ProgressReport.objects.select_for_update().only("state").get(pk=report.pk)
+    report.state = current.state
     if not report.is_editable_by_school:
         raise ReportLocked(
             "Отчёт принят и закрыт для изменений."
@@ -406,8 +418,10 @@ def evidence_remove(*, user, evidence: ReportEvidence) -> None:
     report = evidence.report
     _check_evidence_open(report)
     label = evidence.original_name or evidence.url
-    if evidence.file:
-        evidence.file.delete(save=False)
+    stored = evidence.file.name if evidence.file else ""
     evidence.delete()
+    if stored:  # the file goes only once the deletion is committed
+        storage = evidence.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
     ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
     _event(report, user, ReportEvent.Action.EVIDENCE_REMOVE, before={"evidence": label})

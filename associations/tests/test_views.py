@@ -535,7 +535,7 @@ def test_person_list_query_count_does_not_grow_with_the_number_of_people(
     methodist_client, district, extra_people, django_assert_max_num_queries
 ):
     _more_staff(district, extra_people)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = methodist_client.get(reverse("associations:person_list"))
     assert len(response.context["page"].object_list) == min(50, extra_people + 6)
 
@@ -545,7 +545,7 @@ def test_filtered_person_list_query_count_does_not_grow(
     methodist_client, district, extra_people, django_assert_max_num_queries
 ):
     _more_staff(district, extra_people)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = methodist_client.get(
             reverse("associations:person_list"), {"young": "on", "position": "учитель"}
         )
@@ -557,7 +557,7 @@ def test_organization_list_query_count_does_not_grow_with_the_number_of_organiza
     methodist_client, district, extra_organizations, django_assert_max_num_queries
 ):
     _more_organizations(extra_organizations)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = methodist_client.get(reverse("associations:organization_list"))
     assert len(response.context["page"].object_list) == min(50, extra_organizations + 4)
 
@@ -567,5 +567,5 @@ def test_organization_card_query_count_does_not_grow_with_its_staff(
     methodist_client, district, extra_people, django_assert_max_num_queries
 ):
     _more_staff(district, extra_people)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         methodist_client.get(reverse("associations:organization_detail", args=[district["school_a"].pk]))

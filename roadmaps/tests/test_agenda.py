@@ -348,7 +348,7 @@ def _roadmaps_with_monthly_rows(user, organization, n_rows, n_roadmaps=2):
 
 
 # session, user, roles, person, the roadmap and school options (2), the occurrences; session save (3)
-AGENDA_QUERIES = 10
+AGENDA_QUERIES = 11  # includes the navbar bell (unread notices)
 
 
 @pytest.mark.django_db

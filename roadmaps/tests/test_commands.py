@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from associations import services as directory
 from associations.models import Organization
@@ -44,14 +45,20 @@ def fixture_file(seed: str, source: str, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("seed", ["seed000", "seed001"])
 @pytest.mark.parametrize("source", ["docx", "xlsx", "txt"])
 def test_import_then_export_gives_the_rows_json(district, methodist, tmp_path, seed, source):
+    from orders.models import Order
+
     result, output = run_import(fixture_file(seed, source, tmp_path))
     rows = expected_rows(seed)
+    # Only seed000's Word file starts with an order: its preamble becomes a draft order.
+    order = Order.objects.first()
     assert result == {
         "roadmap_id": Roadmap.objects.get().pk,
         "rows": len(rows),
         "headings": sum(r["heading"] for r in rows),
-        "order_id": None,
+        "order_id": order.pk if (seed, source) == ("seed000", "docx") else None,
     }
+    if order is not None:
+        assert order.status == "draft" and order.heading.startswith("Об утверждении дорожной карты")
     assert "Создана дорожная карта" in output
     roadmap = Roadmap.objects.get(pk=result["roadmap_id"])
     assert roadmap.created_by == methodist
@@ -158,7 +165,7 @@ def test_a_failing_import_exits_with_a_non_zero_code(tmp_path):
 
 
 @pytest.mark.django_db
-def test_export_xlsx_and_the_pdf_placeholder(district, methodist, tmp_path):
+def test_export_xlsx_and_pdf(district, methodist, tmp_path):
     result, _ = run_import(FIXTURES / "seed001.xlsx")
     target = tmp_path / "out.xlsx"
     out = io.StringIO()
@@ -175,11 +182,9 @@ def test_export_xlsx_and_the_pdf_placeholder(district, methodist, tmp_path):
         "Ожидаемый результат",
     ]
     assert ws["A4"].value == "1." and ws["B4"].value.startswith("Информационная поддержка")
-    with pytest.raises(
-        CommandError, match=r"^Экспорт в PDF появится вместе с приказами \(issue «Orders»\)\.$"
-    ):
-        call_command(
-            "export_roadmap", str(result["roadmap_id"]), "--format", "pdf", "-o", str(tmp_path / "x.pdf")
-        )
+    pdf = tmp_path / "x.pdf"
+    call_command("export_roadmap", str(result["roadmap_id"]), "--format", "pdf", "-o", str(pdf), stdout=out)
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert pdf.read_bytes().startswith(b"%PDF") and "Мероприятие" in text and "Информационная" in text
     with pytest.raises(CommandError, match="Дорожной карты с номером 999999 нет."):
         call_command("export_roadmap", "999999", "--format", "json", "-o", str(tmp_path / "x.json"))

@@ -218,7 +218,7 @@ def test_list_runs_the_same_number_of_queries_for_3_and_40_roadmaps(
 ):
     _many_roadmaps(methodist, district, size)
     # session, user, roles, person, period span, count, organizations, the page; session save (3)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = methodist_client.get("/roadmaps/")
     assert len(listed_titles(response)) == size
 

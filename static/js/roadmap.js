@@ -139,11 +139,106 @@
     true
   );
 
+  // «Назначить школам» (roadmaps/progress/_assign_fields.html): the schools list is dimmed unless
+  // «Выбранные школы» is chosen; ticking a school chooses that option; search and «Выбрать все».
+  function assignForm(element) {
+    return element.closest && element.closest(".pg-assign-form");
+  }
+
+  function syncAssign(form) {
+    var chosen = form.querySelector("input[data-pg-scope]:checked");
+    var box = form.querySelector("[data-pg-schools]");
+    if (!box) {
+      return;
+    }
+    box.classList.toggle("pg-muted", !chosen || chosen.value !== "selected");
+    var count = box.querySelector("[data-pg-count]");
+    if (count) {
+      var n = box.querySelectorAll("input[name=schools]:checked").length;
+      count.textContent = n ? "выбрано: " + n : "";
+    }
+  }
+
+  function chooseSelected(form) {
+    var radio = form.querySelector('input[data-pg-scope][value="selected"]');
+    if (radio) {
+      radio.checked = true;
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var form = assignForm(event.target);
+    if (!form) {
+      return;
+    }
+    if (event.target.name === "schools" && event.target.checked) {
+      chooseSelected(form);
+    }
+    syncAssign(form);
+  });
+
+  document.addEventListener("input", function (event) {
+    if (!event.target.matches || !event.target.matches("[data-pg-search]")) {
+      return;
+    }
+    var needle = event.target.value.trim().toLowerCase();
+    var box = event.target.closest("[data-pg-schools]");
+    box.querySelectorAll("[data-pg-school]").forEach(function (item) {
+      item.hidden = Boolean(needle) && item.dataset.pgSchool.indexOf(needle) === -1;
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    // Enter in the search box filters; it does not send the form.
+    if (event.key === "Enter" && event.target.matches && event.target.matches("[data-pg-search]")) {
+      event.preventDefault();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-pg-check]");
+    if (!button) {
+      return;
+    }
+    var form = assignForm(button);
+    var on = button.dataset.pgCheck === "all";
+    button
+      .closest("[data-pg-schools]")
+      .querySelectorAll("[data-pg-school]:not([hidden]) input[name=schools]")
+      .forEach(function (input) {
+        input.checked = on;
+      });
+    if (on) {
+      chooseSelected(form);
+    }
+    syncAssign(form);
+  });
+
+  // After an assignment the whole table body is new: back to the row, and the changed rows flash.
+  document.addEventListener("pg-assigned", function (event) {
+    var rows = (event.detail && event.detail.rows) || [];
+    rows.forEach(function (pk, index) {
+      var row = document.getElementById("row-" + pk);
+      if (!row) {
+        return;
+      }
+      if (index === 0) {
+        row.scrollIntoView({ block: "center" });
+      }
+      row.classList.add("pg-flash");
+      window.setTimeout(function () {
+        row.classList.remove("pg-flash");
+      }, 2500);
+    });
+  });
+
   // A form that appears is scrolled into view.
   htmx.onLoad(function (element) {
     var row = element.matches && element.matches("tr.rm-editing") ? element : null;
     if (row) {
       row.scrollIntoView({ block: "nearest" });
     }
+    var forms = element.querySelectorAll ? element.querySelectorAll(".pg-assign-form") : [];
+    forms.forEach(syncAssign);
   });
 })();

@@ -5,11 +5,12 @@ from django.core.management.base import BaseCommand, CommandError
 from roadmaps import exporters
 from roadmaps.models import Roadmap
 
-PDF_LATER = "Экспорт в PDF появится вместе с приказами (issue «Orders»)."
-
 
 class Command(BaseCommand):
-    help = "Выгружает дорожную карту в JSON (строки как в *.rows.json) или в книгу Excel."
+    help = (
+        "Выгружает дорожную карту в JSON (строки как в *.rows.json), в книгу Excel или в PDF "
+        "(таблица с оформлением приказов)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("id", type=int, help="Номер (id) дорожной карты.")
@@ -17,12 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="Куда записать файл.")
 
     def handle(self, *args, id, fmt, output, **options):
-        if fmt == "pdf":
-            raise CommandError(PDF_LATER)
         roadmap = Roadmap.objects.filter(pk=id).first()
         if roadmap is None:
             raise CommandError(f"Дорожной карты с номером {id} нет.")
-        content = exporters.export_json(roadmap) if fmt == "json" else exporters.export_xlsx(roadmap)
+        if fmt == "pdf":
+            from orders.services import roadmap_pdf
+
+            content = roadmap_pdf(roadmap=roadmap)
+        elif fmt == "json":
+            content = exporters.export_json(roadmap)
+        else:
+            content = exporters.export_xlsx(roadmap)
         target = Path(output)
         try:
             target.write_bytes(content)

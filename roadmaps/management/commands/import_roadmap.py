@@ -51,9 +51,18 @@ class Command(BaseCommand):
         headings = sum(rows)
         self.stdout.write(f"Создана дорожная карта «{roadmap.title}» ({roadmap.period_label}).")
         self.stdout.write(f"Строк: {len(rows)}, из них заголовков разделов: {headings}.")
+        if roadmap.approving_order_id:
+            self.stdout.write(
+                f"Из преамбулы документа восстановлен проект приказа (id {roadmap.approving_order_id})."
+            )
         self.stdout.write(
             json.dumps(
-                {"roadmap_id": roadmap.pk, "rows": len(rows), "headings": headings, "order_id": None},
+                {
+                    "roadmap_id": roadmap.pk,
+                    "rows": len(rows),
+                    "headings": headings,
+                    "order_id": roadmap.approving_order_id,
+                },
                 ensure_ascii=False,
             )
         )

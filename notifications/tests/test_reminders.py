@@ -1,0 +1,205 @@
+"""The reminder scan: the right people, once, on time (eager Celery, Django's locmem outbox)."""
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from notifications.models import Digest, Notice, ReminderClaim, ReminderPreference
+from notifications.reminders import reminders_scan
+from roadmaps import report_services
+from roadmaps.tests.report_factories import approved_roadmap_for_schools, item
+
+# On 31.05.2023 two school items are due: 1.1. «Заседания ШМО» (its 4th quarter) and 1.2. «Отчёт о
+# работе ШМО». 2.1. «Мониторинг ШМО», the office's own work, is due 30.06.2023.
+DUE_12 = dt.date(2023, 5, 31)
+DUE_21 = dt.date(2023, 6, 30)
+
+
+@pytest.fixture
+def roadmap(district, methodist, director_a, director_b):
+    for user, address in (
+        (methodist, "metodist@example.ru"),
+        (director_a, "a@example.ru"),
+        (director_b, "b@example.ru"),
+    ):
+        user.email = address
+        user.save()
+    return approved_roadmap_for_schools(user=methodist, district=district)
+
+
+@pytest.fixture
+def scan(django_capture_on_commit_callbacks):
+    """Run the scan and the email tasks it queues after commit (eager Celery)."""
+
+    def run(today):
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_scan(today=today)
+
+    return run
+
+
+def outbox_for(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+@pytest.mark.django_db
+def test_on_the_due_day_each_director_gets_one_digest_and_a_second_scan_sends_nothing(roadmap, scan):
+    result = scan(DUE_12)
+    assert result.sent == 2
+    assert len(outbox_for("a@example.ru")) == 1
+    message = outbox_for("b@example.ru")[0]
+    assert message.subject == "Методкабинет: сроки на 31.05.2023 (2)"
+    assert "Отчёт о работе ШМО" in message.body and "Заседания ШМО" in message.body
+    assert "СРОК СЕГОДНЯ" in message.body
+    html = message.alternatives[0][0]
+    assert 'href="http://127.0.0.1:8000/roadmaps/tasks/"' in html
+    assert scan(DUE_12).sent == 0
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_reminders_seven_and_one_day_before_by_default_and_per_user_choice(roadmap, director_a, scan):
+    scan(DUE_12 - dt.timedelta(days=7))
+    scan(DUE_12 - dt.timedelta(days=3))
+    scan(DUE_12 - dt.timedelta(days=1))
+    assert [m.subject for m in outbox_for("a@example.ru")] == [
+        "Методкабинет: сроки на 24.05.2023 (2)",
+        "Методкабинет: сроки на 30.05.2023 (2)",
+    ]
+    ReminderPreference.objects.create(user=director_a, days_before=[3])
+    mail.outbox.clear()
+    scan(DUE_12 - dt.timedelta(days=10) + dt.timedelta(days=7))  # 3 days before
+    assert len(outbox_for("a@example.ru")) == 1
+    assert outbox_for("b@example.ru") == []  # director B keeps 7 and 1
+
+
+@pytest.mark.django_db
+def test_overdue_weekly_until_the_report_is_accepted(roadmap, district, methodist, director_a, scan):
+    scan(DUE_12 + dt.timedelta(days=7))
+    assert "ПРОСРОЧЕНО" in outbox_for("a@example.ru")[0].body
+    scan(DUE_12 + dt.timedelta(days=8))  # not a weekly step: nothing
+    assert len(outbox_for("a@example.ru")) == 1
+    occurrence = item(roadmap, "1.2.").occurrences.get()
+    report = report_services.report_save(
+        user=director_a, occurrence=occurrence, organization=district["school_a"],
+        data={"progress": "done"}, version=None, today=DUE_12,
+    )  # fmt: skip
+    report = report_services.report_submit(user=director_a, report=report, version=report.version)
+    report_services.report_accept(user=methodist, report=report, version=report.version)
+    mail.outbox.clear()
+    scan(DUE_12 + dt.timedelta(days=14))
+    [to_a] = outbox_for("a@example.ru")  # still about 1.1., which school A has not reported on
+    assert "Отчёт о работе ШМО" not in to_a.body and "Заседания ШМО" in to_a.body
+    assert "Отчёт о работе ШМО" in outbox_for("b@example.ru")[0].body  # school B has not reported
+
+
+@pytest.mark.django_db
+def test_a_school_that_sent_its_report_is_not_reminded_before_the_date(roadmap, district, director_a, scan):
+    occurrence = item(roadmap, "1.2.").occurrences.get()
+    report = report_services.report_save(
+        user=director_a, occurrence=occurrence, organization=district["school_a"],
+        data={"progress": "done"}, version=None, today=DUE_12 - dt.timedelta(days=2),
+    )  # fmt: skip
+    report_services.report_submit(user=director_a, report=report, version=report.version)
+    scan(DUE_12 - dt.timedelta(days=1))
+    [to_a] = outbox_for("a@example.ru")
+    assert "Отчёт о работе ШМО" not in to_a.body and "Заседания ШМО" in to_a.body
+    assert "Отчёт о работе ШМО" in outbox_for("b@example.ru")[0].body
+
+
+@pytest.mark.django_db
+def test_the_linked_responsible_methodist_hears_about_the_office_work(roadmap, district, methodist, scan):
+    row = item(roadmap, "2.1.")
+    row.responsible_people.set([district["people"]["methodist"]])
+    scan(DUE_21)
+    assert "Мониторинг ШМО" in outbox_for("metodist@example.ru")[0].body
+    mail.outbox.clear()
+    scan(DUE_21 + dt.timedelta(days=7))
+    assert "ПРОСРОЧЕНО" in outbox_for("metodist@example.ru")[0].body
+
+
+@pytest.mark.django_db
+def test_a_person_without_email_is_shown_not_dropped(roadmap, director_b, scan):
+    director_b.email = ""
+    director_b.save()
+    result = scan(DUE_12)
+    assert (result.sent, result.skipped) == (1, 1)
+    digest = Digest.objects.get(recipient=director_b)
+    assert digest.status == Digest.Status.NO_EMAIL
+    [notice] = Notice.objects.filter(recipient=director_b, kind="reminder")
+    assert notice.url == f"/notifications/digests/{digest.pk}/"
+
+
+@pytest.mark.django_db
+def test_inbox_only_preference_sends_no_email_but_fills_the_inbox(roadmap, director_a, scan):
+    ReminderPreference.objects.create(user=director_a, email_digest=False)
+    scan(DUE_12)
+    assert outbox_for("a@example.ru") == []
+    [notice] = Notice.objects.filter(recipient=director_a, kind="reminder")
+    assert notice.title == "Сроки на 31.05.2023: срок сегодня: 2"
+    assert "1.1. Заседания ШМО" in notice.body and "1.2. Отчёт о работе ШМО" in notice.body
+    assert Digest.objects.get(recipient=director_a).status == Digest.Status.INBOX_ONLY
+
+
+@pytest.mark.django_db
+def test_send_reminders_command_prints_json_and_is_idempotent(roadmap, scan):
+    out = StringIO()
+    call_command("send_reminders", "--today", DUE_12.isoformat(), stdout=out)
+    assert json.loads(out.getvalue().strip().splitlines()[-1]) == {"sent": 2, "skipped": 0}
+    out = StringIO()
+    call_command("send_reminders", "--today", DUE_12.isoformat(), stdout=out)
+    assert json.loads(out.getvalue().strip().splitlines()[-1]) == {"sent": 0, "skipped": 2}
+    assert ReminderClaim.objects.count() == 4  # two items for each of the two directors
+
+
+@pytest.mark.django_db
+def test_the_scan_runs_a_bounded_number_of_queries_per_recipient_not_per_occurrence(
+    district, methodist, director_a, director_b, django_assert_max_num_queries, scan
+):
+    from roadmaps.services import RowData
+    from roadmaps.tests.factories import make_roadmap
+
+    for size in (5, 60):
+        roadmap = make_roadmap(
+            user=methodist,
+            organization=district["method_office"],
+            rows=[
+                RowData(number=str(i), activity=f"Пункт {i}", deadline_text="Май 2023 г.")
+                for i in range(size)
+            ],
+            status="approved",
+            title=f"Карта на {size}",
+        )
+        for row in roadmap.rows.all():
+            report_services.row_assign(user=methodist, row=row, scope="all")
+        Digest.objects.all().delete()
+        # 2 directors: per recipient a fixed number of queries, independent of the 5 or 60 items.
+        with django_assert_max_num_queries(30):
+            scan(DUE_12)
+
+
+@pytest.mark.django_db
+def test_a_weekly_item_overdue_for_weeks_is_one_line_not_one_per_week(district, methodist, director_a, scan):
+    from roadmaps.services import RowData
+    from roadmaps.tests.factories import make_roadmap
+
+    director_a.email = "a@example.ru"
+    director_a.save()
+    roadmap = make_roadmap(
+        user=methodist,
+        organization=district["method_office"],
+        rows=[RowData(number="1", activity="Пятничная планёрка", deadline_text="каждую пятницу")],
+        status="approved",
+    )
+    report_services.row_assign(user=methodist, row=roadmap.rows.get(), scope="all")
+    scan(dt.date(2022, 9, 23))  # Fridays 02.09, 09.09, 16.09 are overdue; 23.09 is due; 30.09 is a week away
+    claims = ReminderClaim.objects.filter(recipient=director_a).order_by("kind")
+    assert [(c.kind, c.due_date, c.title) for c in claims] == [
+        ("before", dt.date(2022, 9, 30), "1 Пятничная планёрка"),
+        ("due", dt.date(2022, 9, 23), "1 Пятничная планёрка"),
+        ("overdue", dt.date(2022, 9, 16), "1 Пятничная планёрка (и ещё просроченных сроков: 2)"),
+    ]

@@ -1,0 +1,209 @@
+"""The printed content of an order as plain JSON, its SHA-256, and the OrderDocument built from it.
+
+The content is what a reader sees on paper: requisites, text, appendix tables. At signing it is
+frozen into `Order.signed_content`; its canonical JSON (sorted keys, no spaces, UTF-8) is hashed
+into `Order.content_sha256`, so the verification page can show a hash anyone can recompute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from . import points as points_module
+from .document import (
+    Appendix,
+    OrderDocument,
+    OrderLayout,
+    Point,
+    QualifiedSignature,
+    SimpleSignature,
+    TableRow,
+)
+from .wording import appendix_title, approval_word, approval_word_for
+
+if TYPE_CHECKING:
+    from .models import Order
+
+CONTENT_VERSION = 1
+
+
+def canonical_json(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def content_sha256(content: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def _points(nodes: list[points_module.NumberedPoint]) -> list[dict]:
+    return [{"number": p.number, "text": p.text, "children": _points(list(p.children))} for p in nodes]
+
+
+def roadmap_appendix(appendix) -> dict[str, Any]:
+    roadmap = appendix.roadmap
+    rows = [
+        {
+            "number": row.number,
+            "activity": row.activity,
+            "deadline": row.deadline_text,
+            "responsible": row.responsible_text,
+            "result": row.result_text,
+            "heading": row.is_heading,
+            "level": row.level,
+        }
+        for row in roadmap.rows.order_by("position")
+    ]
+    return {
+        "position": appendix.position,
+        "source": "roadmap",
+        "roadmap_id": roadmap.pk,
+        "title": appendix_title(title=roadmap.title, kind=roadmap.kind),
+        "approval_word": approval_word_for(title=roadmap.title, kind=roadmap.kind)
+        if appendix.approves
+        else "",
+        "rows": rows,
+        "with_result_column": any(r["result"] for r in rows),
+        "landscape": True,
+        "goal": roadmap.goal,
+        "tasks": roadmap.tasks,
+    }
+
+
+def _file_appendix(attachment) -> dict[str, Any]:
+    return {
+        "position": attachment.position,
+        "source": "file",
+        "attachment_id": attachment.pk,
+        "title": attachment.title,
+        "approval_word": approval_word(attachment.title) if attachment.approves else "",
+        "rows": [],
+        "with_result_column": False,
+        "landscape": False,
+        "goal": "",
+        "tasks": "",
+        "file_sha256": attachment.sha256,
+    }
+
+
+def order_content(order: Order) -> dict[str, Any]:
+    """The content of an order as it would be printed now."""
+    order_settings = order.order_settings()
+    appendices = [
+        roadmap_appendix(a) for a in order.roadmap_appendices.select_related("roadmap").order_by("position")
+    ]
+    appendices += [
+        _file_appendix(a) for a in order.attachments.filter(kind="appendix").order_by("position", "pk")
+    ]
+    appendices.sort(key=lambda a: a["position"])
+    return {
+        "version": CONTENT_VERSION,
+        "issuer_name": order.issuer.name.upper(),
+        "issuer_genitive": order_settings.genitive,
+        "higher_body": order.higher_body.upper(),
+        "kind_title": "ПРИКАЗ",
+        "date": order.date.isoformat() if order.date else None,
+        "number": order.registration_number,
+        "place": order.place,
+        "heading": order.heading,
+        "preamble": order.preamble,
+        "points": _points(points_module.numbered(order.points or [])),
+        "signatory_position": order.signatory_position,
+        "signatory_name": order.signatory_name,
+        "executor_name": order.executor_name,
+        "executor_phone": order.executor_phone,
+        "appendices": appendices,
+    }
+
+
+def appendix_row_count(content: dict[str, Any]) -> int:
+    return sum(len(a.get("rows", [])) for a in content.get("appendices", []))
+
+
+def _to_points(nodes: list[dict]) -> tuple[Point, ...]:
+    return tuple(
+        Point(number=n["number"], text=n["text"], children=_to_points(n.get("children", []))) for n in nodes
+    )
+
+
+def _attachment_bytes(order: Order, attachment_id: int) -> bytes | None:
+    attachment = order.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        return None
+    with attachment.file.open("rb") as handle:
+        return handle.read()
+
+
+def to_appendix(order: Order, data: dict[str, Any]) -> Appendix:
+    rows = tuple(
+        TableRow(
+            number=r["number"],
+            activity=r["activity"],
+            deadline=r["deadline"],
+            responsible=r["responsible"],
+            result=r["result"],
+            heading=r["heading"],
+            level=r["level"],
+        )
+        for r in data.get("rows", [])
+    )
+    pdf = _attachment_bytes(order, data["attachment_id"]) if data.get("source") == "file" else None
+    return Appendix(
+        title=data["title"],
+        approval_word=data.get("approval_word", ""),
+        rows=rows,
+        with_result_column=data.get("with_result_column", True),
+        landscape=data.get("landscape", True),
+        goal=data.get("goal", ""),
+        tasks=data.get("tasks", ""),
+        pdf=pdf,
+    )
+
+
+def signature_of(order: Order, content_hash: str):
+    if order.signature_serial:
+        return QualifiedSignature(
+            certificate_serial=order.signature_serial,
+            owner=order.signature_owner,
+            valid_from=order.signature_valid_from,
+            valid_to=order.signature_valid_to,
+            signed_at=order.signature_signed_at,
+        )
+    if order.signed_at:
+        return SimpleSignature(
+            signer_name=order.signer_name,
+            signer_position=order.signer_position,
+            signed_at=order.signed_at,
+            content_sha256=content_hash,
+            verify_url=order.verify_url,
+        )
+    return None
+
+
+def document_from_content(
+    order: Order, content: dict[str, Any], *, layout: OrderLayout | None = None
+) -> OrderDocument:
+    signed = bool(order.signed_at)
+    qr = layout.qr_code if layout is not None else True
+    return OrderDocument(
+        issuer_name=content["issuer_name"],
+        issuer_genitive=content["issuer_genitive"],
+        heading=content["heading"],
+        higher_body=content.get("higher_body", ""),
+        kind_title=content.get("kind_title", "ПРИКАЗ"),
+        date=dt.date.fromisoformat(content["date"]) if content.get("date") else None,
+        number=content.get("number", ""),
+        place=content.get("place", ""),
+        preamble=content.get("preamble", ""),
+        points=_to_points(content.get("points", [])),
+        signatory_position=content.get("signatory_position", ""),
+        signatory_name=content.get("signatory_name", ""),
+        executor_name=content.get("executor_name", ""),
+        executor_phone=content.get("executor_phone", ""),
+        appendices=tuple(to_appendix(order, a) for a in content.get("appendices", [])),
+        signature=signature_of(order, content_sha256(content)) if signed else None,
+        verify_url=order.verify_url if signed and qr else "",
+        is_draft=not signed,
+    )

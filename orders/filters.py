@@ -1,0 +1,70 @@
+"""Filters of the order journal (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from associations.filters import icontains_any
+from associations.models import Organization
+
+from .models import Order
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+
+
+def _date_filter(label: str, lookup: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        label=label,
+        field_name="date",
+        lookup_expr=lookup,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Неправильная дата. Укажите существующие день, месяц и год."},
+    )
+
+
+class JournalFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "Дата «по» не может быть раньше даты «с».")
+        return cleaned
+
+
+class OrderFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Номер или заголовок", method="filter_text")
+    year = django_filters.ChoiceFilter(label="Год", choices=[], empty_label="Любой год", method="filter_year")
+    status = django_filters.ChoiceFilter(
+        label="Статус", choices=Order.Status.choices, empty_label="Любой статус"
+    )
+    issuer = django_filters.ModelChoiceFilter(
+        label="Издатель", queryset=Organization.objects.none(), empty_label="Все издатели"
+    )
+    date_from = _date_filter("Дата с", "gte")
+    date_to = _date_filter("Дата по", "lte")
+
+    class Meta:
+        model = Order
+        fields = ["q", "year", "status", "issuer", "date_from", "date_to"]
+        form = JournalFilterForm
+
+    def __init__(self, *args, years: list[int], issuers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+        self.filters["issuer"].queryset = issuers
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        number = value.lstrip("№").strip()
+        return queryset.filter(Q(registration_number__iexact=number) | icontains_any(("heading",), value))
+
+    def filter_year(self, queryset, name, value):
+        if not value:
+            return queryset
+        value = int(value)
+        return queryset.filter(Q(sequence_year=value) | Q(sequence_year=None, date__year=value))

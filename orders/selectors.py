@@ -1,0 +1,129 @@
+"""Reads of orders: the journal, one order's page, the public verification record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from associations.models import Organization
+
+from . import points as points_module
+from .access import orders_visible_to
+from .models import Order, OrderApproval
+from .wording import approval_word, approval_word_for
+
+
+def journal(*, user) -> QuerySet[Order]:
+    """Orders the user sees, newest registration first (drafts on top), with what the journal shows."""
+    return orders_visible_to(user).select_related("issuer", "signatory", "created_by")
+
+
+def journal_years(queryset: QuerySet[Order]) -> list[int]:
+    years = set(queryset.exclude(sequence_year=None).values_list("sequence_year", flat=True).distinct())
+    years |= {d.year for d in queryset.exclude(date=None).dates("date", "year")}
+    return sorted(years, reverse=True)
+
+
+def issuers_with_orders() -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=Order.objects.values("issuer_id")).order_by(
+        "kind", "short_name"
+    )
+
+
+@dataclass
+class AppendixLine:
+    position: int
+    title: str
+    kind: str  # "roadmap" | "file"
+    url: str
+    rows: int = 0
+    approves: bool = False
+    approval_word: str = ""
+    attachment_id: int | None = None
+
+
+def order_page(order: Order) -> dict:
+    """Everything the order's page shows, in a fixed number of queries."""
+    appendices = [
+        AppendixLine(
+            position=a.position,
+            title=a.roadmap.title,
+            kind="roadmap",
+            url=a.roadmap.get_absolute_url(),
+            rows=a.rows_count,
+            approves=a.approves,
+            approval_word=approval_word_for(title=a.roadmap.title, kind=a.roadmap.kind).lower(),
+        )
+        for a in order.roadmap_appendices.select_related("roadmap").annotate(
+            rows_count=Count("roadmap__rows")
+        )
+    ]
+    attachments = list(order.attachments.all())
+    appendices += [
+        AppendixLine(
+            position=a.position,
+            title=a.title,
+            kind="file",
+            url="",
+            approves=a.approves,
+            approval_word=approval_word(a.title).lower(),
+            attachment_id=a.pk,
+        )
+        for a in attachments
+        if a.kind == a.Kind.APPENDIX
+    ]
+    appendices.sort(key=lambda a: a.position)
+    approvals = list(order.approvals.select_related("person__user").order_by("-round", "pk"))
+    rounds: dict[int, list[OrderApproval]] = {}
+    for approval in approvals:
+        rounds.setdefault(approval.round, []).append(approval)
+    return {
+        "points": points_module.flatten(points_module.numbered(order.points or [])),
+        "appendices": appendices,
+        "materials": [a for a in attachments if a.kind == a.Kind.MATERIAL],
+        "rounds": sorted(rounds.items(), reverse=True),
+        "current_approvals": rounds.get(order.review_round, []),
+        "events": list(order.events.select_related("user").order_by("-at", "-pk")[:100]),
+        "amended_by": list(order.amended_by.exclude(status=Order.Status.CANCELLED).order_by("date")),
+        "cancelled_by": list(order.cancelled_by.filter(status=Order.Status.SIGNED)),
+    }
+
+
+def pending_approval_for(order: Order, user) -> OrderApproval | None:
+    if order.status != Order.Status.REVIEW or not user.is_authenticated:
+        return None
+    return (
+        order.approvals.filter(
+            round=order.review_round, decision=OrderApproval.Decision.PENDING, person__user=user
+        )
+        .select_related("person")
+        .first()
+    )
+
+
+def verifiable_order(*, token: str) -> Order:
+    """The order behind a QR code: only one that was signed (404 for anything else)."""
+    order = (
+        Order.objects.filter(verification_token=token)
+        .exclude(pdf_sha256="")
+        .select_related("issuer")
+        .only(
+            "registration_number",
+            "date",
+            "heading",
+            "signatory_position",
+            "signatory_name",
+            "status",
+            "pdf_sha256",
+            "content_sha256",
+            "cancelled_at",
+            "issuer__name",
+            "issuer__short_name",
+        )
+        .first()
+    )
+    if order is None:
+        raise Http404("Приказ не найден.")
+    return order

@@ -1,0 +1,212 @@
+"""The printed wording of an order, shared by the PDF (orders.pdf) and the Word file (orders.docx_export).
+
+Requisites (date, number, blanks of a draft), the text parts (preamble, «ПРИКАЗЫВАЮ:», points), the
+signature mark (qualified or simple, never one worded as the other), the appendix mark and the approval
+stamp. Pure functions on orders.document data; every string already has its non-breaking spaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from orders.document import Appendix, OrderDocument, OrderLayout, Point, QualifiedSignature, SimpleSignature
+from orders.russian import NBSP, bind_short_tail, format_date, number_with_sign, strip_final_stop, typograph
+
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+MAX_POINT_LEVEL = 3  # «1.», «1.1.», «1.1.1.», «1.1.1.1.»: four levels
+DATE_BLANK = "_" * 11
+NUMBER_BLANK = f"№{NBSP}" + "_" * 7
+PRIKAZYVAYU = "ПРИКАЗЫВАЮ:"
+PRIKAZYVAYU_SPACED = NBSP.join("приказываю") + ":"
+
+_PRIKAZYVAYU_TAIL = re.compile(
+    r"[\s,]*(п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|приказываю)\s*:?\s*$", re.IGNORECASE
+)
+
+
+# ---------------------------------------------------------------- requisites
+
+
+def is_blank(document: OrderDocument) -> bool:
+    """A draft or an order without a number or a date: date and number are printed as blanks."""
+    return document.is_draft or not document.number or document.date is None
+
+
+def requisite_date(document: OrderDocument, layout: OrderLayout) -> str:
+    """The date as printed in every requisite of this order (blank while a draft)."""
+    if is_blank(document):
+        return DATE_BLANK
+    return format_date(document.date, layout.date_format)
+
+
+def requisite_number(document: OrderDocument) -> str:
+    """«№ 344» (non-breaking) or the blank «№ _______» while a draft."""
+    if is_blank(document):
+        return NUMBER_BLANK
+    return number_with_sign(document.number)
+
+
+def heading(document: OrderDocument) -> str:
+    """The heading without a final full stop, its short last word kept with the previous one."""
+    return bind_short_tail(typograph(strip_final_stop(document.heading)))
+
+
+def requisite_name(name: str) -> str:
+    """An organisation's name as printed: one line of text, no lone «РАЙОН» on the last line."""
+    return bind_short_tail(" ".join((name or "").split()), max_letters=5)
+
+
+def one_line(text: str) -> str:
+    return typograph(" ".join((text or "").split()))
+
+
+# ---------------------------------------------------------------- the text
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty lines of a text, each a paragraph, whitespace collapsed, typographed."""
+    return [typograph(" ".join(line.split())) for line in (text or "").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class PrintedPoint:
+    number: str
+    paragraphs: tuple[str, ...]
+    level: int  # 0…3
+
+
+def flatten_points(points: tuple[Point, ...], level: int = 0) -> list[PrintedPoint]:
+    """The points depth first, as given (numbers are the caller's)."""
+    out = []
+    for point in points:
+        out.append(
+            PrintedPoint(
+                point.number.strip(), tuple(paragraphs(point.text)) or ("",), min(level, MAX_POINT_LEVEL)
+            )
+        )
+        out.extend(flatten_points(point.children, level + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class Preamble:
+    paragraphs: tuple[str, ...]
+    spaced_tail: str  # «п р и к а з ы в а ю:» closing the last paragraph, or ""
+    prikazyvayu: str  # «ПРИКАЗЫВАЮ:» on its own line, or ""
+
+
+def preamble(document: OrderDocument, layout: OrderLayout) -> Preamble:
+    """The preamble without any «приказываю» the caller left in it, and the word in the layout's style."""
+    parts = paragraphs(document.preamble)
+    if parts:
+        parts[-1] = _PRIKAZYVAYU_TAIL.sub("", parts[-1]).rstrip()
+    if layout.prikazyvayu_style == "spaced":
+        if parts and parts[-1] and (parts[-1][-1].isalnum() or parts[-1][-1] in "»)"):
+            parts[-1] += ","  # «…объединений, п р и к а з ы в а ю:»
+        return Preamble(tuple(parts) or ("",), PRIKAZYVAYU_SPACED, "")
+    return Preamble(tuple(parts), "", PRIKAZYVAYU)
+
+
+# ---------------------------------------------------------------- the signature mark
+
+
+@dataclass(frozen=True)
+class FrameLine:
+    text: str
+    css: str = ""  # frame-title, frame-subtitle, frame-hash, frame-url
+
+
+def signed_at_text(value: dt.datetime) -> str:
+    """«30.08.2022 10:15 (МСК)»: the signing time in Moscow."""
+    if value.tzinfo is None:
+        raise ValueError("the signing time must be timezone-aware")
+    local = value.astimezone(MOSCOW)
+    return f"{format_date(local.date())} {local:%H:%M} (МСК)"
+
+
+def _hex_lines(digest: str, width: int = 32) -> list[str]:
+    digest = digest.strip().lower()
+    return [digest[i : i + width] for i in range(0, len(digest), width)]
+
+
+def signature_mark(document: OrderDocument) -> tuple[str, list[FrameLine]] | None:
+    """("qualified" | "simple", lines) of the mark printed between the position and the name.
+
+    None for a draft or an unsigned order: the paper is then signed by hand. A simple signature is never
+    worded like a qualified one («ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ» belongs to a certificate).
+    """
+    signature = document.signature
+    if signature is None or document.is_draft:
+        return None
+    if isinstance(signature, QualifiedSignature):
+        return "qualified", [
+            FrameLine("ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ", "frame-title"),
+            FrameLine(f"Сертификат {signature.certificate_serial.strip().upper()}", "frame-hash"),
+            FrameLine(f"Владелец {signature.owner}"),
+            FrameLine(
+                f"Действителен с {format_date(signature.valid_from)} по {format_date(signature.valid_to)}"
+            ),
+        ]
+    if not isinstance(signature, SimpleSignature):
+        raise TypeError(f"unknown signature: {signature!r}")
+    lines = [
+        FrameLine("ПОДПИСАНО ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ", "frame-title"),
+        FrameLine("в системе «Методкабинет»", "frame-subtitle"),
+        FrameLine(f"Подписал: {signature.signer_name}, {signature.signer_position}"),
+        FrameLine(f"Дата и время: {signed_at_text(signature.signed_at)}"),
+        FrameLine("SHA-256:"),
+        *(FrameLine(chunk, "frame-hash") for chunk in _hex_lines(signature.content_sha256)),
+    ]
+    if signature.verify_url:
+        lines.append(FrameLine(f"Проверка: {signature.verify_url}", "frame-url"))
+    return "simple", lines
+
+
+# ---------------------------------------------------------------- appendices
+
+
+def appendix_mark(document: OrderDocument, layout: OrderLayout, index: int, count: int) -> list[str]:
+    """«Приложение» (or «Приложение № N» when several) / «к приказу …» / «от <дата> № <номер>»."""
+    word = "Приложение" if count == 1 else f"Приложение{NBSP}№{NBSP}{index}"
+    date_and_number = f"от {requisite_date(document, layout)} {requisite_number(document)}"
+    return [word, typograph(f"к приказу {document.issuer_genitive}"), date_and_number]
+
+
+def approval_stamp(document: OrderDocument, layout: OrderLayout, appendix: Appendix) -> list[str]:
+    """«УТВЕРЖДЕНА» / «приказом …» / «от <дата> № <номер>» — the order's own date and number; [] if none."""
+    if not appendix.approval_word.strip():
+        return []
+    issuer = document.issuer_instrumental or document.issuer_genitive
+    return [
+        appendix.approval_word.strip().upper(),
+        typograph(f"приказом {issuer}"),
+        f"от {requisite_date(document, layout)} {requisite_number(document)}",
+    ]
+
+
+def appendix_intro(appendix: Appendix) -> list[str]:
+    """«Цель: …», «Задачи:» and the tasks, one paragraph each."""
+    out = []
+    if appendix.goal.strip():
+        goal = appendix.goal.strip()
+        out.append(goal if goal.lower().startswith("цель") else f"Цель: {goal}")
+    if appendix.tasks.strip():
+        tasks = appendix.tasks.strip()
+        if not tasks.lower().startswith("задачи"):
+            out.append("Задачи:")
+        out.extend(line.strip() for line in tasks.splitlines() if line.strip())
+    return [typograph(line) for line in out]
+
+
+def appendix_title(appendix: Appendix) -> str:
+    return bind_short_tail(typograph(strip_final_stop(appendix.title))) if appendix.title.strip() else ""
+
+
+TABLE_HEADER = ("№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат")
+
+
+def table_header(appendix: Appendix) -> tuple[str, ...]:
+    return TABLE_HEADER if appendix.with_result_column else TABLE_HEADER[:4]

@@ -1,0 +1,621 @@
+"""Services of orders: drafting, review, signing with numbering and the archive, signatures, cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from associations import services as directory
+from associations.models import Organization
+from notifications.models import OutgoingEmail
+from orders import services
+from orders.content import content_sha256
+from orders.document import QualifiedSignature, SimpleSignature
+from orders.models import NumberSequence, Order, OrderApproval, OrderEvent, OrderSettings
+from roadmaps import services as roadmap_services
+from roadmaps.models import Roadmap
+from roadmaps.services import RowData
+
+from .factories import (
+    SAMPLE_ROWS,
+    as_file,
+    certificate_and_key,
+    detached_signature,
+    make_roadmap,
+    ready_draft,
+    sign,
+)
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def roadmap(district, methodist):
+    return make_roadmap(
+        user=methodist,
+        organization=district["method_office"],
+        rows=SAMPLE_ROWS,
+        title="Дорожная карта по развитию ШМО",
+    )
+
+
+def another_roadmap(district, methodist, title="План работы РМК", **extra):
+    return make_roadmap(
+        user=methodist, organization=district["method_office"], rows=SAMPLE_ROWS[:3], title=title, **extra
+    )
+
+
+# --- Drafts from a roadmap -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_draft_from_a_roadmap_approves_it_in_its_appendix(roadmap, methodist, administrator, district):
+    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    assert order.status == Order.Status.DRAFT and order.registration_number == ""
+    assert order.issuer == district["office"]  # orders are issued by the education office
+    assert order.heading == "Об утверждении дорожной карты по развитию ШМО на 2022–2023 учебный год"
+    assert order.preamble.startswith("В целях ")
+    assert [p["text"] for p in order.points] == [
+        "Утвердить дорожную карту по развитию ШМО на 2022–2023 учебный год (приложение).",
+        "Назначить ответственной за исполнение дорожной карты методиста Волкову Е.В.",
+        "Контроль за исполнением настоящего приказа оставляю за собой.",
+    ]
+    assert order.executor_name == "Волкова Елена Викторовна"
+    assert order.signatory == district["people"]["administrator"]  # the office's administrator signs
+    assert (order.signatory_position, order.signatory_name) == ("Начальник управления", "Ю.Н.\u00a0Богинский")
+    roadmap.refresh_from_db()
+    assert roadmap.approving_order == order
+    content = order.content()
+    assert content["appendices"][0]["approval_word"] == "УТВЕРЖДЕНА"
+    assert content["appendices"][0]["title"] == "ДОРОЖНАЯ КАРТА по развитию ШМО"
+    assert [r["activity"] for r in content["appendices"][0]["rows"]] == [r.activity for r in SAMPLE_ROWS]
+    assert order.events.get().action == OrderEvent.Action.CREATE
+
+
+@pytest.mark.django_db
+def test_preparing_the_order_twice_gives_the_same_draft(roadmap, methodist):
+    first = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    assert services.order_create_from_roadmap(user=methodist, roadmap=roadmap) == first
+    services.order_cancel(user=methodist, order=first)
+    roadmap.refresh_from_db()
+    assert roadmap.approving_order is None  # a withdrawn draft no longer approves anything
+    second = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    assert second != first and Order.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_control_point_names_the_head_of_the_roadmaps_organization(district, methodist, roadmap):
+    directory.organization_set_head(
+        organization=district["method_office"], person=district["people"]["methodist"]
+    )
+    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    assert (
+        order.points[-1]["text"]
+        == "Контроль за исполнением настоящего приказа возложить на методиста Волкову Е.В."
+    )
+
+
+@pytest.mark.django_db
+def test_a_plan_is_approved_as_a_plan(district, methodist):
+    plan = another_roadmap(district, methodist, title="План работы РМК", kind=Roadmap.Kind.PLAN)
+    order = services.order_create_from_roadmap(user=methodist, roadmap=plan)
+    assert order.heading == "Об утверждении плана работы РМК на 2022–2023 учебный год"
+    assert order.points[0]["text"].startswith("Утвердить план работы РМК")
+    assert order.content()["appendices"][0]["approval_word"] == "УТВЕРЖДЕН"
+
+
+@pytest.mark.django_db
+def test_source_order_gives_a_draft_matched_to_the_directory(district, methodist, roadmap):
+    mostovsky = directory.organization_save(
+        data={
+            "name": (
+                "Районное управление образованием администрации муниципального образования Мостовский район"
+            ),
+            "short_name": "РУО Мостовского района",
+            "kind": Organization.Kind.EDUCATION_OFFICE,
+        }
+    )
+    roadmap.source_order = {
+        "issuer": [
+            "РАЙОННОЕ УПРАВЛЕНИЕ ОБРАЗОВАНИЕМ",
+            "АДМИНИСТРАЦИИ МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ",
+            "МОСТОВСКИЙ РАЙОН",
+        ],
+        "date": "2022-08-30",
+        "number": "344",
+        "place": "пгт Мостовской",
+        "heading": "об утверждении дорожной карты.",
+        "preamble": "С целью повышения эффективности",
+        "points": [
+            "Утвердить дорожную карту (приложение)",
+            "Контроль за выполнением возложить на Волкову Е.В.",
+        ],
+        "signatory_position": "Начальник управления",
+        "signatory_name": "Ю.Н. Богинский",
+        "executor_position": "Методист",
+        "executor_name": "Е.В. Волкова",
+        "order_id": None,
+    }
+    order = services.order_from_source(user=methodist, roadmap=roadmap)
+    assert order.issuer == mostovsky
+    assert order.heading == "Об утверждении дорожной карты"
+    assert order.date is None and order.registration_number == ""  # the number is given at signing
+    assert "Исходный номер: приказ от 30.08.2022 №\u00a0344" in order.notes
+    assert [p["text"] for p in order.points] == [
+        "Утвердить дорожную карту (приложение).",
+        "Контроль за выполнением возложить на Волкову Е.В.",
+    ]
+    assert order.signatory == district["people"]["administrator"]
+    assert order.signatory_name == "Ю.Н.\u00a0Богинский"
+    assert order.executor_name == "Волкова Елена Викторовна"
+    assert order.place == "пгт Мостовской"
+
+
+@pytest.mark.django_db
+def test_a_roadmap_without_a_source_order_gets_no_draft(roadmap, methodist):
+    assert services.order_from_source(user=methodist, roadmap=roadmap) is None
+    assert not Order.objects.exists()
+
+
+# --- Editing ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_draft_is_edited_and_the_history_says_what_changed(roadmap, methodist, district):
+    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    other = another_roadmap(district, methodist)
+    order = services.order_update(
+        user=methodist,
+        order=order,
+        data={"heading": "  об утверждении  плана.  ", "executor_phone": "8 800 100-00-00"},
+        roadmaps=[other, roadmap],
+    )
+    assert order.heading == "Об утверждении плана"
+    assert list(order.roadmap_appendices.values_list("roadmap_id", "position")) == [
+        (other.pk, 1),
+        (roadmap.pk, 2),
+    ]
+    note = order.events.filter(action=OrderEvent.Action.UPDATE).get().note
+    assert "заголовок" in note and "телефон исполнителя" in note and "приложения" in note
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("heading", ["Утверждение плана", "Об"])
+def test_a_heading_must_start_with_o_or_ob(roadmap, methodist, heading):
+    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    with pytest.raises(ValidationError) as error:
+        services.order_update(user=methodist, order=order, data={"heading": heading})
+    assert "начинается с «О » или «Об »" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_choosing_a_signatory_fills_in_the_decryption(roadmap, methodist, district):
+    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    person = district["people"]["director_a"]
+    order = services.order_update(user=methodist, order=order, data={"signatory": person})
+    assert (order.signatory_name, order.signatory_position) == ("А.И.\u00a0Петров", "Директор")
+
+
+@pytest.mark.django_db
+def test_a_signed_order_cannot_be_changed(roadmap, methodist, administrator, fake_pdf):
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+    with pytest.raises(ValidationError) as error:
+        services.order_update(user=methodist, order=order, data={"heading": "Об ином"})
+    assert error.value.messages == [
+        "Подписанный приказ нельзя изменить; оформите новый приказ о внесении изменений."
+    ]
+    order.refresh_from_db()
+    assert order.heading.startswith("Об утверждении дорожной карты")
+
+
+# --- Signing and numbering ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_only_an_administrator_signs(roadmap, methodist, fake_pdf):
+    order = ready_draft(user=methodist, roadmap=roadmap)
+    with pytest.raises(PermissionDenied):
+        services.order_sign(user=methodist, order=order)
+    assert not NumberSequence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_signing_numbers_dates_freezes_and_archives(roadmap, methodist, administrator, fake_pdf):
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap), today=TODAY)
+    assert order.status == Order.Status.SIGNED
+    assert (order.date, order.registration_number, order.sequence_year, order.sequence_number) == (
+        TODAY,
+        "1-од",
+        2026,
+        1,
+    )
+    assert order.signed_by == administrator and order.signer_name == "Богинский Юрий Николаевич"
+    assert order.signed_content["number"] == "1-од" and order.signed_content["date"] == "2026-11-22"
+    assert order.content_sha256 == content_sha256(order.signed_content)
+    assert order.pdf_sha256 == hashlib.sha256(services.archived_pdf(order=order)).hexdigest()
+    (document,) = fake_pdf
+    assert isinstance(document.signature, SimpleSignature)
+    assert document.signature.content_sha256 == order.content_sha256
+    assert document.verify_url == order.verify_url and not document.is_draft
+    assert NumberSequence.objects.get(issuer=order.issuer, year=2026).last == 1
+
+
+@pytest.mark.django_db
+def test_numbers_follow_the_issuers_pattern_and_restart_each_year(
+    district, roadmap, methodist, administrator, fake_pdf
+):
+    services.order_settings_save(
+        user=administrator, issuer=district["office"], data={"number_pattern": "01-07/{n}"}
+    )
+    numbers = []
+    for index, today in enumerate([dt.date(2025, 12, 30), dt.date(2025, 12, 31), dt.date(2026, 1, 9)]):
+        plan = another_roadmap(district, methodist, title=f"План {index}")
+        numbers.append(
+            sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=plan), today=today)
+        )
+    assert [(o.sequence_year, o.registration_number) for o in numbers] == [
+        (2025, "01-07/1"),
+        (2025, "01-07/2"),
+        (2026, "01-07/1"),
+    ]
+
+
+@pytest.mark.django_db
+def test_serial_signings_never_repeat_or_skip_a_number(
+    district, methodist, administrator, fake_pdf, monkeypatch
+):
+    drafts = [
+        ready_draft(user=methodist, roadmap=another_roadmap(district, methodist, title=f"План {i}"))
+        for i in range(4)
+    ]
+    sign(administrator=administrator, order=drafts[0], today=TODAY)
+    # A signing that fails half-way (the PDF cannot be rendered) takes its number back with it.
+    from orders import pdf
+
+    real = pdf.render_order_pdf
+    monkeypatch.setattr(pdf, "render_order_pdf", lambda document, layout: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        services.order_sign(user=administrator, order=drafts[1], today=TODAY)
+    drafts[1].refresh_from_db()
+    assert drafts[1].status == Order.Status.DRAFT and drafts[1].registration_number == ""
+    monkeypatch.setattr(pdf, "render_order_pdf", real)
+    # Signing again an order already signed gives no second number.
+    with pytest.raises(ValidationError):
+        services.order_sign(user=administrator, order=drafts[0], today=TODAY)
+    for draft in drafts[1:]:
+        sign(administrator=administrator, order=draft, today=TODAY)
+    numbers = list(Order.objects.order_by("sequence_number").values_list("sequence_number", flat=True))
+    assert numbers == [1, 2, 3, 4]
+    assert NumberSequence.objects.get().last == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_signings_on_postgresql_get_different_numbers(
+    district, methodist, administrator, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "Row locks are a PostgreSQL matter; SQLite runs one writer at a time (serial test above)."
+        )
+    from orders import pdf
+
+    def slow_render(document, layout):
+        time.sleep(0.3)  # keep both transactions open at the same time
+        return b"%PDF-1.4\n" + document.number.encode() + b"\n%%EOF\n"
+
+    monkeypatch.setattr(pdf, "render_order_pdf", slow_render)
+    drafts = [
+        ready_draft(user=methodist, roadmap=another_roadmap(district, methodist, title=f"План {i}"))
+        for i in range(4)
+    ]
+    barrier = threading.Barrier(len(drafts))
+    errors: list[BaseException] = []
+
+    def sign_in_thread(order):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait()
+            services.order_sign(user=administrator, order=order, today=TODAY)
+        except BaseException as exc:  # collected and reported below
+            errors.append(exc)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=sign_in_thread, args=(d,)) for d in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    signed = Order.objects.filter(status=Order.Status.SIGNED)
+    assert sorted(signed.values_list("sequence_number", flat=True)) == [1, 2, 3, 4]
+    assert sorted(signed.values_list("registration_number", flat=True)) == ["1-од", "2-од", "3-од", "4-од"]
+    assert NumberSequence.objects.get().last == 4
+
+
+@pytest.mark.django_db
+def test_signing_problems_are_listed_and_block_signing(roadmap, methodist, administrator, fake_pdf):
+    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = services.order_update(
+        user=methodist,
+        order=order,
+        data={"points": [{"text": "утвердить план", "children": []}], "executor_phone": "", "preamble": ""},
+    )
+    problems = services.signing_problems(order, user=administrator)
+    assert "Пункт 1. должен начинаться с заглавной буквы." in problems
+    assert "Нет пункта о контроле («Контроль за исполнением настоящего приказа …»)." in problems
+    assert "В тексте нет ссылки на приложение («(приложение)»)." in problems
+    assert "Укажите исполнителя (Ф.И.О. полностью) и его телефон." in problems
+    assert "Нет преамбулы («В целях …», «В соответствии с …»)." in problems
+    with pytest.raises(ValidationError):
+        services.order_sign(user=administrator, order=order)
+    assert not NumberSequence.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_administrator_cannot_sign_for_someone_else(district, roadmap, methodist, administrator, fake_pdf):
+    other = directory.person_save(
+        data={
+            "organization": district["office"],
+            "last_name": "Орлов",
+            "first_name": "Антон",
+            "patronymic": "Викторович",
+            "position": "Заместитель начальника",
+        }
+    )
+    deputy = directory.user_ensure(username="zam", password="pass-for-tests-1", person=other)
+    directory.role_grant(user=deputy, kind="administrator")
+    order = ready_draft(user=methodist, roadmap=roadmap)
+    problems = services.signing_problems(order, user=deputy)
+    assert any("подписать его может только" in p for p in problems)
+    order = services.order_update(user=methodist, order=order, data={"signatory": other})
+    signed = services.order_sign(user=deputy, order=order)
+    assert signed.signatory_name == "А.В.\u00a0Орлов" and signed.signer_name == "Орлов Антон Викторович"
+
+
+# --- The archive --------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_archived_pdf_is_returned_byte_for_byte_even_after_the_roadmap_changes(
+    roadmap, methodist, administrator
+):
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+    first = services.order_pdf(order=order)
+    assert first.startswith(b"%PDF-") and hashlib.sha256(first).hexdigest() == order.pdf_sha256
+    row = roadmap.rows.filter(is_heading=False).first()
+    roadmap_services.row_update(
+        user=methodist, row=row, data={"activity": "Совсем другое"}, version=row.version
+    )
+    order.refresh_from_db()
+    assert services.order_pdf(order=order) == first
+    assert order.content_hash() == order.content_sha256  # the printed content is frozen at signing
+    assert "Совсем другое" not in str(order.to_document())
+
+    with open(order.pdf.path, "r+b") as handle:  # the archive damaged on disk
+        handle.seek(20)
+        handle.write(b"X")
+    with pytest.raises(services.ArchiveDamaged):
+        services.order_pdf(order=order)
+
+
+@pytest.mark.django_db
+def test_signing_approves_the_roadmap(roadmap, methodist, administrator, fake_pdf):
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+    roadmap.refresh_from_db()
+    assert roadmap.status == Roadmap.Status.APPROVED and roadmap.approving_order == order
+
+
+@pytest.mark.django_db
+def test_a_large_drafts_pdf_is_rendered_in_the_background_and_kept_while_fresh(
+    district, methodist, fake_pdf, django_capture_on_commit_callbacks
+):
+    rows = [
+        RowData(number=f"{i}.", activity=f"Мероприятие {i}", deadline_text="май 2023 г.")
+        for i in range(1, 152)
+    ]
+    big = make_roadmap(
+        user=methodist, organization=district["method_office"], rows=rows, title="Дорожная карта"
+    )
+    order = ready_draft(user=methodist, roadmap=big)
+    assert services.needs_background_render(order)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = services.order_preview_request(order=order)  # Celery is eager in tests: done at once
+    order.refresh_from_db()
+    assert order.preview_status == Order.Preview.READY and services.preview_is_fresh(order)
+    assert services.preview_bytes(order=order).startswith(b"%PDF-")
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        services.order_preview_request(order=order)
+    assert queued == [] and len(fake_pdf) == 1  # fresh: not queued, not rendered again
+    order = services.order_update(user=methodist, order=order, data={"preamble": "В целях иного"})
+    assert not services.preview_is_fresh(order)
+
+
+# --- Review -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_review_round_with_a_rejection_then_approval_then_signing(
+    district, roadmap, methodist, administrator, fake_pdf, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    people = district["people"]
+    directory.person_save(person=people["administrator"], data={"email": "boss@example.ru"})
+    order = ready_draft(user=methodist, roadmap=roadmap)
+    order = services.order_send_for_review(user=methodist, order=order, approvers=[people["administrator"]])
+    assert order.status == Order.Status.REVIEW and order.review_round == 1
+    assert OutgoingEmail.objects.filter(to="boss@example.ru").exists()
+    with pytest.raises(ValidationError):
+        services.order_update(user=methodist, order=order, data={"preamble": "В целях"})
+    approval = order.approvals.get()
+    with pytest.raises(PermissionDenied):
+        services.order_decide(user=methodist, approval=approval, decision="approved")
+    with pytest.raises(ValidationError):
+        services.order_decide(user=administrator, approval=approval, decision="rejected", comment=" ")
+    services.order_decide(
+        user=administrator, approval=approval, decision="rejected", comment="Уточнить сроки"
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.DRAFT
+
+    order = services.order_send_for_review(user=methodist, order=order, approvers=[people["administrator"]])
+    assert any("ещё не согласовали" in p for p in services.signing_problems(order, user=administrator))
+    approval = order.approvals.get(round=2)
+    services.order_decide(user=administrator, approval=approval, decision="approved")
+    signed = sign(administrator=administrator, order=order)
+    assert signed.status == Order.Status.SIGNED
+    assert list(signed.approvals.order_by("round").values_list("round", "decision")) == [
+        (1, OrderApproval.Decision.REJECTED),
+        (2, OrderApproval.Decision.APPROVED),
+    ]
+    assert mail.outbox is not None
+
+
+@pytest.mark.django_db
+def test_only_district_staff_with_an_account_approve(district, roadmap, methodist):
+    order = ready_draft(user=methodist, roadmap=roadmap)
+    with pytest.raises(ValidationError) as error:
+        services.order_send_for_review(
+            user=methodist, order=order, approvers=[district["people"]["teacher_b"]]
+        )
+    assert "Кузнецов И.О." in str(error.value)
+
+
+# --- Qualified signature ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_order(roadmap, methodist, administrator):
+    return sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+
+
+def sig_for(order, **certificate):
+    now = timezone.now()
+    cert, key = certificate_and_key(valid_from=now - dt.timedelta(days=10), **certificate)
+    return cert, detached_signature(services.archived_pdf(order=order), certificate=cert, key=key)
+
+
+@pytest.mark.django_db
+def test_a_qualified_signature_is_read_and_a_stamped_copy_archived(signed_order, administrator):
+    archived = services.archived_pdf(order=signed_order)
+    cert, data = sig_for(signed_order)
+    order = services.order_attach_qualified_signature(
+        user=administrator, order=signed_order, file=as_file(data)
+    )
+    assert order.signature_owner == "Богинский Юрий Николаевич"
+    assert int(order.signature_serial, 16) == cert.serial_number
+    assert order.signature_valid_from <= order.date <= order.signature_valid_to
+    assert services.archived_pdf(order=order) == archived  # the signed bytes never change
+    assert services.stamped_pdf(order=order).startswith(b"%PDF-")
+    document = order.to_document()
+    assert isinstance(document.signature, QualifiedSignature)
+    assert document.signature.certificate_serial == order.signature_serial
+    with pytest.raises(ValidationError, match="уже прикреплена"):
+        services.order_attach_qualified_signature(user=administrator, order=order, file=as_file(data))
+
+
+@pytest.mark.django_db
+def test_a_qualified_signature_of_someone_else_or_expired_is_refused(signed_order, administrator, methodist):
+    _, other = sig_for(signed_order, surname="Орлов", given="Антон Викторович")
+    with pytest.raises(ValidationError, match="Подпись принадлежит Орлов Антон Викторович"):
+        services.order_attach_qualified_signature(user=administrator, order=signed_order, file=as_file(other))
+    cert, key = certificate_and_key(valid_from=timezone.now() - dt.timedelta(days=800), days=365)
+    expired = detached_signature(b"x", certificate=cert, key=key)
+    with pytest.raises(ValidationError, match="не охватывает дату приказа"):
+        services.order_attach_qualified_signature(
+            user=administrator, order=signed_order, file=as_file(expired)
+        )
+    with pytest.raises(ValidationError, match="Не удалось прочитать файл подписи"):
+        services.order_attach_qualified_signature(
+            user=administrator, order=signed_order, file=as_file(b"garbage")
+        )
+    with pytest.raises(PermissionDenied):
+        services.order_attach_qualified_signature(user=methodist, order=signed_order, file=as_file(other))
+    signed_order.refresh_from_db()
+    assert signed_order.signature_serial == "" and not signed_order.signature_file
+
+
+# --- Cancelling and amending --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_signed_order_is_cancelled_by_a_signed_cancelling_order(
+    district, roadmap, methodist, administrator, fake_pdf
+):
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+    with pytest.raises(ValidationError, match="отменяется другим приказом"):
+        services.order_cancel(user=administrator, order=order)
+    with pytest.raises(PermissionDenied):
+        services.order_cancel(user=methodist, order=order)
+    draft = services.order_create_follow_up(user=methodist, order=order, cancel=True)
+    assert draft.cancels == order
+    assert draft.heading == (
+        f"О признании утратившим силу приказа управления образования администрации Тестового района "
+        f"от {order.date:%d.%m.%Y} № 1-од"
+    )
+    draft = services.order_update(user=methodist, order=draft, data={"executor_phone": "8 800 100-00-00"})
+    sign(administrator=administrator, order=draft)
+    order.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and order.cancelled_at is not None
+    assert "Отменён приказом № 2-од" in order.events.get(action=OrderEvent.Action.CANCEL).note
+    roadmap.refresh_from_db()
+    assert roadmap.approving_order == order  # the link stays: the roadmap page shows it cancelled
+
+
+@pytest.mark.django_db
+def test_cancel_by_an_existing_signed_order(district, roadmap, methodist, administrator, fake_pdf):
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+    other = sign(
+        administrator=administrator,
+        order=ready_draft(user=methodist, roadmap=another_roadmap(district, methodist)),
+    )
+    assert list(services.signed_orders_for_cancelling(order)) == [other]
+    services.order_cancel(user=administrator, order=order, by_order=other)
+    order.refresh_from_db()
+    other.refresh_from_db()
+    assert order.status == Order.Status.CANCELLED and other.cancels == order
+    with pytest.raises(ValidationError, match="уже отменён"):
+        services.order_cancel(user=administrator, order=order, by_order=other)
+
+
+@pytest.mark.django_db
+def test_an_amending_order_refers_to_the_amended_one(roadmap, methodist, administrator, fake_pdf):
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+    draft = services.order_create_follow_up(user=methodist, order=order, cancel=False)
+    assert draft.amends == order and draft.heading.startswith("О внесении изменений в приказ управления")
+    assert draft.points[0]["text"].endswith("следующие изменения:")
+
+
+# --- Settings -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_settings_are_validated_and_used_for_printing(district, roadmap, methodist, administrator, fake_pdf):
+    with pytest.raises(PermissionDenied):
+        services.order_settings_save(user=methodist, issuer=district["office"], data={})
+    with pytest.raises(ValidationError) as error:
+        services.order_settings_save(
+            user=administrator,
+            issuer=district["office"],
+            data={"number_pattern": "од-{n}", "font_size_pt": 16},
+        )
+    assert set(error.value.message_dict) == {"number_pattern", "font_size_pt"}
+    saved = services.order_settings_save(
+        user=administrator,
+        issuer=district["office"],
+        data={"date_format": "verbal", "issuer_genitive": "управления образования Тестового района"},
+    )
+    assert saved.as_layout().date_format == "verbal"
+    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
+    assert fake_pdf[-1].issuer_genitive == "управления образования Тестового района"
+    assert order.signed_content["issuer_genitive"] == "управления образования Тестового района"
+    assert OrderSettings.objects.count() == 1

@@ -1,0 +1,557 @@
+"""Pages of orders: the journal, an order, its draft, review, signing, files, and the public check."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from associations.access import role_required, user_scope
+from associations.models import Organization, Person, Role
+from roadmaps.access import get_roadmap_for_user, roadmaps_visible_to
+from roadmaps.models import Roadmap
+
+from . import access, exporters, selectors, services
+from .filters import OrderFilter
+from .forms import (
+    AttachmentForm,
+    CancelForm,
+    DecisionForm,
+    IssuerChoiceForm,
+    OrderForm,
+    OrderSettingsForm,
+    ReviewForm,
+    SignatureUploadForm,
+)
+from .models import Order, OrderApproval, OrderAttachment
+
+PAGE_SIZE = 50
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DISTRICT_STAFF = (Role.Kind.METHODIST, Role.Kind.ADMINISTRATOR)
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _file_response(data: bytes, *, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
+    return HttpResponse(
+        data,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": content_disposition_header(not inline, filename),
+            "Content-Length": str(len(data)),
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _file_stem(order: Order) -> str:
+    if order.registration_number:
+        number = order.registration_number.replace("/", "-")
+        return f"Приказ № {number} от {order.date:%d.%m.%Y}"
+    return f"Проект приказа {order.pk}"
+
+
+def _report(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _back(order: Order):
+    return redirect(order.get_absolute_url())
+
+
+# --- The journal --------------------------------------------------------------------------------------
+
+
+def _journal_filter(request):
+    queryset = selectors.journal(user=request.user)
+    return OrderFilter(
+        request.GET or None,
+        queryset=queryset,
+        years=selectors.journal_years(queryset),
+        issuers=selectors.issuers_with_orders(),
+    )
+
+
+@role_required(*DISTRICT_STAFF)
+def journal(request):
+    filterset = _journal_filter(request)
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    context = {
+        "active_nav": "orders",
+        "filter": filterset,
+        "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "export_query": export_query.urlencode(),
+        "can_manage_settings": access.can_manage_settings(request.user),
+    }
+    return render(request, "orders/journal.html", context)
+
+
+@role_required(*DISTRICT_STAFF)
+def journal_xlsx(request):
+    filterset = _journal_filter(request)
+    return _file_response(
+        exporters.journal_xlsx(filterset.qs),
+        content_type=exporters.XLSX_CONTENT_TYPE,
+        filename="Журнал регистрации приказов.xlsx",
+    )
+
+
+# --- One order ----------------------------------------------------------------------------------------
+
+
+def _detail_context(request, order: Order) -> dict:
+    user = request.user
+    scope = user_scope(user)
+    drafter = access.can_draft(user)
+    unsigned = not order.was_signed and order.status != Order.Status.CANCELLED
+    background = unsigned and services.needs_background_render(order)
+    context = {
+        "active_nav": "orders",
+        "order": order,
+        **selectors.order_page(order),
+        "can_edit": drafter and order.status == Order.Status.DRAFT,
+        "can_review": drafter and order.status == Order.Status.DRAFT,
+        "can_return": drafter and order.status == Order.Status.REVIEW,
+        "can_sign": scope.is_administrator and unsigned,
+        "can_cancel_draft": drafter and unsigned,
+        "can_cancel_signed": scope.is_administrator and order.status == Order.Status.SIGNED,
+        "can_follow_up": drafter and order.status == Order.Status.SIGNED,
+        "can_attach_signature": scope.is_administrator
+        and order.status == Order.Status.SIGNED
+        and not order.signature_serial,
+        "my_approval": selectors.pending_approval_for(order, user),
+        "problems": services.signing_problems(order, user=user if scope.is_administrator else None)
+        if unsigned
+        else [],
+        "background_pdf": background,
+        "preview_fresh": background and services.preview_is_fresh(order),
+        "review_form": ReviewForm() if drafter and order.status == Order.Status.DRAFT else None,
+        "decision_form": DecisionForm(),
+        "signature_form": SignatureUploadForm(),
+        "attachment_form": AttachmentForm(),
+        "docx_available": _docx_renderer() is not None,
+    }
+    if context["can_cancel_signed"]:
+        context["cancel_form"] = CancelForm(candidates=services.signed_orders_for_cancelling(order))
+    return context
+
+
+@login_required
+def detail(request, pk):
+    order = access.get_order_for_user(request.user, pk)
+    return render(request, "orders/detail.html", _detail_context(request, order))
+
+
+def _signatories():
+    return (
+        Person.objects.filter(organization__kind__in=Organization.DISTRICT_KINDS)
+        .select_related("organization")
+        .order_by("organization__kind", "last_name", "first_name")
+    )
+
+
+def _roadmap_choices(user, order: Order):
+    attached = order.roadmap_appendices.values("roadmap_id")
+    visible = roadmaps_visible_to(user)
+    return (visible.exclude(status=Roadmap.Status.ARCHIVED) | visible.filter(pk__in=attached)).order_by(
+        "-period_start", "title"
+    )
+
+
+@login_required
+def edit(request, pk):
+    order = access.get_order_for_user(request.user, pk, action=access.EDIT)
+    if order.status != Order.Status.DRAFT:
+        messages.warning(
+            request,
+            services.SIGNED_IS_FINAL
+            if order.was_signed
+            else "Изменять можно только черновик. Проект на согласовании сначала верните на доработку.",
+        )
+        return _back(order)
+    form = OrderForm(
+        request.POST or None,
+        initial=OrderForm.initial_for(order),
+        signatories=_signatories(),
+        roadmaps=_roadmap_choices(request.user, order),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            current = list(order.roadmap_appendices.order_by("position").values_list("roadmap_id", flat=True))
+            try:
+                services.order_update(
+                    user=request.user,
+                    order=order,
+                    data=form.service_data(),
+                    roadmaps=form.ordered_roadmaps(current),
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
+                        if name == "points":
+                            target = "points_text"
+                        form.add_error(target, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, "Проект приказа сохранён.")
+                return _back(order)
+        status = 400
+    context = {"active_nav": "orders", "order": order, "form": form}
+    return render(request, "orders/edit.html", context, status=status)
+
+
+@require_POST
+@login_required
+def create_from_roadmap(request, roadmap_pk):
+    roadmap = get_roadmap_for_user(request.user, roadmap_pk)
+    if not access.can_draft(request.user):
+        raise PermissionDenied("Готовить проекты приказов могут методисты и администраторы.")
+    had_order = roadmap.approving_order_id
+    try:
+        order = services.order_create_from_roadmap(user=request.user, roadmap=roadmap)
+    except ValidationError as exc:
+        _report(request, exc)
+        return redirect(roadmap.get_absolute_url())
+    if had_order == order.pk:
+        messages.info(request, "У дорожной карты уже есть приказ об утверждении — открыт он.")
+    else:
+        messages.success(request, "Проект приказа подготовлен. Проверьте текст и направьте на согласование.")
+    return _back(order)
+
+
+@require_POST
+@login_required
+def send_for_review(request, pk):
+    order = access.get_order_for_user(request.user, pk, action=access.REVIEW)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(order)
+    try:
+        services.order_send_for_review(
+            user=request.user, order=order, approvers=form.cleaned_data["approvers"]
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Проект направлен на согласование.")
+    return _back(order)
+
+
+@require_POST
+@login_required
+def return_to_draft(request, pk):
+    order = access.get_order_for_user(request.user, pk, action=access.EDIT)
+    try:
+        services.order_return_to_draft(user=request.user, order=order)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Проект возвращён на доработку.")
+    return _back(order)
+
+
+@require_POST
+@login_required
+def decide(request, pk, approval_pk):
+    order = access.get_order_for_user(request.user, pk)
+    approval = OrderApproval.objects.filter(order=order, pk=approval_pk).select_related("person").first()
+    if approval is None:
+        raise Http404("Согласование не найдено.")
+    if approval.person.user_id != request.user.pk:
+        raise PermissionDenied("Решение принимает только тот, кому проект направлен на согласование.")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Выберите решение: согласовать или отклонить.")
+        return _back(order)
+    try:
+        services.order_decide(
+            user=request.user,
+            approval=approval,
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        approved = form.cleaned_data["decision"] == OrderApproval.Decision.APPROVED
+        messages.success(request, "Проект согласован." if approved else "Проект возвращён на доработку.")
+    return _back(order)
+
+
+@require_POST
+@login_required
+def sign(request, pk):
+    order = access.get_order_for_user(request.user, pk, action=access.SIGN)
+    try:
+        signed = services.order_sign(user=request.user, order=order)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            f"Приказ подписан: № {signed.registration_number} от {signed.date:%d.%m.%Y}. "
+            "PDF сохранён в архив.",
+        )
+    return _back(order)
+
+
+@require_POST
+@login_required
+def attach_signature(request, pk):
+    order = access.get_order_for_user(request.user, pk, action=access.SIGN)
+    form = SignatureUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Выберите файл подписи (.sig).")
+        return _back(order)
+    try:
+        services.order_attach_qualified_signature(
+            user=request.user, order=order, file=form.cleaned_data["file"]
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request, "Квалифицированная подпись прикреплена; сведения о сертификате прочитаны из файла."
+        )
+    return _back(order)
+
+
+@require_POST
+@login_required
+def attach_file(request, pk):
+    order = access.get_order_for_user(request.user, pk, action=access.EDIT)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Выберите файл и его вид.")
+        return _back(order)
+    try:
+        services.order_attach_file(
+            user=request.user,
+            order=order,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"],
+            approves=form.cleaned_data["approves"],
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Файл прикреплён.")
+    return _back(order)
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    order = access.get_order_for_user(request.user, pk)
+    found = OrderAttachment.objects.filter(order=order, pk=attachment_pk).first()
+    if found is None:
+        raise Http404("Файл не найден.")
+    with found.file.open("rb") as handle:
+        data = handle.read()
+    return _file_response(
+        data, content_type="application/octet-stream", filename=found.original_name or f"file-{found.pk}"
+    )
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    order = access.get_order_for_user(request.user, pk)
+    if not access.can(request.user, access.CANCEL, order):
+        raise PermissionDenied(access._REFUSALS[access.CANCEL])
+    by_order = None
+    if order.was_signed:
+        form = CancelForm(request.POST, candidates=services.signed_orders_for_cancelling(order))
+        if not form.is_valid() or form.cleaned_data["by_order"] is None:
+            messages.error(request, "Выберите подписанный приказ, которым отменяется этот приказ.")
+            return _back(order)
+        by_order = form.cleaned_data["by_order"]
+    try:
+        services.order_cancel(user=request.user, order=order, by_order=by_order)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Приказ отменён." if by_order else "Проект отменён.")
+    return _back(order)
+
+
+@require_POST
+@login_required
+def follow_up(request, pk):
+    order = access.get_order_for_user(request.user, pk, action=access.EDIT)
+    cancel_it = request.POST.get("what") == "cancel"
+    try:
+        draft = services.order_create_follow_up(user=request.user, order=order, cancel=cancel_it)
+    except ValidationError as exc:
+        _report(request, exc)
+        return _back(order)
+    messages.success(
+        request,
+        "Подготовлен проект приказа об отмене."
+        if cancel_it
+        else "Подготовлен проект приказа о внесении изменений.",
+    )
+    return _back(draft)
+
+
+# --- PDF and Word -------------------------------------------------------------------------------------
+
+
+def _archive_damaged(request, order: Order, exc: Exception) -> HttpResponse:
+    return render(request, "orders/archive_damaged.html", {"order": order, "message": str(exc)}, status=500)
+
+
+@login_required
+@require_GET
+def pdf(request, pk):
+    """A signed order: the archived bytes. A draft: rendered now, or by a task when it is large."""
+    order = access.get_order_for_user(request.user, pk)
+    filename = f"{_file_stem(order)}.pdf"
+    if order.was_signed:
+        try:
+            data = services.archived_pdf(order=order)
+        except services.ArchiveDamaged as exc:
+            return _archive_damaged(request, order, exc)
+        return _file_response(data, content_type=PDF, filename=filename, inline=True)
+    if services.needs_background_render(order):
+        if not services.preview_is_fresh(order):
+            order = services.order_preview_request(order=order)
+        if services.preview_is_fresh(order):
+            return _file_response(
+                services.preview_bytes(order=order), content_type=PDF, filename=filename, inline=True
+            )
+        context = {"active_nav": "orders", "order": order}
+        return render(request, "orders/pdf_progress.html", context, status=202)
+    return _file_response(
+        services.render_draft_pdf(order=order), content_type=PDF, filename=filename, inline=True
+    )
+
+
+@require_POST
+@login_required
+def pdf_prepare(request, pk):
+    order = access.get_order_for_user(request.user, pk)
+    if not order.was_signed:
+        order = services.order_preview_request(order=order)
+    if not _is_htmx(request):
+        return redirect(reverse("orders:pdf", args=[order.pk]))
+    return render(request, "orders/includes/pdf_status.html", {"order": order, **_preview_state(order)})
+
+
+def _preview_state(order: Order) -> dict:
+    return {"preview_fresh": order.was_signed or services.preview_is_fresh(order)}
+
+
+@never_cache
+@login_required
+@require_GET
+def pdf_status(request, pk):
+    """The progress fragment the order page polls every second until the draft's PDF is ready."""
+    order = access.get_order_for_user(request.user, pk)
+    return render(request, "orders/includes/pdf_status.html", {"order": order, **_preview_state(order)})
+
+
+@login_required
+@require_GET
+def stamped_pdf(request, pk):
+    order = access.get_order_for_user(request.user, pk)
+    if not order.stamped_pdf_sha256:
+        raise Http404("К приказу не прикреплена квалифицированная подпись.")
+    try:
+        data = services.stamped_pdf(order=order)
+    except services.ArchiveDamaged as exc:
+        return _archive_damaged(request, order, exc)
+    return _file_response(data, content_type=PDF, filename=f"{_file_stem(order)} (ЭП).pdf", inline=True)
+
+
+@login_required
+@require_GET
+def signature_file(request, pk):
+    order = access.get_order_for_user(request.user, pk)
+    if not order.signature_file:
+        raise Http404("Файла подписи нет.")
+    with order.signature_file.open("rb") as handle:
+        data = handle.read()
+    return _file_response(
+        data, content_type="application/pkcs7-signature", filename=f"{_file_stem(order)}.pdf.sig"
+    )
+
+
+def _docx_renderer():
+    try:
+        from .docx_export import render_order_docx
+    except ImportError:
+        return None
+    return render_order_docx
+
+
+@login_required
+@require_GET
+def docx(request, pk):
+    order = access.get_order_for_user(request.user, pk)
+    renderer = _docx_renderer()
+    if renderer is None:
+        raise Http404("Выгрузка в Word пока недоступна.")
+    layout = order.order_settings().as_layout()
+    data = renderer(order.to_document(layout), layout)
+    return _file_response(data, content_type=DOCX, filename=f"{_file_stem(order)}.docx")
+
+
+# --- Settings -----------------------------------------------------------------------------------------
+
+
+@role_required(Role.Kind.ADMINISTRATOR)
+def settings_page(request):
+    chooser = IssuerChoiceForm(request.GET or None)
+    issuers = chooser.fields["issuer"].queryset
+    issuer = chooser.cleaned_data["issuer"] if chooser.is_valid() else issuers.first()
+    if issuer is None:
+        raise Http404("В справочнике нет управления образования или методического кабинета.")
+    if not chooser.is_bound:
+        chooser = IssuerChoiceForm(initial={"issuer": issuer.pk})
+    current = services.settings_for(issuer=issuer)
+    initial = {"issuer_genitive": current.genitive} if not current.issuer_genitive else {}
+    form = OrderSettingsForm(request.POST or None, instance=current, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.order_settings_save(user=request.user, issuer=issuer, data=form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Настройки приказов «{issuer.short_name}» сохранены.")
+                return redirect(f"{reverse('orders:settings')}?issuer={issuer.pk}")
+        status = 400
+    context = {"active_nav": "orders", "form": form, "chooser": chooser, "issuer": issuer}
+    return render(request, "orders/settings.html", context, status=status)
+
+
+# --- The public check behind the QR code --------------------------------------------------------------
+
+
+@require_GET
+def verify(request, token):
+    """Public (no login): number, date, heading, signatory and the two SHA-256 — nothing more."""
+    order = selectors.verifiable_order(token=token)
+    response = render(request, "orders/verify.html", {"order": order})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,385 @@
+"""Russian wording of an order's draft: cases of the approved document's name, the approval word,
+the issuer in the genitive, people in the accusative. Pure functions, no Django.
+
+Only the common words of a district office's orders are known; anything else returns None (or the
+text unchanged) and the caller falls back to a wording that needs no declension. Every generated
+text stays editable in the draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# --- Nouns that name an approved document ---------------------------------------------------------
+
+#: lemma → (gender, genitive, accusative); gender: m, f, n, pl.
+DOCUMENT_NOUNS: dict[str, tuple[str, str, str]] = {
+    "карта": ("f", "карты", "карту"),
+    "план": ("m", "плана", "план"),
+    "план-график": ("m", "плана-графика", "план-график"),
+    "программа": ("f", "программы", "программу"),
+    "положение": ("n", "положения", "положение"),
+    "правила": ("pl", "правил", "правила"),
+    "порядок": ("m", "порядка", "порядок"),
+    "регламент": ("m", "регламента", "регламент"),
+    "инструкция": ("f", "инструкции", "инструкцию"),
+    "график": ("m", "графика", "график"),
+    "перечень": ("m", "перечня", "перечень"),
+    "концепция": ("f", "концепции", "концепцию"),
+    "стратегия": ("f", "стратегии", "стратегию"),
+    "календарь": ("m", "календаря", "календарь"),
+    "состав": ("m", "состава", "состав"),
+    "список": ("m", "списка", "список"),
+    "методика": ("f", "методики", "методику"),
+    "рекомендации": ("pl", "рекомендаций", "рекомендации"),
+    "требования": ("pl", "требований", "требования"),
+    "расписание": ("n", "расписания", "расписание"),
+    "комплекс": ("m", "комплекса", "комплекс"),
+    "форма": ("f", "формы", "форму"),
+    "формы": ("pl", "форм", "формы"),
+    "критерии": ("pl", "критериев", "критерии"),
+    "смета": ("f", "сметы", "смету"),
+}
+APPROVAL_WORDS = {"m": "УТВЕРЖДЕН", "f": "УТВЕРЖДЕНА", "n": "УТВЕРЖДЕНО", "pl": "УТВЕРЖДЕНЫ"}
+
+#: Adjective endings: nominative → (genitive, accusative), by gender.
+_ADJECTIVE_ENDINGS: dict[str, dict[str, tuple[str, str]]] = {
+    "f": {"ая": ("ой", "ую"), "яя": ("ей", "юю")},
+    "m": {"ый": ("ого", "ый"), "ой": ("ого", "ой"), "ий": ("его", "ий")},
+    "n": {"ое": ("ого", "ое"), "ее": ("его", "ее")},
+    "pl": {"ые": ("ых", "ые"), "ие": ("их", "ие")},
+}
+_ALL_ADJECTIVE_ENDINGS = ("ая", "яя", "ый", "ий", "ой", "ое", "ее", "ые", "ие")
+_WORD_RE = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+_LEADING_NOISE = "«»\"“”„' "
+
+
+def _is_adjective(word: str) -> bool:
+    return word.lower() not in DOCUMENT_NOUNS and word.lower().endswith(_ALL_ADJECTIVE_ENDINGS)
+
+
+def _leading_phrase(title: str) -> tuple[list[re.Match], str] | None:
+    """The leading adjectives and the document noun of `title` (as regex matches) and the noun's lemma."""
+    words: list[re.Match] = []
+    for match in _WORD_RE.finditer(title):
+        between = title[words[-1].end() : match.start()] if words else title[: match.start()]
+        if between.strip(_LEADING_NOISE):  # a digit or punctuation inside the phrase: stop
+            return None
+        word = match.group(0).lower()
+        words.append(match)
+        if word in DOCUMENT_NOUNS:
+            return words, word
+        if not _is_adjective(word) or len(words) > 3:
+            return None
+    return None
+
+
+def _adjective_form(word: str, gender: str, case: int) -> str:
+    lower = word.lower()
+    for ending, forms in _ADJECTIVE_ENDINGS[gender].items():
+        if lower.endswith(ending):
+            new = forms[case]
+            # «-ий» after к, г, х, ж, ш, щ, ч takes «-ого» («методический» → «методического»).
+            if ending == "ий" and case == 0 and lower[-3:-2] in "кгхжшщч":
+                new = "ого"
+            return lower[: -len(ending)] + new
+    return lower
+
+
+def _decline_title(title: str, case: int) -> str | None:
+    """`title` with its leading noun phrase in the genitive (case=0) or accusative (case=1), lowercase."""
+    found = _leading_phrase(title)
+    if found is None:
+        return None
+    words, lemma = found
+    gender, genitive, accusative = DOCUMENT_NOUNS[lemma]
+    pieces = []
+    position = 0
+    for match in words:
+        pieces.append(title[position : match.start()])
+        word = match.group(0)
+        if word.lower() == lemma:
+            pieces.append(genitive if case == 0 else accusative)
+        else:
+            pieces.append(_adjective_form(word, gender, case))
+        position = match.end()
+    pieces.append(title[position:])
+    return "".join(pieces)
+
+
+def genitive_title(title: str) -> str | None:
+    """«Дорожная карта по …» → «дорожной карты по …»; None when the leading noun is not known."""
+    return _decline_title(title.strip(), 0)
+
+
+def accusative_title(title: str) -> str | None:
+    """«Дорожная карта по …» → «дорожную карту по …»; None when the leading noun is not known."""
+    return _decline_title(title.strip(), 1)
+
+
+def document_gender(title: str) -> str:
+    """Grammatical gender of the document named by `title`: m, f, n or pl."""
+    found = _leading_phrase(title.strip())
+    if found is not None:
+        return DOCUMENT_NOUNS[found[1]][0]
+    # Not a known noun: the ending of the first word that is not an adjective tells.
+    for match in _WORD_RE.finditer(title):
+        word = match.group(0).lower()
+        if _is_adjective(word):
+            continue
+        if word.endswith(("а", "я")):
+            return "f"
+        if word.endswith(("о", "е")):
+            return "n"
+        if word.endswith(("ы", "и")):
+            return "pl"
+        return "m"
+    return "m"
+
+
+def approval_word(title: str) -> str:
+    """The approval stamp agreeing with the approved document.
+
+    «Дорожная карта …» → «УТВЕРЖДЕНА», «План …» → «УТВЕРЖДЕН», «Программа …» → «УТВЕРЖДЕНА»,
+    «Положение …» → «УТВЕРЖДЕНО», «Правила …» → «УТВЕРЖДЕНЫ».
+    """
+    return APPROVAL_WORDS[document_gender(title)]
+
+
+def approval_word_for(*, title: str, kind: str) -> str:
+    """The approval word of a roadmap: by its title's noun when known, else by its kind."""
+    if _leading_phrase(title.strip()) is not None:
+        return approval_word(title)
+    return approval_word(KIND_PHRASES.get(kind, "дорожная карта"))
+
+
+def title_in_capitals(title: str) -> str:
+    """The leading noun phrase in capitals, as an appendix title: «ДОРОЖНАЯ КАРТА по развитию …»."""
+    title = title.strip()
+    found = _leading_phrase(title)
+    if found is None:
+        return title
+    end = found[0][-1].end()
+    return title[:end].upper() + title[end:]
+
+
+# --- Roadmap kinds ------------------------------------------------------------------------------------
+
+#: Roadmap.Kind value → the kind as a noun phrase (nominative), used when the title has no such noun.
+KIND_PHRASES = {"roadmap": "дорожная карта", "plan": "план", "programme": "программа"}
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _starts_lowercase(text: str) -> bool:
+    first = text.lstrip(_LEADING_NOISE)[:1]
+    return bool(first) and first.islower()
+
+
+def period_phrase(start: dt.date, end: dt.date) -> str:
+    """«на 2022–2023 учебный год», «на 2023 год», «на 2021–2023 годы», «на период с 01.08.2020 по …»."""
+    if (start.month, start.day, end.month, end.day) == (9, 1, 8, 31) and end.year == start.year + 1:
+        return f"на {start.year}–{end.year} учебный год"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return f"на {start.year} год" if start.year == end.year else f"на {start.year}–{end.year} годы"
+    return f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
+
+
+def approved_phrase(*, title: str, kind: str, period: str = "", case: int = 0) -> str:
+    """The approved document in a case, for the heading (genitive) or point 1 (accusative).
+
+    «Дорожная карта по развитию ШМО» → «дорожной карты по развитию ШМО на 2022–2023 учебный год»;
+    `period` is a period_phrase(), added when the title names no year.
+    """
+    title = title.strip().rstrip(".")
+    declined = _decline_title(title, case)
+    if declined is None:
+        kind_phrase = _decline_title(KIND_PHRASES.get(kind, "дорожная карта"), case) or ""
+        if _starts_lowercase(title):
+            declined = f"{kind_phrase} {title}"
+        else:
+            declined = f"{kind_phrase} «{title.strip(_LEADING_NOISE)}»"
+    if period and not _YEAR_RE.search(title):
+        declined = f"{declined} {period}"
+    return declined
+
+
+def appendix_title(*, title: str, kind: str) -> str:
+    """The appendix title: the roadmap title with its noun phrase in capitals, or «<KIND> «title»»."""
+    title = title.strip().rstrip(".")
+    capitals = title_in_capitals(title)
+    if capitals != title or _leading_phrase(title) is not None:
+        return capitals
+    kind_phrase = KIND_PHRASES.get(kind, "дорожная карта").upper()
+    if _starts_lowercase(title):
+        return f"{kind_phrase} {title}"
+    return f"{kind_phrase} «{title.strip(_LEADING_NOISE)}»"
+
+
+# --- Organizations in the genitive -------------------------------------------------------------------
+
+#: Head nouns of organization names → genitive.
+ORGANIZATION_NOUNS = {
+    "управление": "управления",
+    "отдел": "отдела",
+    "комитет": "комитета",
+    "департамент": "департамента",
+    "администрация": "администрации",
+    "учреждение": "учреждения",
+    "кабинет": "кабинета",
+    "центр": "центра",
+    "министерство": "министерства",
+    "служба": "службы",
+}
+_ORGANIZATION_GENDER = {
+    "управление": "n",
+    "отдел": "m",
+    "комитет": "m",
+    "департамент": "m",
+    "администрация": "f",
+    "учреждение": "n",
+    "кабинет": "m",
+    "центр": "m",
+    "министерство": "n",
+    "служба": "f",
+}
+
+
+def organization_genitive(name: str) -> str:
+    """«Управление образования администрации N района» → «управления образования администрации N района».
+
+    Leading adjectives and the head noun go into the genitive. A name written in capitals is
+    lowered as a whole (proper names then need a hand correction); otherwise the rest is kept.
+    """
+    name = " ".join(name.split())
+    if not name:
+        return ""
+    all_caps = name.upper() == name
+    text = name.lower() if all_caps else name
+    words = list(_WORD_RE.finditer(text))
+    phrase: list[re.Match] = []
+    head = None
+    for match in words[:4]:
+        word = match.group(0).lower()
+        phrase.append(match)
+        if word in ORGANIZATION_NOUNS:
+            head = word
+            break
+        if not _is_adjective(word):
+            break
+    if head is None:
+        return text[:1].lower() + text[1:] if not all_caps else text
+    gender = _ORGANIZATION_GENDER[head]
+    pieces, position = [], 0
+    for match in phrase:
+        pieces.append(text[position : match.start()])
+        word = match.group(0).lower()
+        pieces.append(ORGANIZATION_NOUNS[head] if word == head else _adjective_form(word, gender, 0))
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+# --- People in the accusative («возложить на кого», «назначить кого») -------------------------------
+
+#: First word of a position → accusative («методист» → «методиста»).
+POSITION_WORDS = {
+    "методист": "методиста",
+    "старший": "старшего",
+    "ведущий": "ведущего",
+    "главный": "главного",
+    "заведующий": "заведующего",
+    "заведующая": "заведующую",
+    "начальник": "начальника",
+    "заместитель": "заместителя",
+    "директор": "директора",
+    "специалист": "специалиста",
+    "руководитель": "руководителя",
+    "консультант": "консультанта",
+    "инспектор": "инспектора",
+    "председатель": "председателя",
+    "советник": "советника",
+    "учитель": "учителя",
+    "педагог": "педагога",
+    "педагог-психолог": "педагога-психолога",
+}
+
+
+def is_female(*, first_name: str = "", patronymic: str = "") -> bool | None:
+    """By the patronymic (-вна/-чна), else by the first name's ending; None when unknown."""
+    patronymic = patronymic.lower()
+    if patronymic.endswith(("вна", "чна", "кызы")):
+        return True
+    if patronymic.endswith(("вич", "ич", "оглы")):
+        return False
+    first = first_name.lower()
+    if first.endswith(("а", "я")) and first not in {"илья", "никита", "кузьма", "фома", "лука"}:
+        return True
+    if first:
+        return False
+    return None
+
+
+def surname_accusative(surname: str, *, female: bool) -> str:
+    """«Волкова» → «Волкову», «Богинский» → «Богинского»; indeclinable surnames stay as they are."""
+    lower = surname.lower()
+
+    def keep_case(new_lower: str) -> str:
+        if surname.isupper():
+            return new_lower.upper()
+        return new_lower[:1].upper() + new_lower[1:] if surname[:1].isupper() else new_lower
+
+    if female:
+        for ending, new in (("ская", "скую"), ("цкая", "цкую"), ("ая", "ую")):
+            if lower.endswith(ending):
+                return keep_case(lower[: -len(ending)] + new)
+        if lower.endswith(("ова", "ева", "ёва", "ина", "ына")):
+            return keep_case(lower[:-1] + "у")
+        return surname  # «Шевчук», «Дурново», «Черных» do not change
+    if lower.endswith(("ский", "цкий")):
+        return keep_case(lower[:-2] + "ого")
+    if lower.endswith(("ой", "ый")) and len(lower) > 3:
+        return keep_case(lower[:-2] + "ого")
+    if lower.endswith(("их", "ых", "ко", "о", "е", "и", "у", "ю", "ь")):
+        return surname if not lower.endswith("ь") else keep_case(lower[:-1] + "я")
+    if lower.endswith("а"):
+        return keep_case(lower[:-1] + "у")
+    if lower.endswith("й"):
+        return keep_case(lower[:-1] + "я")
+    return keep_case(lower + "а")
+
+
+def position_accusative(position: str) -> str | None:
+    """«Методист РМК» → «методиста РМК»; None when the first word is not known."""
+    words = position.strip().split(" ", 2)
+    if not words or not words[0]:
+        return None
+    out = []
+    for index, word in enumerate(words):
+        known = POSITION_WORDS.get(word.lower())
+        if known is None:
+            if index == 0:
+                return None
+            out.append(word)
+            out.extend(words[index + 1 :])
+            break
+        out.append(known)
+        if not known.endswith(("его", "ого")):  # an adjective goes on to the noun after it
+            out.extend(words[index + 1 :])
+            break
+    return " ".join(out)
+
+
+def person_accusative(
+    *, last_name: str, first_name: str, patronymic: str = "", position: str = ""
+) -> str | None:
+    """«методиста Волкову Е.В.», or None when the position cannot be declined."""
+    initials = "".join(f"{p[0]}." for p in (first_name, patronymic) if p)
+    female = bool(is_female(first_name=first_name, patronymic=patronymic))
+    surname = surname_accusative(last_name, female=female)
+    if position:
+        declined = position_accusative(position)
+        if declined is None:
+            return None
+        return f"{declined} {surname} {initials}".strip()
+    return f"{surname} {initials}".strip()
