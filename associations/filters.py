@@ -9,6 +9,37 @@ from django.db.models import Q
 from .access import organizations_visible_to
 from .models import Organization, Person, Subject
 
+# --- Date ranges: shared by other apps' filters (orders' journal, roadmaps' agenda) and forms -------
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+BAD_DATE = "Неправильная дата. Укажите существующие день, месяц и год."
+
+
+def date_filter(label: str, *, field_name: str, lookup: str) -> django_filters.DateFilter:
+    """A date box (type=date) filtering `field_name` by `lookup` ("gte", "lte")."""
+    return django_filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": BAD_DATE},
+    )
+
+
+class DateRangeFilterForm(forms.Form):
+    """The form of a filter set with `date_from` and `date_to`: the end may not come before the start."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "Дата «по» не может быть раньше даты «с».")
+        return cleaned
+
+
+# --- Text search ----------------------------------------------------------------------------------
+
 
 def _case_variants(word: str) -> set[str]:
     """Spellings to look for. SQLite compares only Latin letters case-insensitively, so Cyrillic

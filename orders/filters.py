@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 
-from associations.filters import icontains_any
+from associations.filters import DateRangeFilterForm, date_filter, icontains_any
 from associations.models import Organization
 
 from .models import Order
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-
-
-def _date_filter(label: str, lookup: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        label=label,
-        field_name="date",
-        lookup_expr=lookup,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Неправильная дата. Укажите существующие день, месяц и год."},
-    )
-
-
-class JournalFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "Дата «по» не может быть раньше даты «с».")
-        return cleaned
 
 
 class OrderFilter(django_filters.FilterSet):
@@ -43,13 +20,13 @@ class OrderFilter(django_filters.FilterSet):
     issuer = django_filters.ModelChoiceFilter(
         label="Издатель", queryset=Organization.objects.none(), empty_label="Все издатели"
     )
-    date_from = _date_filter("Дата с", "gte")
-    date_to = _date_filter("Дата по", "lte")
+    date_from = date_filter("Дата с", field_name="date", lookup="gte")
+    date_to = date_filter("Дата по", field_name="date", lookup="lte")
 
     class Meta:
         model = Order
         fields = ["q", "year", "status", "issuer", "date_from", "date_to"]
-        form = JournalFilterForm
+        form = DateRangeFilterForm
 
     def __init__(self, *args, years: list[int], issuers, **kwargs):
         super().__init__(*args, **kwargs)

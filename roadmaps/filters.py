@@ -5,19 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django import forms
 from django.db.models import Max, Min, Q
 
 from associations.access import organizations_visible_to, user_scope
-from associations.filters import icontains_any
+from associations.filters import DateRangeFilterForm, date_filter, icontains_any
 from associations.models import Organization, Person
 
 from .access import roadmaps_visible_to
 from .deadlines import academic_year_of
 from .models import Occurrence, Roadmap, RoadmapRow
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-
 
 # --- Periods: «2022-2023» (academic year) or «2023» (calendar year) -------------------------------
 
@@ -98,26 +94,6 @@ class RoadmapFilter(django_filters.FilterSet):
 # --- The agenda ---------------------------------------------------------------------------------------
 
 
-def _date_filter(label: str, lookup: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        label=label,
-        field_name="due_date",
-        lookup_expr=lookup,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Неправильная дата. Укажите существующие день, месяц и год."},
-    )
-
-
-class AgendaFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", "Дата «по» не может быть раньше даты «с».")
-        return cleaned
-
-
 class AgendaFilter(django_filters.FilterSet):
     """Filters of `agenda.occurrences_for_user(...)`. The dates override the default window."""
 
@@ -136,14 +112,14 @@ class AgendaFilter(django_filters.FilterSet):
         empty_label="Все школы",
         method="filter_school",
     )
-    date_from = _date_filter("Сроки с", "gte")
-    date_to = _date_filter("Сроки по", "lte")
+    date_from = date_filter("Сроки с", field_name="due_date", lookup="gte")
+    date_to = date_filter("Сроки по", field_name="due_date", lookup="lte")
     view = django_filters.ChoiceFilter(label="Вид", choices=VIEWS, empty_label=None, method="filter_nothing")
 
     class Meta:
         model = Occurrence
         fields = ["roadmap", "responsible", "school", "date_from", "date_to", "view"]
-        form = AgendaFilterForm
+        form = DateRangeFilterForm
 
     def __init__(self, *args, user, roadmaps, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from associations.filters import BAD_DATE, DATE_INPUT_FORMATS
 from associations.models import Organization
 
 from .models import Roadmap
@@ -140,8 +141,6 @@ class ManualDatesForm(forms.Form):
 # Plain forms, not model forms: a model form would write the typed values into the roadmap before the
 # service sees it, and `services.roadmap_update` must still know the old period to re-read deadlines.
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-BAD_DATE = "Неправильная дата. Укажите существующие день, месяц и год."
 END_BEFORE_START = "Конец периода не может быть раньше начала."
 
 

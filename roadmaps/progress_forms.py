@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 from django import forms
 
+from associations.filters import DATE_INPUT_FORMATS
 from associations.models import Organization
 
 from .models import RoadmapRow
 from .progress_selectors import FILTER_STATUSES, organization_order
 
 Scope = RoadmapRow.ReportScope
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
 def assignable_organizations() -> list[Organization]:

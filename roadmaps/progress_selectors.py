@@ -95,6 +95,29 @@ def percent(done: int, expected: int) -> int | None:
     return 100 if done >= expected else (100 * done) // expected
 
 
+class _Totals:
+    """done/expected/overdue as sums over the parts (`_parts()`: columns, items, roadmaps), and percent."""
+
+    def _parts(self) -> list:
+        raise NotImplementedError
+
+    @property
+    def done(self) -> int:
+        return sum(part.done for part in self._parts())
+
+    @property
+    def expected(self) -> int:
+        return sum(part.expected for part in self._parts())
+
+    @property
+    def overdue(self) -> int:
+        return sum(part.overdue for part in self._parts())
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.done, self.expected)
+
+
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -272,7 +295,7 @@ class GridLine:
 
 
 @dataclass
-class Grid:
+class Grid(_Totals):
     roadmap: Roadmap
     today: dt.date
     date_from: dt.date
@@ -287,21 +310,8 @@ class Grid:
     def items(self) -> list[GridLine]:
         return [line for line in self.lines if not line.is_heading]
 
-    @property
-    def done(self) -> int:
-        return sum(c.done for c in self.columns)
-
-    @property
-    def expected(self) -> int:
-        return sum(c.expected for c in self.columns)
-
-    @property
-    def overdue(self) -> int:
-        return sum(c.overdue for c in self.columns)
-
-    @property
-    def percent(self) -> int | None:
-        return percent(self.done, self.expected)
+    def _parts(self) -> list:
+        return self.columns
 
     @property
     def single_date(self) -> bool:
@@ -512,48 +522,22 @@ class SchoolItem:
 
 
 @dataclass
-class SchoolRoadmap:
+class SchoolRoadmap(_Totals):
     roadmap: Roadmap
     items: list[SchoolItem] = field(default_factory=list)
 
-    @property
-    def done(self) -> int:
-        return sum(i.done for i in self.items)
-
-    @property
-    def expected(self) -> int:
-        return sum(i.expected for i in self.items)
-
-    @property
-    def overdue(self) -> int:
-        return sum(i.overdue for i in self.items)
-
-    @property
-    def percent(self) -> int | None:
-        return percent(self.done, self.expected)
+    def _parts(self) -> list:
+        return self.items
 
 
 @dataclass
-class SchoolProgress:
+class SchoolProgress(_Totals):
     organization: Organization
     today: dt.date
     roadmaps: list[SchoolRoadmap]
 
-    @property
-    def done(self) -> int:
-        return sum(r.done for r in self.roadmaps)
-
-    @property
-    def expected(self) -> int:
-        return sum(r.expected for r in self.roadmaps)
-
-    @property
-    def overdue(self) -> int:
-        return sum(r.overdue for r in self.roadmaps)
-
-    @property
-    def percent(self) -> int | None:
-        return percent(self.done, self.expected)
+    def _parts(self) -> list:
+        return self.roadmaps
 
 
 def items_of(organization: Organization) -> QuerySet[RoadmapRow]:
@@ -649,7 +633,7 @@ class MonthPoint:
 
 
 @dataclass
-class Dashboard:
+class Dashboard(_Totals):
     today: dt.date
     year: tuple[dt.date, dt.date]
     roadmaps: list[RoadmapFigures]
@@ -657,21 +641,8 @@ class Dashboard:
     months: list[MonthPoint]
     waiting_review: int
 
-    @property
-    def done(self) -> int:
-        return sum(r.done for r in self.roadmaps)
-
-    @property
-    def expected(self) -> int:
-        return sum(r.expected for r in self.roadmaps)
-
-    @property
-    def overdue(self) -> int:
-        return sum(r.overdue for r in self.roadmaps)
-
-    @property
-    def percent(self) -> int | None:
-        return percent(self.done, self.expected)
+    def _parts(self) -> list:
+        return self.roadmaps
 
 
 def roadmaps_in_force(today: dt.date) -> QuerySet[Roadmap]:

@@ -203,3 +203,19 @@ def test_a_weekly_item_overdue_for_weeks_is_one_line_not_one_per_week(district, 
         ("due", dt.date(2022, 9, 23), "1 Пятничная планёрка"),
         ("overdue", dt.date(2022, 9, 16), "1 Пятничная планёрка (и ещё просроченных сроков: 2)"),
     ]
+
+
+@pytest.mark.django_db
+def test_a_bounced_digest_is_not_retried_and_is_shown_to_the_methodist(
+    roadmap, director_a, methodist_client, scan, settings
+):
+    from notifications.models import OutgoingEmail
+
+    settings.EMAIL_BACKEND = "notifications.tests.backends.RefusingBackend"
+    scan(DUE_12)
+    email = OutgoingEmail.objects.get(to="a@example.ru")
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.BOUNCED, 1)
+    assert "User unknown" in email.last_error
+    assert Digest.objects.get(recipient=director_a).status == Digest.Status.FAILED
+    page = methodist_client.get("/notifications/delivery-problems/").content.decode()
+    assert "direktor_a" in page and "почтовый сервер отказал" in page and "User unknown" in page

@@ -6,7 +6,7 @@ move too (move, indent, renumber). A plain POST (no htmx) redirects back to the 
 a form with errors or a conflict comes back inside the whole page instead, so nothing typed is lost.
 
 Status codes of fragments: 200 done; 422 the form again with its errors; 409 the row changed or was
-deleted meanwhile (the conflict form, or the row with a notice). static/js/roadmap.js tells htmx to
+deleted meanwhile (the conflict form, or the row with a notice). static/js/app.js tells htmx to
 swap 409 and 422 responses too.
 """
 

@@ -4,7 +4,7 @@ evidence, and the methodist's review.
 Thin: check access (roadmaps/access.py), call report_services, render. An htmx request gets the line
 of «Мои задачи» back (`reports/line.html`) or its inline form (`reports/line_form.html`); status 422 is
 the form again with its errors, 409 a conflict (the report changed meanwhile, or it is sent/accepted
-and closed). static/js/reports.js tells htmx to swap those two like 200. A plain POST redirects with a
+and closed). static/js/app.js tells htmx to swap those two like 200. A plain POST redirects with a
 message, or shows the whole page again with the form when something must be corrected.
 
 A report POST is one transaction: the fields, every file and the link are saved together or not at all

@@ -1,8 +1,8 @@
 /* Roadmap editor (roadmaps/templates/roadmaps/detail.html): htmx settings and small helpers.
  *
  * The server answers 409 (the row changed or was deleted meanwhile: the conflict form) and 422
- * (the form again with its errors) with fragments meant to be shown; htmx drops 4xx answers by
- * default, so those two codes are swapped like 200. Other errors show a message above the table.
+ * (the form again with its errors) with fragments meant to be shown; app.js has htmx swap those two
+ * like 200. Other errors show a message above the table (#roadmap-notice).
  */
 (function () {
   "use strict";
@@ -10,50 +10,9 @@
     return;
   }
 
-  htmx.config.responseHandling = [
-    { code: "409", swap: true, error: false },
-    { code: "422", swap: true, error: false },
-  ].concat(htmx.config.responseHandling);
-
-  var ERRORS = {
-    400: "Запрос не понят сервером. Обновите страницу.",
-    403: "Недостаточно прав для этого действия (или истёк сеанс — войдите снова).",
+  // 409/422 are swapped and other errors shown by app.js; here only what names this page's objects.
+  window.Metodkabinet.htmxErrorsIn("roadmap-notice", {
     404: "Строка или карта не найдена — возможно, её удалили. Обновите страницу.",
-    405: "Это действие так выполнить нельзя.",
-    500: "Ошибка на сервере. Попробуйте ещё раз или обновите страницу.",
-  };
-
-  function notice(text, level) {
-    var box = document.getElementById("roadmap-notice");
-    if (!box) {
-      return;
-    }
-    box.innerHTML = "";
-    var alert = document.createElement("div");
-    alert.className = "alert alert-" + (level || "warning") + " alert-dismissible py-2";
-    alert.setAttribute("role", "alert");
-    alert.textContent = text;
-    var close = document.createElement("button");
-    close.type = "button";
-    close.className = "btn-close";
-    close.setAttribute("aria-label", "Закрыть");
-    close.setAttribute("data-bs-dismiss", "alert");
-    alert.appendChild(close);
-    box.appendChild(alert);
-  }
-
-  document.addEventListener("htmx:responseError", function (event) {
-    var status = event.detail.xhr.status;
-    notice((ERRORS[status] || ERRORS[500]) + " (код " + status + ")", "danger");
-  });
-  document.addEventListener("htmx:sendError", function () {
-    notice("Нет связи с сервером. Проверьте подключение и повторите.", "danger");
-  });
-  document.addEventListener("htmx:beforeRequest", function () {
-    var box = document.getElementById("roadmap-notice");
-    if (box) {
-      box.innerHTML = "";
-    }
   });
 
   // «Отмена» of a form for a row that is not saved yet: the form simply goes away.
