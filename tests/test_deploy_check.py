@@ -100,3 +100,22 @@ def test_static_files_reference_no_missing_source_maps():
             if not (path.parent / target).exists():
                 missing.append(f"{path.relative_to(BASE_DIR)} -> {target}")
     assert missing == []
+
+
+def test_a_checkout_without_any_configuration_runs_management_commands_in_debug_mode(tmp_path):
+    """`python manage.py …` works in a fresh clone with no .env and no SECRET_KEY (a developer's checkout)."""
+    manage = tmp_path / "manage.py"
+    manage.write_text((BASE_DIR / "manage.py").read_text(encoding="utf-8"), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    env["PYTHONPATH"] = str(BASE_DIR)
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    result = subprocess.run(
+        [sys.executable, str(manage), "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
