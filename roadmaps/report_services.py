@@ -241,6 +241,17 @@ def _report_url(report: ProgressReport) -> str:
     return reverse("roadmaps:report_detail", args=[report.pk])
 
 
+def _tell_school(report: ProgressReport, kind: str, what: str, *, body: str = "") -> None:
+    """A notice to the director(s) of the reporting school about their report."""
+    notices_create(
+        recipients=_directors_of(report.organization_id),
+        kind=kind,
+        title=f"{what}: «{report.occurrence.row.activity[:120]}»",
+        body=body,
+        url=_report_url(report),
+    )
+
+
 def _directors_of(organization_id: int):
     return User.objects.filter(
         roles__kind=Role.Kind.DIRECTOR, roles__organization_id=organization_id, is_active=True
@@ -298,13 +309,7 @@ def report_return(*, user, report: ProgressReport, version: int, comment: str) -
         updated_by=user,
     )
     _event(report, user, ReportEvent.Action.RETURN, comment=comment)
-    notices_create(
-        recipients=_directors_of(report.organization_id),
-        kind=Notice.Kind.REPORT_RETURNED,
-        title=f"Отчёт возвращён на доработку: «{report.occurrence.row.activity[:120]}»",
-        body=comment,
-        url=_report_url(report),
-    )
+    _tell_school(report, Notice.Kind.REPORT_RETURNED, "Отчёт возвращён на доработку", body=comment)
     return report
 
 
@@ -322,12 +327,7 @@ def report_accept(*, user, report: ProgressReport, version: int, comment: str = 
         updated_by=user,
     )
     _event(report, user, ReportEvent.Action.ACCEPT, comment=comment or "")
-    notices_create(
-        recipients=_directors_of(report.organization_id),
-        kind=Notice.Kind.REPORT_ACCEPTED,
-        title=f"Отчёт принят: «{report.occurrence.row.activity[:120]}»",
-        url=_report_url(report),
-    )
+    _tell_school(report, Notice.Kind.REPORT_ACCEPTED, "Отчёт принят")
     return report
 
 
@@ -348,13 +348,7 @@ def report_reopen(*, user, report: ProgressReport, version: int, reason: str) ->
         updated_by=user,
     )
     _event(report, user, ReportEvent.Action.REOPEN, comment=reason)
-    notices_create(
-        recipients=_directors_of(report.organization_id),
-        kind=Notice.Kind.REPORT_REOPENED,
-        title=f"Принятый отчёт открыт повторно: «{report.occurrence.row.activity[:120]}»",
-        body=reason,
-        url=_report_url(report),
-    )
+    _tell_school(report, Notice.Kind.REPORT_REOPENED, "Принятый отчёт открыт повторно", body=reason)
     return report
 
 

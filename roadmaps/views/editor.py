@@ -70,7 +70,8 @@ def _attach_urls(roadmap: Roadmap, rows) -> None:
         row.urls = {name[4:]: url.replace(sentinel, own) for name, url in templates.items()}
 
 
-def _context(request, roadmap: Roadmap, **extra) -> dict:
+def page_context(request, roadmap: Roadmap, **extra) -> dict:
+    """What every template of the roadmap page needs (also used by the assignment view in progress.py)."""
     can_edit = can_edit_roadmap(request.user, roadmap)
     return {
         "roadmap": roadmap,
@@ -132,19 +133,20 @@ def _row_response(request, roadmap: Roadmap, row_pk: int, *, notice: str = "", s
     if row is None:
         return _gone_response(request, roadmap, row_pk)
     _attach_urls(roadmap, [row])
-    context = _context(request, roadmap, row=row, row_notice=notice)
+    context = page_context(request, roadmap, row=row, row_notice=notice)
     return render(request, "roadmaps/rows/row.html", context, status=status)
 
 
-def _tbody_response(request, roadmap: Roadmap, *, notice: str = "", level: str = "info", status: int = 200):
+def tbody_response(request, roadmap: Roadmap, *, notice: str = "", level: str = "info", status: int = 200):
+    """The whole table body again, after a change that moves or renumbers rows (also after assignment)."""
     rows = selectors.roadmap_rows(roadmap=roadmap)
     _attach_urls(roadmap, rows)
-    context = _context(request, roadmap, rows=rows, notice=notice, notice_level=level)
+    context = page_context(request, roadmap, rows=rows, notice=notice, notice_level=level)
     return render(request, "roadmaps/rows/tbody.html", context, status=status)
 
 
 def _gone_response(request, roadmap: Roadmap, row_pk: int, *, message: str = GONE, status: int = 200):
-    context = _context(request, roadmap, row_pk=row_pk, message=message)
+    context = page_context(request, roadmap, row_pk=row_pk, message=message)
     return render(request, "roadmaps/rows/deleted.html", context, status=status)
 
 
@@ -167,7 +169,7 @@ def _form_context(
         action = reverse("roadmaps:row_insert", args=[roadmap.pk])
         cancel = ""
         dom_id = f"row-new-{uuid.uuid4().hex[:8]}"
-    return _context(
+    return page_context(
         request,
         roadmap,
         form=form,
@@ -234,7 +236,7 @@ def _page(request, roadmap: Roadmap, *, in_place: dict | None = None, status: in
     """The whole roadmap page. `in_place`: a rendered form to show where it belongs (see tbody.html)."""
     rows = selectors.roadmap_rows(roadmap=roadmap)
     _attach_urls(roadmap, rows)
-    context = _context(request, roadmap, rows=rows, active_nav="roadmaps")
+    context = page_context(request, roadmap, rows=rows, active_nav="roadmaps")
     context["menu"] = {name[4:]: url for name, url in _row_urls(roadmap).items()} | {"sentinel": _SENTINEL}
     if context["can_edit"]:
         context.update(in_place if in_place is not None else _forms_in_place(request, roadmap, rows))
@@ -285,7 +287,7 @@ def renumber(request, pk):
         text = "Номера уже идут по порядку — ничего не изменилось."
     if not _is_htmx(request):
         return _back(request, roadmap, text=text)
-    return _tbody_response(request, roadmap, notice=text, level="success")
+    return tbody_response(request, roadmap, notice=text, level="success")
 
 
 # --- One row ------------------------------------------------------------------------------------------
@@ -466,7 +468,7 @@ def row_delete(request, pk, row_pk):
     label = f"{row.number} {row.activity}".strip()
     if not _is_htmx(request):
         return _back(request, roadmap, text=f"Строка «{label}» удалена.")
-    context = _context(request, roadmap, row_pk=row_pk, change=change, label=label)
+    context = page_context(request, roadmap, row_pk=row_pk, change=change, label=label)
     return render(request, "roadmaps/rows/deleted.html", context)
 
 
@@ -487,7 +489,7 @@ def row_restore(request, pk, change_pk):
             return _back(request, roadmap, text=text, level=messages.ERROR)
         before = change.before or {}
         label = f"{before.get('number', '')} {before.get('activity', '')}".strip()
-        context = _context(
+        context = page_context(
             request, roadmap, row_pk=f"restore-{change.pk}", change=change, label=label, error=text
         )
         return render(request, "roadmaps/rows/deleted.html", context, status=422)
@@ -502,22 +504,22 @@ def _reorder(request, roadmap: Roadmap, row_pk: int, action):
     if row is None:
         if not _is_htmx(request):
             return _back(request, roadmap, text=GONE, level=messages.WARNING)
-        return _tbody_response(request, roadmap, notice=GONE, level="warning", status=409)
+        return tbody_response(request, roadmap, notice=GONE, level="warning", status=409)
     try:
         action(row)
     except StaleRowError as stale:
         notice = _stale_notice(stale.current) if stale.current else GONE
         if not _is_htmx(request):
             return _back(request, roadmap, row_pk, text=notice, level=messages.WARNING)
-        return _tbody_response(request, roadmap, notice=notice, level="warning", status=409)
+        return tbody_response(request, roadmap, notice=notice, level="warning", status=409)
     except ValidationError as error:
         text = " ".join(error.messages)
         if not _is_htmx(request):
             return _back(request, roadmap, row_pk, text=text, level=messages.ERROR)
-        return _tbody_response(request, roadmap, notice=text, level="warning", status=422)
+        return tbody_response(request, roadmap, notice=text, level="warning", status=422)
     if not _is_htmx(request):
         return _back(request, roadmap, row_pk, text="Строка перемещена.")
-    return _tbody_response(request, roadmap)
+    return tbody_response(request, roadmap)
 
 
 @login_required
@@ -554,7 +556,7 @@ def _dates_context(request, roadmap: Roadmap, row: RoadmapRow, form: ManualDates
     if form is None:
         dates = "\n".join(row.due_labels) if row.manual_dates else ""
         form = ManualDatesForm(initial={"dates": dates}, auto_id=f"dates{row.pk}_%s")
-    return _context(
+    return page_context(
         request,
         roadmap,
         row=row,

@@ -138,7 +138,7 @@ def row_assign(request, pk, row_pk):
                 if not _is_htmx(request):
                     messages.success(request, text)
                     return redirect(f"{reverse('roadmaps:detail', args=[roadmap.pk])}#row-{row.pk}")
-                response = editor._tbody_response(request, roadmap, notice=text, level="success")
+                response = editor.tbody_response(request, roadmap, notice=text, level="success")
                 response["HX-Retarget"] = "#roadmap-rows"
                 response["HX-Reswap"] = "outerHTML"
                 # roadmap.js scrolls back to the row and marks the rows that changed.
@@ -148,7 +148,7 @@ def row_assign(request, pk, row_pk):
         status = 422
     else:
         form = AssignForm(initial=initial, organizations=organizations, auto_id=auto_id)
-    context = editor._context(
+    context = editor.page_context(
         request,
         roadmap,
         row=row,
