@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from associations import services
-from associations.models import Organization, Person, Role
+from directory import services
+from directory.models import Organization, Person, Role
 
 TODAY = dt.date(2026, 11, 22)
 

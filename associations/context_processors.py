@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .access import can_add_organization, user_scope
+from directory.access import can_add_organization, user_scope
 
 
 def navigation(request):
@@ -25,7 +25,7 @@ def navigation(request):
         directory.append(
             {
                 "label": "Организации",
-                "url": reverse("associations:organization_list"),
+                "url": reverse("directory:organization_list"),
                 "name": "organizations",
             }
         )
@@ -34,25 +34,23 @@ def navigation(request):
         directory.append(
             {
                 "label": "Моя школа",
-                "url": reverse("associations:organization_detail", args=[school_id]),
+                "url": reverse("directory:organization_detail", args=[school_id]),
                 "name": "organizations",
             }
         )
     if scope.district_wide or scope.school_ids or scope.association_ids:
-        directory.append(
-            {"label": "Сотрудники", "url": reverse("associations:person_list"), "name": "people"}
-        )
+        directory.append({"label": "Сотрудники", "url": reverse("directory:person_list"), "name": "people"})
     elif scope.person_id:
         directory.append(
             {
                 "label": "Моя карточка",
-                "url": reverse("associations:person_detail", args=[scope.person_id]),
+                "url": reverse("directory:person_detail", args=[scope.person_id]),
                 "name": "people",
             }
         )
     if can_add_organization(user):
         directory.append(
-            {"label": "Импорт из Excel", "url": reverse("associations:import_upload"), "name": "import"}
+            {"label": "Импорт из Excel", "url": reverse("directory:import_upload"), "name": "import"}
         )
     if len(directory) > 2:  # the district staff: one «Справочник» menu keeps the bar on one line
         items.append(

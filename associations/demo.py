@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from associations import services as association_services
+from associations.models import Association
 from contests.models import Contest
-
-from . import services
-from .models import Association, Organization, Person, Role
+from directory import services
+from directory.models import Organization, Person, Role
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -204,14 +205,14 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
             )
         teachers_by_school[school.pk] = staff
 
-    math_rmo = services.association_save(
+    math_rmo = association_services.association_save(
         name="РМО учителей математики",
         kind=Association.Kind.DISTRICT,
         organization=method_office,
         head=teachers_by_school[schools[0].pk][0],
         subjects=services.subjects_from_names(["Математика"]),
     )
-    services.association_save(
+    association_services.association_save(
         name="ШМО учителей начальных классов",
         kind=Association.Kind.SCHOOL,
         organization=schools[0],
@@ -229,8 +230,8 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         ("nachalnik", chief, Role.Kind.ADMINISTRATOR, {}),
         ("direktor1", directors[0], Role.Kind.DIRECTOR, {"organization": schools[0]}),
         ("direktor2", directors[1], Role.Kind.DIRECTOR, {"organization": schools[1]}),
-        ("rukmo", math_rmo.head, Role.Kind.ASSOCIATION_HEAD, {"association": math_rmo}),
-        ("zhyuri", jury_member, Role.Kind.JURY, {"contest": contest}),
+        ("rukmo", math_rmo.head, Role.Kind.ASSOCIATION_HEAD, {"scope": math_rmo}),
+        ("zhyuri", jury_member, Role.Kind.JURY, {"scope": contest}),
         ("pedagog", young, Role.Kind.TEACHER, {}),
     ]
     logins = []
@@ -239,7 +240,7 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         user = services.user_ensure(username=username, password=DEMO_PASSWORD, person=person)
         services.role_grant(user=user, kind=kind, **scope)
         users[username] = user
-        where = scope.get("organization") or scope.get("association") or scope.get("contest")
+        where = scope.get("organization") or scope.get("scope")
         who = f"{person.full_name}" + (f", {where}" if where else "")
         logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
     from roadmaps.demo import seed_roadmaps

@@ -1,88 +1,14 @@
-"""Writes of the directory. Keyword-only, transactional; views, commands and imports call these."""
+"""Writes of the methodological associations. Keyword-only, transactional."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import Association, Organization, Person, Role, Subject
+from directory.models import Organization, Person, Subject
 
-User = get_user_model()
-
-ORGANIZATION_FIELDS = ("name", "short_name", "kind", "address", "phone", "email", "head")
-PERSON_FIELDS = (
-    "last_name",
-    "first_name",
-    "patronymic",
-    "position",
-    "organization",
-    "category",
-    "teaching_since",
-    "email",
-    "phone",
-)
-
-
-def _assign(obj, data: dict, fields: Iterable[str]) -> None:
-    for name in fields:
-        if name in data:
-            setattr(obj, name, data[name])
-
-
-@transaction.atomic
-def organization_save(*, data: dict, organization: Organization | None = None) -> Organization:
-    """Create (organization=None) or update an organization from cleaned data."""
-    organization = organization or Organization()
-    _assign(organization, data, ORGANIZATION_FIELDS)
-    organization.full_clean()
-    organization.save()
-    return organization
-
-
-def subjects_from_names(names: Iterable[str]) -> list[Subject]:
-    """Subjects by name, created when new; names are stripped and compared case-insensitively.
-
-    Compared in Python with casefold(): SQLite's iexact folds only Latin letters.
-    """
-    existing = {subject.name.casefold(): subject for subject in Subject.objects.all()}
-    result: list[Subject] = []
-    for raw in names:
-        name = " ".join(raw.split())
-        if not name:
-            continue
-        subject = existing.get(name.casefold())
-        if subject is None:
-            subject = existing[name.casefold()] = Subject.objects.create(name=name)
-        if subject not in result:
-            result.append(subject)
-    return result
-
-
-@transaction.atomic
-def person_save(
-    *, data: dict, person: Person | None = None, subjects: Iterable[Subject] | None = None
-) -> Person:
-    """Create (person=None) or update a staff card from cleaned data; `subjects` replaces the set."""
-    person = person or Person()
-    _assign(person, data, PERSON_FIELDS)
-    person.full_clean()
-    person.save()
-    if subjects is not None:
-        person.subjects.set(subjects)
-    return person
-
-
-@transaction.atomic
-def organization_set_head(*, organization: Organization, person: Person | None) -> Organization:
-    if person is not None and person.organization_id != organization.pk:
-        raise ValidationError("Руководитель должен быть сотрудником этой организации.")
-    organization.head = person
-    organization.save(update_fields=["head", "updated_at"])
-    return organization
+from .models import Association
 
 
 @transaction.atomic
@@ -99,51 +25,3 @@ def association_save(
     )
     association.subjects.set(list(subjects))
     return association
-
-
-@transaction.atomic
-def user_ensure(
-    *, username: str, password: str | None, person: Person | None = None, email: str = ""
-) -> User:
-    """A login for a person (created if missing); the password is set only when given."""
-    user, created = User.objects.get_or_create(username=username)
-    if person is not None:
-        user.first_name = person.first_name
-        user.last_name = person.last_name
-        user.email = person.email or email
-    elif email:
-        user.email = email
-    if password is not None:
-        user.set_password(password)
-    user.save()
-    if person is not None and person.user_id != user.pk:
-        Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
-        person.user = user
-        person.save(update_fields=["user", "updated_at"])
-    return user
-
-
-@transaction.atomic
-def role_grant(
-    *,
-    user,
-    kind: str,
-    organization: Organization | None = None,
-    association: Association | None = None,
-    contest=None,
-) -> Role:
-    """Give a user a role in a scope; granting the same role twice is a no-op."""
-    existing = Role.objects.filter(
-        user=user, kind=kind, organization=organization, association=association, contest=contest
-    ).first()
-    if existing:
-        return existing
-    role = Role(user=user, kind=kind, organization=organization, association=association, contest=contest)
-    role.full_clean()
-    role.save()
-    return role
-
-
-def teaching_start(years_ago: float, *, today: dt.date) -> dt.date:
-    """A teaching start date `years_ago` before `today` (used by the demo and by tests)."""
-    return today - dt.timedelta(days=round(years_ago * 365.25))

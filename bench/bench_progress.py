@@ -3,7 +3,7 @@
     DEBUG=1 .venv/bin/python bench/bench_progress.py
 
 Works on a throwaway SQLite database in /tmp (created, migrated, deleted). A methodist (through
-associations.services) gets an approved roadmap for the current academic year (through
+directory.services) gets an approved roadmap for the current academic year (through
 roadmaps.services): 50 items for 10 schools, then 300 items for 50 schools, a heading every tenth row,
 varied deadlines; every section is assigned to all schools through report_services.row_assign. Each
 item's first date gets a report from every school, in a mix of states (bulk_create: the workflow
@@ -24,8 +24,8 @@ from django.db.models import Min  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from associations import services as directory  # noqa: E402
-from associations.models import Organization, Role  # noqa: E402
+from directory import services as directory  # noqa: E402
+from directory.models import Organization, Role  # noqa: E402
 from roadmaps import report_services  # noqa: E402
 from roadmaps.models import Occurrence, ProgressReport, Roadmap, RoadmapRow  # noqa: E402
 

@@ -17,8 +17,8 @@ import time  # noqa: E402
 
 from django.db import connection, reset_queries, transaction  # noqa: E402
 
-from associations import services as directory  # noqa: E402
-from associations.models import Role  # noqa: E402
+from directory import services as directory  # noqa: E402
+from directory.models import Role  # noqa: E402
 from notifications.reminders import reminders_scan  # noqa: E402
 from roadmaps.models import Occurrence, RoadmapRow  # noqa: E402
 

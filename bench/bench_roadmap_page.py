@@ -3,7 +3,7 @@
     DEBUG=1 .venv/bin/python bench/bench_roadmap_page.py
 
 Works on a throwaway SQLite database in /tmp (created, migrated, deleted). A methodist (built through
-associations.services) gets a roadmap of 50 and one of 500 rows (through roadmaps.services): a heading
+directory.services) gets a roadmap of 50 and one of 500 rows (through roadmaps.services): a heading
 every tenth row, items with varied deadlines (weekly, monthly, quarterly, one date, on request,
 continuous, unreadable). Each page is requested 10 times with django.test.Client, as the methodist
 (with every edit control) and as an administrator (read-only). Prints figures only.
@@ -19,7 +19,7 @@ common.bootstrap("roadmap")
 
 from django.urls import reverse  # noqa: E402
 
-from associations.models import Role  # noqa: E402
+from directory.models import Role  # noqa: E402
 from roadmaps.models import Occurrence  # noqa: E402
 
 SIZES = (50, 500)

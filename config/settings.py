@@ -41,11 +41,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
-    # Project apps
-    "associations",
-    "roadmaps",
-    "orders",
+    # Project apps, by layer (see README «Слои»): the directory, supporting apps, feature apps.
+    "directory",
     "notifications",
+    "orders",
+    "roadmaps",
+    "associations",
     "monitoring",
     "mentorship",
     "contests",

@@ -1,22 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from associations import views as association_views
+from directory import views as directory_views
 
 urlpatterns = [
-    path("", association_views.home, name="home"),
-    path("accounts/", include("associations.account_urls")),
-    path("directory/", include("associations.urls")),
+    path("", directory_views.home, name="home"),
+    path("accounts/", include("directory.account_urls")),
+    path("directory/", include("directory.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("notifications/", include("notifications.urls")),
     path("orders/", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]
 
-handler400 = "associations.views.error_400"
-handler403 = "associations.views.error_403"
-handler404 = "associations.views.error_404"
-handler500 = "associations.views.error_500"
+handler400 = "directory.views.error_400"
+handler403 = "directory.views.error_403"
+handler404 = "directory.views.error_404"
+handler500 = "directory.views.error_500"
 
 # Uploaded files (report evidence, archived orders) are never served directly from MEDIA_ROOT:
 # each download goes through a view that checks the user's access to the object.

@@ -5,3 +5,14 @@ class ContestsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "contests"
     verbose_name = "Конкурсы"
+
+    def ready(self):
+        from directory.models import Role
+        from directory.roles import RoleScope, register_role_scope
+
+        from .models import Contest
+
+        def titles(ids):
+            return {contest.pk: str(contest) for contest in Contest.objects.filter(pk__in=ids)}
+
+        register_role_scope(RoleScope(kind=Role.Kind.JURY, noun="конкурс", titles=titles))

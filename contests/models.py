@@ -7,7 +7,7 @@ class Contest(models.Model):
     name = models.CharField("название", max_length=300)
     year = models.PositiveSmallIntegerField("год")
     organizer = models.ForeignKey(
-        "associations.Organization",
+        "directory.Organization",
         verbose_name="организатор",
         on_delete=models.PROTECT,
         related_name="contests",

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from associations.access import role_required
-from associations.models import Role
+from directory.access import role_required
+from directory.models import Role
 
 from .forms import ReminderPreferenceForm
 from .models import Digest, Notice, OutgoingEmail, ReminderClaim, ReminderPreference, default_days_before

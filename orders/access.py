@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from associations.access import user_scope
+from directory.access import user_scope
 
 from .models import Order
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from associations.filters import DateRangeFilterForm, date_filter, icontains_any
-from associations.models import Organization
+from directory.filters import DateRangeFilterForm, date_filter, icontains_any
+from directory.models import Organization
 
 from .models import Order
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from associations.models import Organization, Person
+from directory.models import Organization, Person
 from roadmaps.models import Roadmap
 
 from . import points as points_module

@@ -112,7 +112,7 @@ class OrderSettings(models.Model):
         RESTART = "restart", "в каждом приложении заново"
 
     issuer = models.OneToOneField(
-        "associations.Organization",
+        "directory.Organization",
         verbose_name="издатель",
         on_delete=models.CASCADE,
         related_name="order_settings",
@@ -241,7 +241,7 @@ class NumberSequence(models.Model):
     """The last registration number given by an issuer in a year. Advanced under a row lock."""
 
     issuer = models.ForeignKey(
-        "associations.Organization", verbose_name="издатель", on_delete=models.PROTECT, related_name="+"
+        "directory.Organization", verbose_name="издатель", on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField("год")
     last = models.PositiveIntegerField("последний номер", default=0)
@@ -277,7 +277,7 @@ class Order(models.Model):
         FAILED = "failed", "ошибка"
 
     issuer = models.ForeignKey(
-        "associations.Organization", verbose_name="издатель", on_delete=models.PROTECT, related_name="orders"
+        "directory.Organization", verbose_name="издатель", on_delete=models.PROTECT, related_name="orders"
     )
     higher_body = models.CharField(
         "вышестоящий орган", max_length=500, blank=True, default=default_higher_body
@@ -287,7 +287,7 @@ class Order(models.Model):
     preamble = models.TextField("преамбула", blank=True)
     points = models.JSONField("пункты", default=list, blank=True)
     signatory = models.ForeignKey(
-        "associations.Person",
+        "directory.Person",
         verbose_name="подписывает",
         null=True,
         blank=True,
@@ -576,7 +576,7 @@ class OrderApproval(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="approvals")
     person = models.ForeignKey(
-        "associations.Person", verbose_name="согласующий", on_delete=models.PROTECT, related_name="+"
+        "directory.Person", verbose_name="согласующий", on_delete=models.PROTECT, related_name="+"
     )
     round = models.PositiveSmallIntegerField("круг", default=1)
     decision = models.CharField("решение", max_length=16, choices=Decision.choices, default=Decision.PENDING)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from associations.models import Organization
+from directory.models import Organization
 
 from . import points as points_module
 from .access import orders_visible_to

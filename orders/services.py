@@ -25,8 +25,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from associations.access import user_scope
-from associations.models import Organization, Person, Role
+from directory.access import user_scope
+from directory.models import Organization, Person, Role
 from roadmaps.models import Roadmap
 
 from . import numbering

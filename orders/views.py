@@ -13,8 +13,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from associations.access import role_required, user_scope
-from associations.models import Organization, Person, Role
+from directory.access import role_required, user_scope
+from directory.models import Organization, Person, Role
 from roadmaps.access import get_roadmap_for_user, roadmaps_visible_to
 from roadmaps.models import Roadmap
 

@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from associations.access import user_scope
-from associations.models import Organization
+from directory.access import user_scope
+from directory.models import Organization
 
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 

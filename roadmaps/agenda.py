@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from associations.access import user_scope
+from directory.access import user_scope
 
 from .access import roadmaps_visible_to
 from .models import Occurrence, Roadmap, RoadmapRow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from associations.models import Organization
+from directory.models import Organization
 
 from . import report_services, services
 from .deadlines import academic_year_of

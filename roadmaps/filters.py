@@ -7,9 +7,9 @@ import datetime as dt
 import django_filters
 from django.db.models import Max, Min, Q
 
-from associations.access import organizations_visible_to, user_scope
-from associations.filters import DateRangeFilterForm, date_filter, icontains_any
-from associations.models import Organization, Person
+from directory.access import organizations_visible_to, user_scope
+from directory.filters import DateRangeFilterForm, date_filter, icontains_any
+from directory.models import Organization, Person
 
 from .access import roadmaps_visible_to
 from .deadlines import academic_year_of

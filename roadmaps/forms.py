@@ -8,8 +8,8 @@ import re
 from django import forms
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from associations.filters import BAD_DATE, DATE_INPUT_FORMATS
-from associations.models import Organization
+from directory.filters import BAD_DATE, DATE_INPUT_FORMATS
+from directory.models import Organization
 
 from .models import Roadmap
 

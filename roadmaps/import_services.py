@@ -22,10 +22,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from associations.access import user_scope
-from associations.import_services import ImportAlreadyApplied, ImportRejected, max_upload_label, size_label
-from associations.models import Organization
-from associations.xlsx_import import ImportProblem
+from directory.access import user_scope
+from directory.import_services import ImportAlreadyApplied, ImportRejected, max_upload_label, size_label
+from directory.models import Organization
+from directory.xlsx_import import ImportProblem
 
 from . import deadlines, importers, services
 from .models import Roadmap, RoadmapImport, RoadmapRow

@@ -31,7 +31,7 @@ class Roadmap(models.Model):
     tasks = models.TextField("задачи", blank=True)
     status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
     organization = models.ForeignKey(
-        "associations.Organization",
+        "directory.Organization",
         verbose_name="организация",
         on_delete=models.PROTECT,
         related_name="roadmaps",
@@ -128,13 +128,13 @@ class RoadmapRow(models.Model):
     manual_dates = models.BooleanField("даты заданы вручную", default=False)
 
     responsible_people = models.ManyToManyField(
-        "associations.Person",
+        "directory.Person",
         verbose_name="ответственные сотрудники",
         blank=True,
         related_name="roadmap_rows",
     )
     responsible_organizations = models.ManyToManyField(
-        "associations.Organization",
+        "directory.Organization",
         verbose_name="ответственные организации",
         blank=True,
         related_name="responsible_for_rows",
@@ -152,7 +152,7 @@ class RoadmapRow(models.Model):
         "кто отчитывается", max_length=16, choices=ReportScope.choices, default=ReportScope.NONE
     )
     report_schools = models.ManyToManyField(
-        "associations.Organization", verbose_name="школы, которые отчитываются", blank=True, related_name="+"
+        "directory.Organization", verbose_name="школы, которые отчитываются", blank=True, related_name="+"
     )
 
     version = models.PositiveIntegerField("версия", default=1)
@@ -301,7 +301,7 @@ class ProgressReport(models.Model):
         Occurrence, verbose_name="срок", on_delete=models.PROTECT, related_name="reports"
     )
     organization = models.ForeignKey(
-        "associations.Organization",
+        "directory.Organization",
         verbose_name="организация",
         on_delete=models.PROTECT,
         related_name="reports",

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from django import forms
 
-from associations.filters import DATE_INPUT_FORMATS
-from associations.models import Organization
+from directory.filters import DATE_INPUT_FORMATS
+from directory.models import Organization
 
 from .models import RoadmapRow
 from .progress_selectors import FILTER_STATUSES, organization_order

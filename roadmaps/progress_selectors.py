@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from associations.models import Organization
+from directory.models import Organization
 
 from .deadlines import academic_year_of
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterator
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from associations.models import Person, Role
+from directory.models import Person, Role
 from notifications.registry import DueThing
 
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
-from associations.models import Organization
+from directory.models import Organization
 
 from .agenda import HORIZON_DAYS, AgendaItem, build_agenda
 from .models import Occurrence, ProgressReport, ReportEvent, Roadmap, RoadmapRow

@@ -20,7 +20,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from associations.models import Organization, Role
+from directory.models import Organization, Role
 from notifications.models import Notice
 from notifications.services import notices_create
 

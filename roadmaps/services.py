@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
-from associations.models import Person
+from directory.models import Person
 
 from . import deadlines, numbering, responsible
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow, RowChange

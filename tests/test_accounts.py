@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from associations.views import error_500
+from directory.views import error_500
 from notifications.models import OutgoingEmail
 
 PASSWORD = "pass-for-tests-1"

@@ -30,7 +30,7 @@ def test_director_logs_in_sees_the_start_page_and_logs_out(page, live_server, di
     expect(page.get_by_role("heading", name="Здравствуйте, Андрей Петров!")).to_be_visible()
     section = page.locator('section[data-role="director"]')
     expect(section.get_by_role("heading", name="Руководитель ОО")).to_be_visible()
-    school_url = reverse("associations:organization_detail", args=[district["school_a"].pk])
+    school_url = reverse("directory:organization_detail", args=[district["school_a"].pk])
     expect(section.locator(f'a[href="{school_url}"]')).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "director-start-page.png"), full_page=True)
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from associations import services as directory
-from associations.models import Role
+from directory import services as directory
+from directory.models import Role
 from roadmaps import services
 from roadmaps.models import RoadmapRow
 from roadmaps.tests.factories import make_roadmap

@@ -41,7 +41,7 @@ ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
 
 def test_the_matrix_sees_the_project_pages():
     names = {name for name, _ in ROUTES}
-    assert {"home", "associations:person_list", "associations:import_confirm"} <= names
+    assert {"home", "directory:person_list", "directory:import_confirm"} <= names
 
 
 @pytest.mark.django_db

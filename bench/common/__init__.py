@@ -64,8 +64,8 @@ def _cleanup(db_dir: Path) -> None:
 
 
 def staff(office, username: str, last_name: str, first_name: str, kind: str, **person):
-    """A person of the office (associations.services) with a login and one role."""
-    from associations import services as directory
+    """A person of the office (directory.services) with a login and one role."""
+    from directory import services as directory
 
     person = directory.person_save(
         data={"organization": office, "last_name": last_name, "first_name": first_name, **person}
@@ -77,8 +77,8 @@ def staff(office, username: str, last_name: str, first_name: str, kind: str, **p
 
 def methodist():
     """The district method office (РМК) and its methodist with the METHODIST role: (user, office)."""
-    from associations import services as directory
-    from associations.models import Organization, Role
+    from directory import services as directory
+    from directory.models import Organization, Role
 
     office = directory.organization_save(
         data={

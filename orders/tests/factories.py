@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from associations import services as directory
+from directory import services as directory
 from orders import services
 from orders.forms import OrderForm
 from orders.models import Order

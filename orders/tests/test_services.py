@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from associations import services as directory
-from associations.models import Organization
+from directory import services as directory
+from directory.models import Organization
 from notifications.models import OutgoingEmail
 from orders import services
 from orders.content import content_sha256

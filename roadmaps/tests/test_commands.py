@@ -17,8 +17,8 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from associations import services as directory
-from associations.models import Organization
+from directory import services as directory
+from directory.models import Organization
 from roadmaps.models import Roadmap
 
 from .test_importers import FIXTURES, docx_with_table, expected_rows, normalised, pasted_text

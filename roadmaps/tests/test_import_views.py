@@ -13,9 +13,9 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from associations import services as directory
-from associations.access import user_scope
-from associations.models import Role
+from directory import services as directory
+from directory.access import user_scope
+from directory.models import Role
 from roadmaps import import_services
 from roadmaps.deadlines import UNPARSED
 from roadmaps.models import Occurrence, Roadmap, RoadmapImport, RoadmapRow

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from associations.models import Organization
 from conftest import TODAY
+from directory.models import Organization
 from roadmaps.forms import next_period, shift_title_years
 from roadmaps.models import Occurrence, Roadmap
 from roadmaps.services import RowData

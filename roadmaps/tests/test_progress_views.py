@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from associations import services as directory
-from associations.models import Organization
+from directory import services as directory
+from directory.models import Organization
 from roadmaps import report_services
 from roadmaps.models import ProgressReport, Roadmap, RoadmapRow
 from roadmaps.services import RowData

@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from associations import services as directory
-from associations.models import Role
+from directory import services as directory
+from directory.models import Role
 from notifications.models import Notice
 from roadmaps import report_services, services
 from roadmaps.models import ProgressReport, ReportEvent, ReportEvidence, Roadmap

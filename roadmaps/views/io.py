@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from associations.access import role_required
-from associations.models import Role
+from directory.access import role_required
+from directory.models import Role
 
 from .. import exporters, import_services
 from ..access import get_roadmap_for_user

@@ -14,8 +14,8 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from associations.access import user_scope
-from associations.models import Organization
+from directory.access import user_scope
+from directory.models import Organization
 
 from .. import agenda as agenda_selectors
 from .. import deadlines, services

@@ -28,8 +28,8 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from associations.access import role_required, user_scope
-from associations.models import Organization, Role
+from directory.access import role_required, user_scope
+from directory.models import Organization, Role
 
 from .. import charts, progress_export, report_services
 from .. import progress_selectors as ps

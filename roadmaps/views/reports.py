@@ -25,8 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from associations.access import user_scope
-from associations.models import Organization
+from directory.access import user_scope
+from directory.models import Organization
 
 from .. import filetypes, report_selectors, report_services
 from ..access import (

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from associations.models import Role
+from directory.models import Role
 from roadmaps import import_services
 from roadmaps.management.commands.parse_deadline import parse_period
 

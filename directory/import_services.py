@@ -1,6 +1,6 @@
 """The XLSX import of schools and staff: upload → preview → confirm.
 
-Upload parses the workbook (associations.xlsx_import) and checks it against the directory; a file
+Upload parses the workbook (directory.xlsx_import) and checks it against the directory; a file
 with any problem is refused whole and nothing is stored. A clean file becomes a pending
 DirectoryImport. Confirming applies it in one transaction through the directory services, so either
 every row is written or none is.

@@ -88,7 +88,7 @@ def organization_list(request):
         "page": _page(request, filterset.qs.order_by("kind", "short_name")),
         "can_add": can_add_organization(request.user),
     }
-    return render(request, "associations/organization_list.html", context)
+    return render(request, "directory/organization_list.html", context)
 
 
 @login_required
@@ -101,7 +101,7 @@ def organization_detail(request, pk):
         "can_edit": can_edit_organization(request.user, organization),
         "can_add_staff": organizations_for_staff_editing(request.user).filter(pk=organization.pk).exists(),
     }
-    return render(request, "associations/organization_detail.html", context)
+    return render(request, "directory/organization_detail.html", context)
 
 
 @login_required
@@ -119,7 +119,7 @@ def organization_create(request):
             return redirect(organization)
     return render(
         request,
-        "associations/organization_form.html",
+        "directory/organization_form.html",
         {"active_nav": "organizations", "form": form, "organization": None},
     )
 
@@ -141,7 +141,7 @@ def organization_update(request, pk):
             return redirect(saved)
     return render(
         request,
-        "associations/organization_form.html",
+        "directory/organization_form.html",
         {"active_nav": "organizations", "form": form, "organization": organization, "title": title},
     )
 
@@ -160,7 +160,7 @@ def person_list(request):
         "page": _page(request, filterset.qs),
         "can_add": can_add_person(request.user),
     }
-    return render(request, "associations/person_list.html", context)
+    return render(request, "directory/person_list.html", context)
 
 
 @login_required
@@ -172,7 +172,7 @@ def person_detail(request, pk):
         "subjects": selectors.person_subjects(person=person),
         "can_edit": can_edit_person(request.user, person),
     }
-    return render(request, "associations/person_detail.html", context)
+    return render(request, "directory/person_detail.html", context)
 
 
 def _person_form_page(request, form, person, title=""):
@@ -191,7 +191,7 @@ def _person_form_page(request, form, person, title=""):
             messages.success(request, f"Карточка сотрудника «{saved.full_name}» {verb}.")
             return redirect(saved)
     context = {"active_nav": "people", "form": form, "person": person, "title": title}
-    return render(request, "associations/person_form.html", context)
+    return render(request, "directory/person_form.html", context)
 
 
 @login_required
@@ -251,7 +251,7 @@ def import_upload(request):
         except import_services.ImportRejected as exc:
             problems = exc.problems
         else:
-            return redirect("associations:import_preview", pk=directory_import.pk)
+            return redirect("directory:import_preview", pk=directory_import.pk)
     context = {
         "active_nav": "import",
         "form": form,
@@ -259,7 +259,7 @@ def import_upload(request):
         "recent": selectors.recent_imports(user=request.user),
         "max_size": import_services.max_upload_label(),
     }
-    return render(request, "associations/import_upload.html", context)
+    return render(request, "directory/import_upload.html", context)
 
 
 @role_required(Role.Kind.METHODIST)
@@ -273,7 +273,7 @@ def import_preview(request, pk):
         "plan": import_services.import_plan(directory_import.payload) if pending else None,
         "result": directory_import.payload.get("result", {}),
     }
-    return render(request, "associations/import_preview.html", context)
+    return render(request, "directory/import_preview.html", context)
 
 
 @require_POST
@@ -284,15 +284,15 @@ def import_confirm(request, pk):
         counts = import_services.directory_import_apply(directory_import=directory_import)
     except import_services.ImportAlreadyApplied:
         messages.warning(request, "Этот файл уже загружен в справочник; повторно применить его нельзя.")
-        return redirect("associations:import_preview", pk=pk)
+        return redirect("directory:import_preview", pk=pk)
     except import_services.ImportRejected as exc:
         details = "; ".join(str(p) for p in exc.problems[:5])
         messages.error(request, f"Ничего не сохранено: {details}")
-        return redirect("associations:import_preview", pk=pk)
+        return redirect("directory:import_preview", pk=pk)
     messages.success(
         request,
         "Справочник обновлён. Организаций добавлено: {organizations_created}, изменено: "
         "{organizations_updated}. Сотрудников добавлено: {people_created}, "
         "изменено: {people_updated}.".format(**counts),
     )
-    return redirect("associations:organization_list")
+    return redirect("directory:organization_list")

@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from associations import services, xlsx_import
-from associations.models import DirectoryImport, Organization, Person, Subject
+from directory import services, xlsx_import
+from directory.models import DirectoryImport, Organization, Person, Subject
 
 from .workbooks import ORG_HEADINGS, PEOPLE_HEADINGS, org_row, person_row, upload, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD_URL = reverse("associations:import_upload")
+UPLOAD_URL = reverse("directory:import_upload")
 
 
 def _counts():
@@ -79,7 +79,7 @@ def _good_file() -> bytes:
 
 
 def test_methodist_downloads_a_template_with_both_sheets_and_instructions(methodist_client):
-    response = methodist_client.get(reverse("associations:import_template"))
+    response = methodist_client.get(reverse("directory:import_template"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "attachment" in response["Content-Disposition"]
@@ -105,7 +105,7 @@ def test_methodist_downloads_a_template_with_both_sheets_and_instructions(method
 
 
 def test_the_filled_in_template_imports_its_example_rows(methodist_client):
-    template = methodist_client.get(reverse("associations:import_template")).content
+    template = methodist_client.get(reverse("directory:import_template")).content
     workbook = load_workbook(io.BytesIO(template))
     people = workbook["Сотрудники"]
     people.append(["Кротов", "Илья", "", "Директор", "СОШ № 5", "", "высшая", "15.08.2005", "", "", "да"])
@@ -118,9 +118,7 @@ def test_the_filled_in_template_imports_its_example_rows(methodist_client):
     assert preview.context["plan"].counts["organizations_created"] == 1
     assert preview.context["plan"].counts["people_created"] == 2
 
-    methodist_client.post(
-        reverse("associations:import_confirm", args=[preview.context["directory_import"].pk])
-    )
+    methodist_client.post(reverse("directory:import_confirm", args=[preview.context["directory_import"].pk]))
     school = Organization.objects.get(short_name="СОШ № 5")
     assert school.kind == Organization.Kind.SCHOOL
     assert school.email == "school5@example.ru"
@@ -133,8 +131,8 @@ def test_the_filled_in_template_imports_its_example_rows(methodist_client):
 
 
 def test_only_the_methodist_may_download_the_template(director_a_client, administrator_client):
-    assert director_a_client.get(reverse("associations:import_template")).status_code == 403
-    assert administrator_client.get(reverse("associations:import_template")).status_code == 403
+    assert director_a_client.get(reverse("directory:import_template")).status_code == 403
+    assert administrator_client.get(reverse("directory:import_template")).status_code == 403
 
 
 # --- A good file ----------------------------------------------------------------------------------------
@@ -147,7 +145,7 @@ def test_good_file_is_previewed_with_counts_and_nothing_is_written_before_confir
     response = _upload(methodist_client, _good_file())
     assert response.status_code == 302
     directory_import = DirectoryImport.objects.get()
-    assert response.url == reverse("associations:import_preview", args=[directory_import.pk])
+    assert response.url == reverse("directory:import_preview", args=[directory_import.pk])
     assert directory_import.status == DirectoryImport.Status.PENDING
     assert _counts()[:3] == before[:3]
 
@@ -170,7 +168,7 @@ def test_confirmed_import_writes_organizations_people_subjects_and_heads(methodi
     _upload(methodist_client, _good_file())
     directory_import = DirectoryImport.objects.get()
     response = methodist_client.post(
-        reverse("associations:import_confirm", args=[directory_import.pk]), follow=True
+        reverse("directory:import_confirm", args=[directory_import.pk]), follow=True
     )
     assert (
         "Справочник обновлён. Организаций добавлено: 1, изменено: 1. Сотрудников добавлено: 2, изменено: 1."
@@ -202,7 +200,7 @@ def test_confirmed_import_writes_organizations_people_subjects_and_heads(methodi
 def test_confirming_twice_does_not_duplicate_anything(methodist_client, district):
     _upload(methodist_client, _good_file())
     directory_import = DirectoryImport.objects.get()
-    url = reverse("associations:import_confirm", args=[directory_import.pk])
+    url = reverse("directory:import_confirm", args=[directory_import.pk])
     methodist_client.post(url)
     after_first = _counts()
 
@@ -215,8 +213,8 @@ def test_importing_the_same_file_again_updates_instead_of_duplicating(methodist_
     for _ in range(2):
         _upload(methodist_client, _good_file())
         directory_import = DirectoryImport.objects.filter(status=DirectoryImport.Status.PENDING).get()
-        preview = methodist_client.get(reverse("associations:import_preview", args=[directory_import.pk]))
-        methodist_client.post(reverse("associations:import_confirm", args=[directory_import.pk]))
+        preview = methodist_client.get(reverse("directory:import_preview", args=[directory_import.pk]))
+        methodist_client.post(reverse("directory:import_confirm", args=[directory_import.pk]))
     assert preview.context["plan"].counts["organizations_created"] == 0
     assert preview.context["plan"].counts["people_created"] == 0
     assert preview.context["plan"].counts["people_unchanged"] == 3
@@ -258,7 +256,7 @@ def test_a_failure_while_applying_saves_nothing_and_tells_the_user(methodist_cli
 
     monkeypatch.setattr(services, "person_save", failing_person_save)
     response = methodist_client.post(
-        reverse("associations:import_confirm", args=[directory_import.pk]), follow=True
+        reverse("directory:import_confirm", args=[directory_import.pk]), follow=True
     )
     html = response.content.decode()
     assert "Ничего не сохранено" in html

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from associations import access
-from associations.models import Role
+from directory import access
+from directory.models import Role
 
 
 @pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_user_without_roles_sees_nothing(django_user_model, district):
 def test_role_scope_must_match_its_kind(district, methodist):
     from django.core.exceptions import ValidationError
 
-    from associations import services
+    from directory import services
 
     with pytest.raises(ValidationError):
         services.role_grant(user=methodist, kind=Role.Kind.DIRECTOR)  # a director needs a school

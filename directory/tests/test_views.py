@@ -10,8 +10,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from associations import import_services, services
-from associations.models import DirectoryImport, Organization, Person, Subject
+from directory import import_services, services
+from directory.models import DirectoryImport, Organization, Person, Subject
 
 from .workbooks import org_row, upload, workbook_bytes
 
@@ -55,7 +55,7 @@ def _url(name, district, pending_import=None):
         "import_template": [],
         "import_preview": [pending_import.pk] if pending_import else [],
     }[name]
-    return reverse(f"associations:{name}", args=args)
+    return reverse(f"directory:{name}", args=args)
 
 
 # (page, persona, expected status). School A and its teacher are the objects on the object pages.
@@ -154,7 +154,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page_and_back(
 
 
 def test_anonymous_confirm_of_an_import_is_sent_to_the_login_page(anonymous_client, pending_import):
-    url = reverse("associations:import_confirm", args=[pending_import.pk])
+    url = reverse("directory:import_confirm", args=[pending_import.pk])
     response = anonymous_client.post(url)
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/?next=")
@@ -165,16 +165,16 @@ def test_anonymous_confirm_of_an_import_is_sent_to_the_login_page(anonymous_clie
 def test_director_a_cannot_open_school_b_or_its_teacher(director_a_client, district):
     school_b, teacher_b = district["school_b"], district["people"]["teacher_b"]
     for url in (
-        reverse("associations:organization_detail", args=[school_b.pk]),
-        reverse("associations:organization_update", args=[school_b.pk]),
-        reverse("associations:person_detail", args=[teacher_b.pk]),
-        reverse("associations:person_update", args=[teacher_b.pk]),
+        reverse("directory:organization_detail", args=[school_b.pk]),
+        reverse("directory:organization_update", args=[school_b.pk]),
+        reverse("directory:person_detail", args=[teacher_b.pk]),
+        reverse("directory:person_update", args=[teacher_b.pk]),
     ):
         assert director_a_client.get(url).status_code == 404, url
 
 
 def test_confirming_an_import_by_get_is_not_allowed(methodist_client, pending_import):
-    response = methodist_client.get(reverse("associations:import_confirm", args=[pending_import.pk]))
+    response = methodist_client.get(reverse("directory:import_confirm", args=[pending_import.pk]))
     assert response.status_code == 405
     pending_import.refresh_from_db()
     assert pending_import.status == DirectoryImport.Status.PENDING
@@ -187,8 +187,8 @@ def test_another_methodist_cannot_see_or_confirm_someone_elses_import(pending_im
     services.role_grant(user=other, kind="methodist")
     client = Client()
     client.force_login(other, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get(reverse("associations:import_preview", args=[pending_import.pk])).status_code == 404
-    assert client.post(reverse("associations:import_confirm", args=[pending_import.pk])).status_code == 404
+    assert client.get(reverse("directory:import_preview", args=[pending_import.pk])).status_code == 404
+    assert client.post(reverse("directory:import_confirm", args=[pending_import.pk])).status_code == 404
     assert not Organization.objects.filter(short_name="СОШ № 7").exists()
 
 
@@ -196,7 +196,7 @@ def test_a_post_without_csrf_token_is_refused_and_nothing_is_saved(csrf_client_f
     client = csrf_client_for(methodist)
     before = Person.objects.count()
     response = client.post(
-        reverse("associations:person_create"),
+        reverse("directory:person_create"),
         {
             "last_name": "Новикова",
             "first_name": "Вера",
@@ -210,9 +210,7 @@ def test_a_post_without_csrf_token_is_refused_and_nothing_is_saved(csrf_client_f
 
 
 def test_confirming_an_import_without_csrf_token_is_refused(csrf_client_for, methodist, pending_import):
-    response = csrf_client_for(methodist).post(
-        reverse("associations:import_confirm", args=[pending_import.pk])
-    )
+    response = csrf_client_for(methodist).post(reverse("directory:import_confirm", args=[pending_import.pk]))
     assert response.status_code == 403
     assert not Organization.objects.filter(short_name="СОШ № 7").exists()
 
@@ -221,7 +219,7 @@ def test_confirming_an_import_without_csrf_token_is_refused(csrf_client_for, met
 
 
 def test_organization_list_shows_short_name_kind_head_and_staff_count(methodist_client, district):
-    response = methodist_client.get(reverse("associations:organization_list"))
+    response = methodist_client.get(reverse("directory:organization_list"))
     html = response.content.decode()
     assert response.context["active_nav"] == "organizations"
     rows = {o.short_name: o for o in response.context["page"].object_list}
@@ -232,7 +230,7 @@ def test_organization_list_shows_short_name_kind_head_and_staff_count(methodist_
 
 
 def test_organization_list_filters_by_kind_and_by_name(methodist_client, district):
-    url = reverse("associations:organization_list")
+    url = reverse("directory:organization_list")
     by_kind = methodist_client.get(url, {"kind": Organization.Kind.METHOD_OFFICE})
     assert [o.short_name for o in by_kind.context["page"].object_list] == ["РМК"]
     by_text = methodist_client.get(url, {"q": "соШ № 2"})
@@ -242,14 +240,12 @@ def test_organization_list_filters_by_kind_and_by_name(methodist_client, distric
 
 
 def test_director_sees_only_his_own_school_in_the_organization_list(director_a_client, district):
-    response = director_a_client.get(reverse("associations:organization_list"))
+    response = director_a_client.get(reverse("directory:organization_list"))
     assert [o.short_name for o in response.context["page"].object_list] == ["СОШ № 1"]
 
 
 def test_organization_card_lists_its_staff_with_the_young_specialist_badge(methodist_client, district):
-    response = methodist_client.get(
-        reverse("associations:organization_detail", args=[district["school_a"].pk])
-    )
+    response = methodist_client.get(reverse("directory:organization_detail", args=[district["school_a"].pk]))
     html = response.content.decode()
     assert "Иванова Ольга Сергеевна" in html
     assert "Петров Андрей Иванович" in html
@@ -259,7 +255,7 @@ def test_organization_card_lists_its_staff_with_the_young_specialist_badge(metho
 
 def test_methodist_adds_an_organization(methodist_client):
     response = methodist_client.post(
-        reverse("associations:organization_create"),
+        reverse("directory:organization_create"),
         {
             "name": "Муниципальное бюджетное дошкольное образовательное учреждение «Детский сад № 3»",
             "short_name": "Детский сад № 3",
@@ -280,7 +276,7 @@ def test_methodist_adds_an_organization(methodist_client):
 def test_adding_an_organization_with_a_taken_short_name_keeps_the_typed_values(methodist_client, district):
     before = Organization.objects.count()
     response = methodist_client.post(
-        reverse("associations:organization_create"),
+        reverse("directory:organization_create"),
         {"name": "Совсем новая школа", "short_name": "СОШ № 1", "kind": "school", "address": "ул. Новая, 1"},
     )
     assert response.status_code == 200
@@ -294,7 +290,7 @@ def test_adding_an_organization_with_a_taken_short_name_keeps_the_typed_values(m
 def test_director_changes_the_phone_and_head_of_his_school(director_a_client, district):
     school_a, teacher_a = district["school_a"], district["people"]["teacher_a"]
     response = director_a_client.post(
-        reverse("associations:organization_update", args=[school_a.pk]),
+        reverse("directory:organization_update", args=[school_a.pk]),
         {
             "name": school_a.name,
             "short_name": school_a.short_name,
@@ -312,7 +308,7 @@ def test_director_changes_the_phone_and_head_of_his_school(director_a_client, di
 
 def test_head_of_an_organization_is_chosen_only_among_its_staff(methodist_client, district):
     school_a, teacher_b = district["school_a"], district["people"]["teacher_b"]
-    url = reverse("associations:organization_update", args=[school_a.pk])
+    url = reverse("directory:organization_update", args=[school_a.pk])
     form = methodist_client.get(url).context["form"]
     assert set(form.fields["head"].queryset) == {
         district["people"]["director_a"],
@@ -352,7 +348,7 @@ def _person_post(district, **overrides):
 def test_person_list_shows_name_position_organization_subjects_category_and_badge(methodist_client, district):
     teacher_a = district["people"]["teacher_a"]
     teacher_a.subjects.set(services.subjects_from_names(["Математика", "Информатика"]))
-    response = methodist_client.get(reverse("associations:person_list"))
+    response = methodist_client.get(reverse("directory:person_list"))
     html = response.content.decode()
     assert response.context["active_nav"] == "people"
     assert "Иванова Ольга Сергеевна" in html
@@ -366,7 +362,7 @@ def test_person_list_filters_by_organization_subject_position_category_and_name(
     people = district["people"]
     people["teacher_b"].subjects.set(services.subjects_from_names(["История"]))
     services.person_save(data={"category": Person.Category.HIGHEST}, person=people["director_b"])
-    url = reverse("associations:person_list")
+    url = reverse("directory:person_list")
 
     def names(params):
         return sorted(p.last_name for p in methodist_client.get(url, params).context["page"].object_list)
@@ -379,12 +375,12 @@ def test_person_list_filters_by_organization_subject_position_category_and_name(
 
 
 def test_director_can_filter_only_by_organizations_he_sees(director_a_client, district):
-    response = director_a_client.get(reverse("associations:person_list"))
+    response = director_a_client.get(reverse("directory:person_list"))
     choices = list(response.context["filter"].form.fields["organization"].queryset)
     assert choices == [district["school_a"]]
     assert sorted(p.last_name for p in response.context["page"].object_list) == ["Иванова", "Петров"]
     refused = director_a_client.get(
-        reverse("associations:person_list"), {"organization": district["school_b"].pk}
+        reverse("directory:person_list"), {"organization": district["school_b"].pk}
     )
     assert "Выберите корректный вариант" in refused.content.decode()
 
@@ -393,7 +389,7 @@ def test_director_adds_a_teacher_with_existing_and_new_subjects(director_a_clien
     services.subjects_from_names(["Биология"])
     biology = Subject.objects.get(name="Биология")
     response = director_a_client.post(
-        reverse("associations:person_create"),
+        reverse("directory:person_create"),
         _person_post(district, subjects=[biology.pk], new_subjects="Экология, астрономия ,  "),
         follow=True,
     )
@@ -408,7 +404,7 @@ def test_director_adds_a_teacher_with_existing_and_new_subjects(director_a_clien
 def test_director_cannot_add_a_teacher_to_another_school(director_a_client, district):
     before = Person.objects.count()
     response = director_a_client.post(
-        reverse("associations:person_create"), _person_post(district, organization=district["school_b"].pk)
+        reverse("directory:person_create"), _person_post(district, organization=district["school_b"].pk)
     )
     assert response.status_code == 200
     assert "Выберите корректный вариант" in response.content.decode()
@@ -418,7 +414,7 @@ def test_director_cannot_add_a_teacher_to_another_school(director_a_client, dist
 def test_wrong_teaching_date_is_reported_in_russian_and_the_typed_values_stay(methodist_client, district):
     before = Person.objects.count()
     response = methodist_client.post(
-        reverse("associations:person_create"), _person_post(district, teaching_since="2020-02-31")
+        reverse("directory:person_create"), _person_post(district, teaching_since="2020-02-31")
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -431,7 +427,7 @@ def test_wrong_teaching_date_is_reported_in_russian_and_the_typed_values_stay(me
 
 def test_teaching_date_in_the_future_is_refused(methodist_client, district):
     response = methodist_client.post(
-        reverse("associations:person_create"), _person_post(district, teaching_since="2099-09-01")
+        reverse("directory:person_create"), _person_post(district, teaching_since="2099-09-01")
     )
     assert "не может быть в будущем" in response.content.decode()
     assert not Person.objects.filter(last_name="Новикова").exists()
@@ -440,7 +436,7 @@ def test_teaching_date_in_the_future_is_refused(methodist_client, district):
 def test_missing_position_is_reported_and_the_typed_values_stay(methodist_client, district):
     before = Person.objects.count()
     response = methodist_client.post(
-        reverse("associations:person_create"), _person_post(district, position="", new_subjects="Экология")
+        reverse("directory:person_create"), _person_post(district, position="", new_subjects="Экология")
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -453,7 +449,7 @@ def test_missing_position_is_reported_and_the_typed_values_stay(methodist_client
 
 def test_the_same_person_twice_in_one_school_is_refused(methodist_client, district):
     response = methodist_client.post(
-        reverse("associations:person_create"),
+        reverse("directory:person_create"),
         _person_post(district, last_name="Иванова", first_name="Ольга", patronymic="Сергеевна"),
     )
     assert response.status_code == 200
@@ -464,7 +460,7 @@ def test_the_same_person_twice_in_one_school_is_refused(methodist_client, distri
 def test_methodist_edits_a_teacher_card(methodist_client, district):
     teacher_a = district["people"]["teacher_a"]
     response = methodist_client.post(
-        reverse("associations:person_update", args=[teacher_a.pk]),
+        reverse("directory:person_update", args=[teacher_a.pk]),
         _person_post(
             district,
             last_name="Иванова",
@@ -486,7 +482,7 @@ def test_methodist_edits_a_teacher_card(methodist_client, district):
 def test_editing_with_a_wrong_date_changes_nothing(director_a_client, district):
     teacher_a = district["people"]["teacher_a"]
     response = director_a_client.post(
-        reverse("associations:person_update", args=[teacher_a.pk]),
+        reverse("directory:person_update", args=[teacher_a.pk]),
         _person_post(district, last_name="Иванова-Петрова", teaching_since="31.13.2020"),
     )
     assert response.status_code == 200
@@ -536,7 +532,7 @@ def test_person_list_query_count_does_not_grow_with_the_number_of_people(
 ):
     _more_staff(district, extra_people)
     with django_assert_max_num_queries(13):
-        response = methodist_client.get(reverse("associations:person_list"))
+        response = methodist_client.get(reverse("directory:person_list"))
     assert len(response.context["page"].object_list) == min(50, extra_people + 6)
 
 
@@ -547,7 +543,7 @@ def test_filtered_person_list_query_count_does_not_grow(
     _more_staff(district, extra_people)
     with django_assert_max_num_queries(13):
         response = methodist_client.get(
-            reverse("associations:person_list"), {"young": "on", "position": "учитель"}
+            reverse("directory:person_list"), {"young": "on", "position": "учитель"}
         )
     assert all(p.is_young_specialist() for p in response.context["page"].object_list)
 
@@ -558,7 +554,7 @@ def test_organization_list_query_count_does_not_grow_with_the_number_of_organiza
 ):
     _more_organizations(extra_organizations)
     with django_assert_max_num_queries(10):
-        response = methodist_client.get(reverse("associations:organization_list"))
+        response = methodist_client.get(reverse("directory:organization_list"))
     assert len(response.context["page"].object_list) == min(50, extra_organizations + 4)
 
 
@@ -568,4 +564,4 @@ def test_organization_card_query_count_does_not_grow_with_its_staff(
 ):
     _more_staff(district, extra_people)
     with django_assert_max_num_queries(12):
-        methodist_client.get(reverse("associations:organization_detail", args=[district["school_a"].pk]))
+        methodist_client.get(reverse("directory:organization_detail", args=[district["school_a"].pk]))

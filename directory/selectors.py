@@ -117,14 +117,14 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                 {
                     "title": "Организации района",
                     "text": "Школы, детские сады, управление и методический кабинет.",
-                    "url": reverse("associations:organization_list"),
+                    "url": reverse("directory:organization_list"),
                 }
             )
             links.append(
                 {
                     "title": "Сотрудники",
                     "text": "Педагоги и руководители, молодые специалисты.",
-                    "url": reverse("associations:person_list"),
+                    "url": reverse("directory:person_list"),
                 }
             )
             if kind == Role.Kind.METHODIST and can_add_organization(user):
@@ -132,7 +132,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                     {
                         "title": "Импорт из Excel",
                         "text": "Загрузить школы и сотрудников по шаблону.",
-                        "url": reverse("associations:import_upload"),
+                        "url": reverse("directory:import_upload"),
                     }
                 )
             links += _roadmap_links(methodist=kind == Role.Kind.METHODIST, district=True)
@@ -144,7 +144,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                     {
                         "title": "Моя организация",
                         "text": "Карточка организации и её сотрудники.",
-                        "url": reverse("associations:organization_detail", args=[role.organization_id]),
+                        "url": reverse("directory:organization_detail", args=[role.organization_id]),
                     }
                 )
             if can_add_person(user):
@@ -152,7 +152,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                     {
                         "title": "Добавить сотрудника",
                         "text": "Новая карточка педагога вашей организации.",
-                        "url": reverse("associations:person_create"),
+                        "url": reverse("directory:person_create"),
                     }
                 )
             links += _roadmap_links(methodist=False)
@@ -161,9 +161,9 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                 if role.kind == kind:
                     links.append(
                         {
-                            "title": str(role.association),
+                            "title": role.scope_title,
                             "text": "Объединение, которым вы руководите. Планы и заседания появятся здесь.",
-                            "url": reverse("associations:person_list"),
+                            "url": reverse("directory:person_list"),
                         }
                     )
         elif kind == Role.Kind.JURY:
@@ -171,7 +171,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                 if role.kind == kind:
                     links.append(
                         {
-                            "title": str(role.contest),
+                            "title": role.scope_title,
                             "text": "Конкурс, в жюри которого вы входите. Оценочные листы появятся здесь.",
                             "url": "",
                         }
@@ -181,7 +181,7 @@ def start_page_sections(*, user, scope: UserScope | None = None) -> list[dict]:
                 {
                     "title": "Моя карточка",
                     "text": "Должность, предметы, категория, контакты.",
-                    "url": reverse("associations:person_detail", args=[scope.person_id]),
+                    "url": reverse("directory:person_detail", args=[scope.person_id]),
                 }
             )
         sections.append({"role": labels[kind], "kind": kind, "links": links})

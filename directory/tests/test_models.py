@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from associations import services
-from associations.models import Person, young_specialist_since
+from directory import services
+from directory.models import Person, young_specialist_since
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +98,7 @@ def teacher_a_started_last_year(district):
 def test_people_list_with_young_specialists_only_shows_just_them(
     methodist_client, teacher_a_started_last_year
 ):
-    response = methodist_client.get(reverse("associations:person_list"), {"young": "on"})
+    response = methodist_client.get(reverse("directory:person_list"), {"young": "on"})
     shown = [p.full_name for p in response.context["page"].object_list]
     assert shown == ["Иванова Ольга Сергеевна"]
     html = response.content.decode()
@@ -108,5 +108,5 @@ def test_people_list_with_young_specialists_only_shows_just_them(
 
 @pytest.mark.django_db
 def test_people_list_without_the_young_filter_shows_everyone(methodist_client, district):
-    response = methodist_client.get(reverse("associations:person_list"))
+    response = methodist_client.get(reverse("directory:person_list"))
     assert response.context["page"].paginator.count == Person.objects.count() == 6

@@ -6,7 +6,7 @@ owning app's access module), never through a bare `get_object_or_404`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Association, Organization, Person, Role
+from .models import Organization, Person, Role
+from .roles import scope_organizations
 
 Kind = Role.Kind
 
@@ -28,6 +29,8 @@ class UserScope:
     school_ids: frozenset[int] = frozenset()
     association_ids: frozenset[int] = frozenset()
     association_org_ids: frozenset[int] = frozenset()
+    #: organizations whose staff the user sees through a scoped role (a ШМО head: the school)
+    staff_org_ids: frozenset[int] = frozenset()
     contest_ids: frozenset[int] = frozenset()
     person_id: int | None = None
     person_org_id: int | None = None
@@ -60,16 +63,17 @@ def user_scope(user) -> UserScope:
     cached = getattr(user, "_metodkabinet_scope", None)
     if cached is not None:
         return cached
-    roles = tuple(Role.objects.filter(user=user).select_related("association"))
+    roles = tuple(Role.objects.filter(user=user))
     person = Person.objects.filter(user=user).only("id", "organization_id").first()
+    association_ids = frozenset(r.scope_id for r in roles if r.kind == Kind.ASSOCIATION_HEAD)
+    association_orgs = scope_organizations(Kind.ASSOCIATION_HEAD, association_ids)
     scope = UserScope(
         kinds=frozenset(r.kind for r in roles),
         school_ids=frozenset(r.organization_id for r in roles if r.kind == Kind.DIRECTOR),
-        association_ids=frozenset(r.association_id for r in roles if r.kind == Kind.ASSOCIATION_HEAD),
-        association_org_ids=frozenset(
-            r.association.organization_id for r in roles if r.kind == Kind.ASSOCIATION_HEAD
-        ),
-        contest_ids=frozenset(r.contest_id for r in roles if r.kind == Kind.JURY),
+        association_ids=association_ids,
+        association_org_ids=frozenset(org for org, _ in association_orgs.values()),
+        staff_org_ids=frozenset(org for org, staff in association_orgs.values() if staff),
+        contest_ids=frozenset(r.scope_id for r in roles if r.kind == Kind.JURY),
         person_id=person.pk if person else None,
         person_org_id=person.organization_id if person else None,
         is_superuser=user.is_superuser,
@@ -119,13 +123,8 @@ def people_visible_to(user) -> QuerySet[Person]:
     qs = Person.objects.all()
     if scope.district_wide:
         return qs
-    condition = Q(organization_id__in=scope.school_ids)
-    # A ШМО head sees the staff of the school the association belongs to.
-    condition |= Q(
-        organization_id__in=Association.objects.filter(
-            pk__in=scope.association_ids, kind=Association.Kind.SCHOOL
-        ).values("organization_id")
-    )
+    # A director sees the school's staff; a ШМО head the staff of the association's school.
+    condition = Q(organization_id__in=scope.school_ids | scope.staff_org_ids)
     if scope.person_id:
         condition |= Q(pk=scope.person_id)
     return qs.filter(condition)
@@ -175,7 +174,3 @@ def role_required(*kinds: str) -> Callable:
         return wrapped
 
     return decorator
-
-
-def role_labels(scope: UserScope) -> Iterable[str]:
-    return [str(r) for r in scope.roles]

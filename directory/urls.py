@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "associations"
+app_name = "directory"
 
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
