@@ -6,7 +6,7 @@ owning app's access module), never through a bare `get_object_or_404`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -176,6 +176,3 @@ def role_required(*kinds: str) -> Callable:
 
     return decorator
 
-
-def role_labels(scope: UserScope) -> Iterable[str]:
-    return [str(r) for r in scope.roles]

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from associations.models import Organization, Role
+from core import filetypes
 from notifications.models import Notice
 from notifications.services import notices_create
 
-from . import filetypes
 from .models import Occurrence, ProgressReport, ReportEvent, ReportEvidence, Roadmap, RoadmapRow, RowChange
 
 User = get_user_model()

@@ -17,10 +17,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from orders import signature_marks
-from orders.document import Appendix, OrderLayout, TableRow
-from orders.pdf import order_html, render_roadmap_pdf
-from orders.russian import (
+from core.russian import (
     NBSP,
     date_numeric,
     date_verbal,
@@ -30,6 +27,9 @@ from orders.russian import (
     strip_final_stop,
     typograph,
 )
+from orders import signature_marks
+from orders.document import Appendix, OrderLayout, TableRow
+from orders.pdf import order_html, render_roadmap_pdf
 from orders.tests import pdfcheck, samples
 
 A4 = (595.28, 841.89)

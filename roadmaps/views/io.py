@@ -6,23 +6,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from associations.access import role_required
 from associations.models import Role
+from core.web import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_response
 
 from .. import exporters, import_services
 from ..access import get_roadmap_for_user
 from ..models import RoadmapImport
 
 _DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_ACCEPT = (
-    ".docx,.xlsx,application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
+_ACCEPT = f".docx,.xlsx,{DOCX_CONTENT_TYPE},{XLSX_CONTENT_TYPE}"
 
 
 class _PeriodMixin:
@@ -202,8 +199,4 @@ def export(request, pk, fmt):
     else:
         raise Http404("Такого формата выгрузки нет.")
     filename = exporters.export_filename(roadmap, fmt)
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return file_response(content, content_type=content_type, filename=filename)
