@@ -175,4 +175,3 @@ def role_required(*kinds: str) -> Callable:
         return wrapped
 
     return decorator
-

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from associations.access import role_required, user_scope
 from associations.models import Organization, Person, Role
-from core.web import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, add_service_errors, file_response, is_htmx
+from core.web import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    add_service_errors,
+    file_response,
+    is_htmx,
+)
 from roadmaps.access import get_roadmap_for_user, roadmaps_visible_to
 from roadmaps.models import Roadmap
 
@@ -88,7 +95,7 @@ def journal_xlsx(request):
     filterset = _journal_filter(request)
     return file_response(
         exporters.journal_xlsx(filterset.qs),
-        content_type=exporters.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         filename="Журнал регистрации приказов.xlsx",
     )
 

@@ -13,23 +13,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.xlsx import (
-    FORMULA_STARTS,
-    HEADER_FILL,
-    XLSX_CONTENT_TYPE,
-    fit_to_page_width,
-    text_cell,
-    thin_border,
-    workbook_bytes,
-)
+from core.xlsx import HEADER_FILL, fit_to_page_width, text_cell, thin_border, workbook_bytes
 
 from .models import Roadmap, RoadmapRow
 
 HEADERS = ("№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат")
 WIDTHS = (9, 62, 24, 36, 30)
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-
-__all__ = ["FORMULA_STARTS", "XLSX_CONTENT_TYPE", "export_filename", "export_json", "export_xlsx"]
 
 _BORDER = thin_border()
 _WRAP = Alignment(wrap_text=True, vertical="top")

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from core.xlsx import HEADER_FILL as _HEADER_FILL
-from core.xlsx import XLSX_CONTENT_TYPE, fit_to_page_width, workbook_bytes
+from core.xlsx import fit_to_page_width, workbook_bytes
 from core.xlsx import text_cell as _write
 
 from .exporters import export_filename
@@ -29,7 +29,6 @@ from .progress_selectors import (
     Grid,
 )
 
-__all__ = ["XLSX_CONTENT_TYPE", "cell_text", "export_grid_xlsx", "grid_filename"]
 HEADER_ROW = 4
 FILLS = {
     NONE: "E9ECEF",

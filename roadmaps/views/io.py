@@ -193,7 +193,7 @@ def import_confirm(request, pk):
 def export(request, pk, fmt):
     roadmap = get_roadmap_for_user(request.user, pk)
     if fmt == "xlsx":
-        content, content_type = exporters.export_xlsx(roadmap), exporters.XLSX_CONTENT_TYPE
+        content, content_type = exporters.export_xlsx(roadmap), XLSX_CONTENT_TYPE
     elif fmt == "json":
         content, content_type = exporters.export_json(roadmap), exporters.JSON_CONTENT_TYPE
     else:
