@@ -19,6 +19,14 @@ def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def posted_version(request: HttpRequest) -> int:
+    """The version of the object the form was drawn from (optimistic locking); 0 when missing or bad."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
 def add_service_errors(
     form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
 ) -> None:

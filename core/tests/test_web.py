@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from core.web import XLSX_CONTENT_TYPE, add_service_errors, file_response, is_htmx
+from core.web import XLSX_CONTENT_TYPE, add_service_errors, file_response, is_htmx, posted_version
 
 
 class _TitleForm(forms.Form):
@@ -25,6 +25,13 @@ def test_is_htmx_only_for_requests_htmx_sent():
     assert is_htmx(factory.get("/", headers={"HX-Request": "true"}))
     assert not is_htmx(factory.get("/"))
     assert not is_htmx(factory.get("/", headers={"HX-Request": "false"}))
+
+
+def test_posted_version_is_zero_when_missing_or_not_a_number():
+    factory = RequestFactory()
+    assert posted_version(factory.post("/", {"version": "7"})) == 7
+    assert posted_version(factory.post("/", {"version": "семь"})) == 0
+    assert posted_version(factory.post("/")) == 0
 
 
 def test_service_errors_land_on_their_fields_or_on_top():

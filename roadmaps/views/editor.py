@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.web import add_service_errors, is_htmx
+from core.web import add_service_errors, is_htmx, posted_version
 
 from .. import selectors, services
 from ..access import can_edit_roadmap, get_roadmap_for_user
@@ -85,13 +85,6 @@ def _row_or_none(roadmap: Roadmap, row_pk: int) -> RoadmapRow | None:
     if row is not None:
         row.roadmap = roadmap
     return row
-
-
-def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
 
 
 def _changed_by(row: RoadmapRow) -> str:
@@ -446,7 +439,7 @@ def row_delete(request, pk, row_pk):
             return _back(request, roadmap, text=GONE, level=messages.WARNING)
         return _gone_response(request, roadmap, row_pk)
     try:
-        change = services.row_delete(user=request.user, row=row, version=_version(request))
+        change = services.row_delete(user=request.user, row=row, version=posted_version(request))
     except StaleRowError as stale:
         if stale.current is None:
             return _gone_response(request, roadmap, row_pk)
@@ -516,7 +509,7 @@ def _reorder(request, roadmap: Roadmap, row_pk: int, action):
 def row_move(request, pk, row_pk):
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
     direction = request.POST.get("direction")
-    version = _version(request)
+    version = posted_version(request)
 
     def move(row):
         if direction not in ("up", "down"):
@@ -531,7 +524,7 @@ def row_move(request, pk, row_pk):
 def row_indent(request, pk, row_pk):
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
     delta = {"1": 1, "+1": 1, "-1": -1}.get(request.POST.get("delta", ""))
-    version = _version(request)
+    version = posted_version(request)
 
     def indent(row):
         if delta is None:

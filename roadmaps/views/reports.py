@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from associations.access import user_scope
 from associations.models import Organization
 from core import filetypes
-from core.web import add_service_errors, is_htmx
+from core.web import add_service_errors, is_htmx, posted_version
 
 from .. import report_selectors, report_services
 from ..access import (
@@ -49,13 +49,6 @@ _FILE_ALIASES = {"file": "files"}
 
 
 # --- Helpers ------------------------------------------------------------------------------------------
-
-
-def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
 
 
 def _detail_url(report: ProgressReport) -> str:
@@ -386,7 +379,9 @@ def report_submit(request, pk):
     """Send a draft (or a returned report) for review."""
     report = get_report_for_user(request.user, pk, for_update=True)
     try:
-        report = report_services.report_submit(user=request.user, report=report, version=_version(request))
+        report = report_services.report_submit(
+            user=request.user, report=report, version=posted_version(request)
+        )
     except StaleReportError:
         text = "Отчёт уже изменили, пока страница была открыта. Проверьте его и отправьте снова."
         level = messages.WARNING
