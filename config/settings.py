@@ -206,10 +206,6 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The district as it appears in documents.
 DISTRICT_NAME = env.str("DISTRICT_NAME", default="Демонстрационный район")
-ISSUING_BODY_NAME = env.str(
-    "ISSUING_BODY_NAME",
-    default="Управление образования администрации Демонстрационного района",
-)
 HIGHER_BODY_NAME = env.str("HIGHER_BODY_NAME", default="Администрация Демонстрационного района")
 # A teacher is a young specialist during this many years from the start of teaching.
 YOUNG_SPECIALIST_YEARS = env.int("YOUNG_SPECIALIST_YEARS", default=3)

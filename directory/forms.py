@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import timezone
 
+from core.web import XLSX_CONTENT_TYPE
 from notifications.services import email_enqueue
 
 from . import selectors
@@ -140,7 +141,5 @@ class ImportUploadForm(forms.Form):
         help_text=(
             "Заполненный шаблон справочника. Перед сохранением вы увидите, что будет создано и изменено."
         ),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
     )

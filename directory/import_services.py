@@ -13,14 +13,26 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.imports import (
+    ImportAlreadyApplied,
+    ImportProblem,
+    ImportRejected,
+    max_upload_label,
+    problems_from_error,
+    size_label,
+    size_problems,
+    upload_name,
+)
+
 from . import services, xlsx_import
 from .models import DirectoryImport, Organization, Person
-from .xlsx_import import ORGANIZATIONS_SHEET, PEOPLE_SHEET, ImportProblem, heading_of, name_key, person_key
+from .xlsx_import import ORGANIZATIONS_SHEET, PEOPLE_SHEET, heading_of, name_key, person_key
+
+__all__ = ["ImportAlreadyApplied", "ImportProblem", "ImportRejected", "max_upload_label", "size_label"]
 
 ORGANIZATION_DATA_KEYS = ("name", "short_name", "kind", "address", "phone", "email")
 PERSON_DATA_KEYS = (
@@ -35,32 +47,7 @@ PERSON_DATA_KEYS = (
 )
 
 
-class ImportRejected(Exception):
-    """The file or the import cannot be applied; `problems` say where and why."""
-
-    def __init__(self, problems: list[ImportProblem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = list(problems)
-
-
-class ImportAlreadyApplied(Exception):
-    pass
-
-
 # --- Upload ---------------------------------------------------------------------------------------------
-
-
-def size_label(size: int) -> str:
-    """A file size as the user reads it: «10 МБ», «1,5 МБ», «300 КБ»."""
-    for unit, factor in (("МБ", 1024 * 1024), ("КБ", 1024)):
-        if size >= factor:
-            number = f"{size / factor:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-            return f"{number} {unit}"
-    return f"{size} байт"
-
-
-def max_upload_label() -> str:
-    return size_label(settings.IMPORT_MAX_BYTES)
 
 
 def upload_problems(*, name: str, size: int) -> list[ImportProblem]:
@@ -73,13 +60,7 @@ def upload_problems(*, name: str, size: int) -> list[ImportProblem]:
                 "Скачайте шаблон и заполните его."
             )
         )
-    if size > settings.IMPORT_MAX_BYTES:
-        problems.append(
-            ImportProblem(
-                f"файл слишком большой: {size_label(size)}, а можно не больше {max_upload_label()}. "
-                "Разделите его на несколько файлов."
-            )
-        )
+    problems += size_problems(size, advice="Разделите его на несколько файлов.")
     return problems
 
 
@@ -106,7 +87,7 @@ def _payload(parsed: xlsx_import.ParsedWorkbook) -> dict[str, Any]:
 
 def directory_import_create(*, user, upload) -> DirectoryImport:
     """Check and parse an uploaded workbook; store it as a pending import or raise ImportRejected."""
-    name = os.path.basename(upload.name or "")
+    name = upload_name(upload)
     problems = upload_problems(name=name, size=upload.size)
     if problems:
         raise ImportRejected(problems)
@@ -270,14 +251,8 @@ def _person_changes(person: Person, data: dict) -> list[str]:
 
 
 def _problems_from(exc: ValidationError, *, sheet: str, row: int) -> list[ImportProblem]:
-    keys = {c.key for c in xlsx_import.COLUMNS_BY_SHEET[sheet]}
-    if not hasattr(exc, "error_dict"):
-        return [ImportProblem(m, sheet=sheet, row=row) for m in exc.messages]
-    problems = []
-    for name, messages in exc.message_dict.items():
-        column = heading_of(sheet, name) if name in keys else None
-        problems.extend(ImportProblem(m, sheet=sheet, row=row, column=column) for m in messages)
-    return problems
+    headings = {c.key: c.heading for c in xlsx_import.COLUMNS_BY_SHEET[sheet]}
+    return problems_from_error(exc, sheet=sheet, row=row, headings=headings)
 
 
 def directory_import_apply(*, directory_import: DirectoryImport) -> dict[str, int]:

@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
+
+from core.web import XLSX_CONTENT_TYPE, file_response
 
 from . import import_services, selectors, services, xlsx_import
 from .access import (
@@ -221,9 +221,6 @@ def person_update(request, pk):
 # --- Import from Excel --------------------------------------------------------------------------------
 
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @role_required(Role.Kind.METHODIST)
 def import_template(request):
     today = timezone.localdate()
@@ -232,11 +229,7 @@ def import_template(request):
         category_labels=Person.Category.labels,
         example_date=today.replace(year=today.year - 1, month=9, day=1),
     )
-    return HttpResponse(
-        content,
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, "Шаблон справочника.xlsx")},
-    )
+    return file_response(content, content_type=XLSX_CONTENT_TYPE, filename="Шаблон справочника.xlsx")
 
 
 @role_required(Role.Kind.METHODIST)

@@ -18,9 +18,12 @@ from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.imports import ImportProblem
+from core.xlsx import HEADER_FILL, workbook_bytes
 
 ORGANIZATIONS_SHEET = "Организации"
 PEOPLE_SHEET = "Сотрудники"
@@ -85,28 +88,6 @@ def heading_of(sheet: str, key: str) -> str:
         if column.key == key:
             return column.heading
     raise KeyError(key)
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """One thing wrong with the file, said so that the user can find the cell."""
-
-    message: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(f"Лист «{self.sheet}»")
-        if self.row:
-            where.append(f"строка {self.row}")
-        if self.column:
-            where.append(f"столбец «{self.column}»")
-        if where:
-            return f"{', '.join(where)}: {self.message}"
-        return self.message[:1].upper() + self.message[1:]
 
 
 @dataclass
@@ -449,7 +430,6 @@ def _check_duplicates(result: ParsedWorkbook) -> None:
 
 
 _HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _EXAMPLE_FONT = Font(italic=True, color="555555")
 
 
@@ -512,9 +492,7 @@ def build_template(
         if number == 1:
             cell.font = Font(bold=True, size=14)
 
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _index_of(columns: tuple[Column, ...], key: str) -> int:
@@ -526,7 +504,7 @@ def _header(ws, columns: tuple[Column, ...]) -> None:
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index)
         cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.row_dimensions[1].height = 32

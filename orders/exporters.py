@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from roadmaps.exporters import FORMULA_STARTS, XLSX_CONTENT_TYPE
+from core.xlsx import (
+    HEADER_FILL,
+    XLSX_CONTENT_TYPE,
+    set_column_widths,
+    text_cell,
+    thin_border,
+    workbook_bytes,
+)
 
 from .models import Order
 
@@ -17,17 +23,13 @@ __all__ = ["HEADERS", "XLSX_CONTENT_TYPE", "journal_xlsx"]
 
 HEADERS = ("№", "Дата", "Заголовок", "Подписал", "Исполнитель", "Статус")
 WIDTHS = (14, 12, 70, 28, 32, 16)
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BORDER = thin_border()
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _cell(ws, row: int, column: int, value):
     """A cell; a text Excel would read as a formula stays text (quote prefix)."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell = text_cell(ws, row, column, value)
     cell.alignment = _WRAP
     cell.border = _BORDER
     return cell
@@ -51,11 +53,11 @@ def journal_xlsx(orders: Iterable[Order], *, title: str = "Журнал реги
     ws.title = "Приказы"
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
     header_row = 3
-    for column, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
+    for column, header in enumerate(HEADERS, start=1):
         cell = _cell(ws, header_row, column, header)
         cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        ws.column_dimensions[get_column_letter(column)].width = width
+        cell.fill = HEADER_FILL
+    set_column_widths(ws, WIDTHS)
     row = header_row
     for order in orders:
         row += 1
@@ -65,6 +67,4 @@ def journal_xlsx(orders: Iterable[Order], *, title: str = "Журнал реги
                 cell.number_format = "DD.MM.YYYY"
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(HEADERS))}{max(row, header_row)}"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -35,10 +35,10 @@ from pathlib import Path
 
 from django.template import Context, Engine
 
+from core.russian import NBSP, typograph
 from orders import signature_marks as marks
 from orders.document import Appendix, OrderDocument, OrderLayout, TableRow
 from orders.qr import qr_png_data_uri
-from orders.russian import NBSP, typograph
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 

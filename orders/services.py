@@ -1054,8 +1054,9 @@ def signed_orders_for_cancelling(order: Order):
 def roadmap_pdf(*, roadmap: Roadmap) -> bytes:
     """The roadmap's table as a PDF with the orders' layout (and the approval stamp once a signed order
     approved it)."""
+    from core.russian import format_date, number_with_sign
+
     from .content import roadmap_appendix, to_appendix
-    from .russian import format_date, number_with_sign
 
     issuer = default_issuer(roadmap=roadmap)
     layout = settings_for(issuer=issuer).as_layout()

@@ -12,8 +12,8 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
+from core.russian import NBSP, bind_short_tail, format_date, number_with_sign, strip_final_stop, typograph
 from orders.document import Appendix, OrderDocument, OrderLayout, Point, QualifiedSignature, SimpleSignature
-from orders.russian import NBSP, bind_short_tail, format_date, number_with_sign, strip_final_stop, typograph
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 MAX_POINT_LEVEL = 3  # «1.», «1.1.», «1.1.1.», «1.1.1.1.»: four levels

@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.web import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    add_service_errors,
+    file_response,
+    is_htmx,
+)
 from directory.access import role_required, user_scope
 from directory.models import Organization, Person, Role
 from roadmaps.access import get_roadmap_for_user, roadmaps_visible_to
 from roadmaps.models import Roadmap
 
 from . import access, exporters, selectors, services
+from .docx_export import render_order_docx
 from .filters import OrderFilter
 from .forms import (
     AttachmentForm,
@@ -33,25 +41,9 @@ from .forms import (
 from .models import Order, OrderApproval, OrderAttachment
 
 PAGE_SIZE = 50
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = PDF_CONTENT_TYPE
+DOCX = DOCX_CONTENT_TYPE
 DISTRICT_STAFF = (Role.Kind.METHODIST, Role.Kind.ADMINISTRATOR)
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _file_response(data: bytes, *, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
-    return HttpResponse(
-        data,
-        content_type=content_type,
-        headers={
-            "Content-Disposition": content_disposition_header(not inline, filename),
-            "Content-Length": str(len(data)),
-            "Cache-Control": "private, no-store",
-        },
-    )
 
 
 def _file_stem(order: Order) -> str:
@@ -101,9 +93,9 @@ def journal(request):
 @role_required(*DISTRICT_STAFF)
 def journal_xlsx(request):
     filterset = _journal_filter(request)
-    return _file_response(
+    return file_response(
         exporters.journal_xlsx(filterset.qs),
-        content_type=exporters.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         filename="Журнал регистрации приказов.xlsx",
     )
 
@@ -141,7 +133,6 @@ def _detail_context(request, order: Order) -> dict:
         "decision_form": DecisionForm(),
         "signature_form": SignatureUploadForm(),
         "attachment_form": AttachmentForm(),
-        "docx_available": _docx_renderer() is not None,
     }
     if context["can_cancel_signed"]:
         context["cancel_form"] = CancelForm(candidates=services.signed_orders_for_cancelling(order))
@@ -199,14 +190,7 @@ def edit(request, pk):
                     roadmaps=form.ordered_roadmaps(current),
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.error_dict.items():
-                        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-                        if name == "points":
-                            target = "points_text"
-                        form.add_error(target, errors)
-                else:
-                    form.add_error(None, exc)
+                add_service_errors(form, exc, {"points": "points_text"})
             else:
                 messages.success(request, "Проект приказа сохранён.")
                 return _back(order)
@@ -366,7 +350,7 @@ def attachment(request, pk, attachment_pk):
         raise Http404("Файл не найден.")
     with found.file.open("rb") as handle:
         data = handle.read()
-    return _file_response(
+    return file_response(
         data, content_type="application/octet-stream", filename=found.original_name or f"file-{found.pk}"
     )
 
@@ -430,17 +414,17 @@ def pdf(request, pk):
             data = services.archived_pdf(order=order)
         except services.ArchiveDamaged as exc:
             return _archive_damaged(request, order, exc)
-        return _file_response(data, content_type=PDF, filename=filename, inline=True)
+        return file_response(data, content_type=PDF, filename=filename, inline=True)
     if services.needs_background_render(order):
         if not services.preview_is_fresh(order):
             order = services.order_preview_request(order=order)
         if services.preview_is_fresh(order):
-            return _file_response(
+            return file_response(
                 services.preview_bytes(order=order), content_type=PDF, filename=filename, inline=True
             )
         context = {"active_nav": "orders", "order": order}
         return render(request, "orders/pdf_progress.html", context, status=202)
-    return _file_response(
+    return file_response(
         services.render_draft_pdf(order=order), content_type=PDF, filename=filename, inline=True
     )
 
@@ -451,7 +435,7 @@ def pdf_prepare(request, pk):
     order = access.get_order_for_user(request.user, pk)
     if not order.was_signed:
         order = services.order_preview_request(order=order)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return redirect(reverse("orders:pdf", args=[order.pk]))
     return render(request, "orders/includes/pdf_status.html", {"order": order, **_preview_state(order)})
 
@@ -479,7 +463,7 @@ def stamped_pdf(request, pk):
         data = services.stamped_pdf(order=order)
     except services.ArchiveDamaged as exc:
         return _archive_damaged(request, order, exc)
-    return _file_response(data, content_type=PDF, filename=f"{_file_stem(order)} (ЭП).pdf", inline=True)
+    return file_response(data, content_type=PDF, filename=f"{_file_stem(order)} (ЭП).pdf", inline=True)
 
 
 @login_required
@@ -490,29 +474,18 @@ def signature_file(request, pk):
         raise Http404("Файла подписи нет.")
     with order.signature_file.open("rb") as handle:
         data = handle.read()
-    return _file_response(
+    return file_response(
         data, content_type="application/pkcs7-signature", filename=f"{_file_stem(order)}.pdf.sig"
     )
-
-
-def _docx_renderer():
-    try:
-        from .docx_export import render_order_docx
-    except ImportError:
-        return None
-    return render_order_docx
 
 
 @login_required
 @require_GET
 def docx(request, pk):
     order = access.get_order_for_user(request.user, pk)
-    renderer = _docx_renderer()
-    if renderer is None:
-        raise Http404("Выгрузка в Word пока недоступна.")
     layout = order.order_settings().as_layout()
-    data = renderer(order.to_document(layout), layout)
-    return _file_response(data, content_type=DOCX, filename=f"{_file_stem(order)}.docx")
+    data = render_order_docx(order.to_document(layout), layout)
+    return file_response(data, content_type=DOCX, filename=f"{_file_stem(order)}.docx")
 
 
 # --- Settings -----------------------------------------------------------------------------------------

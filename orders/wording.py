@@ -113,11 +113,6 @@ def genitive_title(title: str) -> str | None:
     return _decline_title(title.strip(), 0)
 
 
-def accusative_title(title: str) -> str | None:
-    """«Дорожная карта по …» → «дорожную карту по …»; None when the leading noun is not known."""
-    return _decline_title(title.strip(), 1)
-
-
 def document_gender(title: str) -> str:
     """Grammatical gender of the document named by `title`: m, f, n or pl."""
     found = _leading_phrase(title.strip())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from core.russian import month_name
 from directory.access import user_scope
 
 from .access import roadmaps_visible_to
@@ -24,20 +25,6 @@ CELL_LIMIT = 4  # occurrences shown in one day of the month grid; the rest behin
 
 WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 WEEKDAYS_HEADER = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
-MONTHS = (
-    "Январь",
-    "Февраль",
-    "Март",
-    "Апрель",
-    "Май",
-    "Июнь",
-    "Июль",
-    "Август",
-    "Сентябрь",
-    "Октябрь",
-    "Ноябрь",
-    "Декабрь",
-)
 
 
 # --- Scope ------------------------------------------------------------------------------------------
@@ -216,7 +203,7 @@ class MonthCalendar:
 
     @property
     def title(self) -> str:
-        return f"{MONTHS[self.month.month - 1]} {self.month.year}"
+        return month_name(self.month.year, self.month.month)
 
     @property
     def prev_month(self) -> dt.date:

@@ -1,33 +1,28 @@
 """Export of a roadmap: JSON (the rows as in `*.rows.json`) and an Excel workbook to print or edit.
 
-Texts that Excel would take for a formula («=…», «+…», «-…», «@…») are written as text cells with
-Excel's own quote prefix (the style flag that the apostrophe typed in Excel sets): the text stays
-exactly as it is, and Excel neither computes it nor shows an apostrophe.
+Texts that Excel would take for a formula stay text (core.xlsx.text_cell).
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from core.xlsx import HEADER_FILL, fit_to_page_width, text_cell, thin_border, workbook_bytes
 
 from .models import Roadmap, RoadmapRow
 
 HEADERS = ("№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат")
 WIDTHS = (9, 62, 24, 36, 30)
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BORDER = thin_border()
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _HEADING_FILL = PatternFill("solid", fgColor="F2F2F2")
 _UNSAFE_NAME_RE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -46,15 +41,6 @@ def export_json(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
     return json.dumps(rows_as_json(rows), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _write(ws, row: int, column: int, value: str):
-    """A text cell; one that Excel would read as a formula stays text (quote prefix, string type)."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
-
-
 def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> bytes:
     """A workbook: title and period above a bold, frozen header; headings bold and merged across."""
     rows = ordered_rows(roadmap) if rows is None else rows
@@ -64,12 +50,12 @@ def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
     last_column = len(HEADERS)
     last_letter = get_column_letter(last_column)
 
-    title = _write(ws, 1, 1, roadmap.title)
+    title = text_cell(ws, 1, 1, roadmap.title)
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     ws.merge_cells(f"A1:{last_letter}1")
     ws.row_dimensions[1].height = max(30, 20 * (len(roadmap.title) // 110 + 1))
-    period = _write(ws, 2, 1, f"Период: {roadmap.period_label}")
+    period = text_cell(ws, 2, 1, f"Период: {roadmap.period_label}")
     period.alignment = Alignment(horizontal="center")
     period.font = Font(italic=True, color="555555")
     ws.merge_cells(f"A2:{last_letter}2")
@@ -78,7 +64,7 @@ def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
     for column, (heading, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
         cell = ws.cell(row=header_row, column=column, value=heading)
         cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
+        cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = _BORDER
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -87,8 +73,8 @@ def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
     for offset, row in enumerate(rows, start=1):
         r = header_row + offset
         if row.is_heading:
-            number = _write(ws, r, 1, row.number)
-            text = _write(ws, r, 2, row.activity)
+            number = text_cell(ws, r, 1, row.number)
+            text = text_cell(ws, r, 2, row.activity)
             for cell in (number, text):
                 cell.font = Font(bold=True)
             ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last_column)
@@ -100,19 +86,13 @@ def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
             continue
         values = (row.number, row.activity, row.deadline_text, row.responsible_text, row.result_text)
         for column, value in enumerate(values, start=1):
-            cell = _write(ws, r, column, value)
+            cell = text_cell(ws, r, column, value)
             cell.alignment = _WRAP
             cell.border = _BORDER
 
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
+    fit_to_page_width(ws)
+    return workbook_bytes(workbook)
 
 
 def export_filename(roadmap: Roadmap, extension: str) -> str:

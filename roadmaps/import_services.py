@@ -16,16 +16,22 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from core.imports import (
+    ImportAlreadyApplied,
+    ImportProblem,
+    ImportRejected,
+    max_upload_label,
+    rejected,
+    size_problems,
+    upload_name,
+)
 from directory.access import user_scope
-from directory.import_services import ImportAlreadyApplied, ImportRejected, max_upload_label, size_label
 from directory.models import Organization
-from directory.xlsx_import import ImportProblem
 
 from . import deadlines, importers, services
 from .models import Roadmap, RoadmapImport, RoadmapRow
@@ -75,10 +81,6 @@ _FIELD_LIMITS = {
 _TITLE_LIMIT = Roadmap._meta.get_field("title").max_length
 
 
-def _rejected(message: str) -> ImportRejected:
-    return ImportRejected([ImportProblem(message)])
-
-
 # --- Upload ------------------------------------------------------------------------------------------
 
 
@@ -87,13 +89,9 @@ def upload_problems(*, name: str, size: int) -> list[ImportProblem]:
     problems = []
     if not importers.source_of(name):
         problems.append(ImportProblem(importers.unsupported_message(os.path.basename(name))))
-    if size > settings.IMPORT_MAX_BYTES:
-        problems.append(
-            ImportProblem(
-                f"файл слишком большой: {size_label(size)}, а можно не больше {max_upload_label()}. "
-                "Сохраните дорожную карту без картинок или вставьте её таблицу текстом."
-            )
-        )
+    problems += size_problems(
+        size, advice="Сохраните дорожную карту без картинок или вставьте её таблицу текстом."
+    )
     return problems
 
 
@@ -109,11 +107,11 @@ def parse_document(
     try:
         if text is not None:
             if len(text) > MAX_TEXT_CHARS:
-                raise _rejected("Вставленный текст слишком длинный; загрузите документ файлом.")
+                raise rejected("Вставленный текст слишком длинный; загрузите документ файлом.")
             return importers.parse_text(text, today=today)
         return importers.parse_file(name, data or b"", today=today)
     except importers.NotARoadmap as exc:
-        raise _rejected(str(exc)) from exc
+        raise rejected(str(exc)) from exc
 
 
 def payload_problems(payload: dict[str, Any]) -> list[ImportProblem]:
@@ -173,7 +171,7 @@ def roadmap_import_create(
     """Parse an uploaded file or pasted text into a pending import, or raise ImportRejected."""
     today = today or _today()
     if upload is not None:
-        name = os.path.basename(upload.name or "")
+        name = upload_name(upload)
         problems = upload_problems(name=name, size=upload.size)
         if problems:
             raise ImportRejected(problems)
@@ -385,7 +383,7 @@ def roadmap_from_payload(*, user, payload: dict[str, Any], file_name: str = "") 
     """Create the roadmap with its rows and occurrences (inside the caller's transaction)."""
     organization = issuing_organization(user)
     if organization is None:
-        raise _rejected(
+        raise rejected(
             "В справочнике нет методического кабинета: добавьте организацию вида «Методический кабинет», "
             "от имени которой ведутся дорожные карты."
         )

@@ -7,13 +7,15 @@ header row and the item column are frozen.
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .exporters import FORMULA_STARTS, export_filename
+from core.xlsx import HEADER_FILL as _HEADER_FILL
+from core.xlsx import fit_to_page_width, workbook_bytes
+from core.xlsx import text_cell as _write
+
+from .exporters import export_filename
 from .progress_selectors import (
     DONE,
     DRAFT,
@@ -27,7 +29,6 @@ from .progress_selectors import (
     Grid,
 )
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 4
 FILLS = {
     NONE: "E9ECEF",
@@ -44,22 +45,9 @@ _THIN = Side(style="thin", color="A0A0A0")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _OVERDUE_SIDE = Side(style="medium", color="DC3545")
 _OVERDUE_BORDER = Border(left=_OVERDUE_SIDE, right=_OVERDUE_SIDE, top=_OVERDUE_SIDE, bottom=_OVERDUE_SIDE)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _SECTION_FILL = PatternFill("solid", fgColor="F2F2F2")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TOP = Alignment(wrap_text=True, vertical="top")
-
-
-def _write(ws, row: int, column: int, value: str, style: str = ""):
-    """A text cell; one that Excel would read as a formula stays text (as in exporters.export_xlsx).
-    The named style goes first: assigning one resets the quote prefix."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if style:
-        cell.style = style
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
 
 
 def cell_text(status_label: str, overdue: bool) -> str:
@@ -168,14 +156,8 @@ def export_grid_xlsx(grid: Grid, *, note: str = "") -> bytes:
     _percent(ws, r, last, grid.percent, "pg-pct-bold")
 
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
+    fit_to_page_width(ws)
+    return workbook_bytes(workbook)
 
 
 def grid_filename(grid: Grid) -> str:

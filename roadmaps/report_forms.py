@@ -2,7 +2,7 @@
 
 The forms check shape only; the rules (a reason for «не выполнено», no future date, the workflow) live
 in report_services and come back as ValidationErrors that `add_service_errors` puts on the fields.
-Uploaded files are checked here by their content (roadmaps/filetypes.py) BEFORE anything is written,
+Uploaded files are checked here by their content (core/filetypes.py) BEFORE anything is written,
 so one bad file in a request refuses the whole request with every file's reason at once.
 """
 
@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
-from . import filetypes
+from core import filetypes
+
 from .models import ProgressReport
 
 Progress = ProgressReport.Progress
@@ -162,16 +163,3 @@ class ReopenForm(forms.Form):
         widget=_textarea(2, "Почему принятый отчёт открывается снова"),
     )
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """A service's ValidationError onto the form: by field where the form has it, else on top."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = aliases.get(name, name)
-            form.add_error(target if target in form.fields and target != NON_FIELD_ERRORS else None, errors)
-    else:
-        form.add_error(None, error)

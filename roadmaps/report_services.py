@@ -20,11 +20,11 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core import filetypes
 from directory.models import Organization, Role
 from notifications.models import Notice
 from notifications.services import notices_create
 
-from . import filetypes
 from .models import Occurrence, ProgressReport, ReportEvent, ReportEvidence, Roadmap, RoadmapRow, RowChange
 
 User = get_user_model()

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pdfplumber
 
+from core.russian import MONTHS_GENITIVE, format_date, strip_final_stop
 from orders.document import OrderDocument, OrderLayout, Point, QualifiedSignature, SimpleSignature
-from orders.russian import format_date, strip_final_stop
 
 MM = 72 / 25.4
 DEFAULT_LAYOUT = OrderLayout()
@@ -50,7 +50,7 @@ PHONE = re.compile(r"(\+7|8)?[\s(]*\d{3,5}[\s)]*[\d-]{5,}")
 BLANK = re.compile(r"_{5,}")
 BLANK_NUMBER = re.compile(r"№\s?_{5,}")
 POINT_NUMBER = re.compile(r"^\d+\.(\d+\.){0,3}(?=\s)")
-MONTHS = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+MONTHS = "|".join(MONTHS_GENITIVE)
 HEADER_TITLES = ("№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат")
 SIMPLE_WORDS = ("ПОДПИСАНО ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ", "Методкабинет", "Подписал:", "SHA-256:")
 QUALIFIED_WORDS = ("ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ", "Сертификат", "Владелец", "Действителен")

@@ -14,9 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from core.russian import NBSP
 from orders.document import OrderLayout
 from orders.docx_export import render_order_docx
-from orders.russian import NBSP
 from orders.tests import samples
 
 

@@ -1,6 +1,6 @@
 """The order PDF looked at directly with poppler, pdfplumber, pypdf and zbar — no checker in between —
-plus the pure helpers (dates, non-breaking spaces, signature wording). The checklist as a whole is in
-test_pdf_checklist.py; the PDFs come from orders.tests.samples, rendered once per session."""
+plus the signature wording (dates and non-breaking spaces: core/tests/test_russian.py). The checklist
+as a whole is in test_pdf_checklist.py; the PDFs come from orders.tests.samples, rendered once per session."""
 
 from __future__ import annotations
 
@@ -17,19 +17,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from core.russian import NBSP
 from orders import signature_marks
 from orders.document import Appendix, OrderLayout, TableRow
 from orders.pdf import order_html, render_roadmap_pdf
-from orders.russian import (
-    NBSP,
-    date_numeric,
-    date_verbal,
-    format_date,
-    number_with_sign,
-    short_name,
-    strip_final_stop,
-    typograph,
-)
 from orders.tests import pdfcheck, samples
 
 A4 = (595.28, 841.89)
@@ -252,44 +243,6 @@ def test_html_escapes_the_callers_text():
     document = samples.order(heading="О мерах <script>alert(1)</script> & прочем", appendices=())
     html = order_html(document, footer="separate")
     assert "<script>" not in html and "&lt;script&gt;" in html
-
-
-# ---------------------------------------------------------------- Russian typography
-
-
-def test_dates():
-    day = dt.date(2025, 9, 5)
-    assert date_numeric(day) == "05.09.2025"
-    assert date_verbal(day) == f"5{NBSP}сентября{NBSP}2025{NBSP}г."
-    assert format_date(day, "verbal") == date_verbal(day)
-    with pytest.raises(ValueError):
-        format_date(day, "iso")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("приказ №344", f"приказ №{NBSP}344"),
-        ("№ 128-од", f"№{NBSP}128-од"),
-        ("А.В. Орлов", f"А.В.{NBSP}Орлов"),
-        ("А. В. Орлов", f"А.{NBSP}В.{NBSP}Орлов"),
-        ("возложить на Волкову Е.В.", f"возложить на Волкову{NBSP}Е.В."),
-        ("до 5 сентября 2025 г. включительно", f"до 5{NBSP}сентября{NBSP}2025{NBSP}г. включительно"),
-        ("в срок к 1 мая", f"в{NBSP}срок к{NBSP}1{NBSP}мая"),
-        ("Игры и конкурсы", f"Игры и{NBSP}конкурсы"),
-        ("2022-2023 уч.г.", "2022-2023 уч.г."),
-    ],
-)
-def test_typograph(text, expected):
-    assert typograph(text) == expected
-    assert typograph(expected) == expected  # idempotent
-
-
-def test_small_helpers():
-    assert number_with_sign(" 344 ") == f"№{NBSP}344"
-    assert strip_final_stop("Об утверждении плана. ") == "Об утверждении плана"
-    assert strip_final_stop("О мерах и т.д.") == "О мерах и т.д."
-    assert short_name("Богинский Юрий Николаевич") == f"Ю.Н.{NBSP}Богинский"
 
 
 def test_signature_mark_wording():

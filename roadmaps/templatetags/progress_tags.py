@@ -6,19 +6,13 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.russian import plural
+
 from ..models import RoadmapRow
 
 register = template.Library()
 Scope = RoadmapRow.ReportScope
 _NAMES_SHOWN = 12
-
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    n = abs(n) % 100
-    if 11 <= n <= 14:
-        return many
-    n %= 10
-    return one if n == 1 else few if 2 <= n <= 4 else many
 
 
 def _chosen_schools(row: RoadmapRow) -> list[str]:
@@ -67,7 +61,7 @@ def assignment_badge(row: RoadmapRow, can_edit: bool = False) -> str:
     elif row.report_scope == Scope.SELECTED:
         names = _chosen_schools(row)
         n = len(names)
-        label, css = f"{n} {_plural(n, 'школа', 'школы', 'школ')}", "pg-assign-selected"
+        label, css = f"{n} {plural(n, 'школа', 'школы', 'школ')}", "pg-assign-selected"
         shown = ", ".join(names[:_NAMES_SHOWN]) + (f" и ещё {n - _NAMES_SHOWN}" if n > _NAMES_SHOWN else "")
         title = f"Отчитываются: {shown}"
     else:

@@ -16,13 +16,15 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.web import add_service_errors, is_htmx, posted_version
 
 from .. import selectors, services
 from ..access import can_edit_roadmap, get_roadmap_for_user
@@ -36,10 +38,6 @@ _DATES_FORM = "roadmaps/rows/dates_form.html"
 _SENTINEL = 987654321  # a row id no real row has; replaced by each row's id (one reverse per page)
 
 # --- Helpers ------------------------------------------------------------------------------------------
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _page_url(roadmap: Roadmap, row_pk: int | None = None, query: str = "") -> str:
@@ -87,22 +85,6 @@ def _row_or_none(roadmap: Roadmap, row_pk: int) -> RoadmapRow | None:
     if row is not None:
         row.roadmap = roadmap
     return row
-
-
-def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _changed_by(row: RoadmapRow) -> str:
@@ -285,7 +267,7 @@ def renumber(request, pk):
         text = f"Строки перенумерованы по структуре карты; изменено номеров: {changed}."
     else:
         text = "Номера уже идут по порядку — ничего не изменилось."
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back(request, roadmap, text=text)
     return tbody_response(request, roadmap, notice=text, level="success")
 
@@ -297,7 +279,7 @@ def renumber(request, pk):
 def row_view(request, pk, row_pk):
     """The row as shown in the table (the «Отмена» of an inline form)."""
     roadmap = get_roadmap_for_user(request.user, pk)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if not RoadmapRow.objects.filter(roadmap=roadmap, pk=row_pk).exists():
             raise Http404("Строка не найдена.")
         return redirect(_page_url(roadmap, row_pk))
@@ -312,10 +294,10 @@ def row_edit(request, pk, row_pk):
     row = _row_or_none(roadmap, row_pk)
     if request.method == "GET":
         if row is None:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return _gone_response(request, roadmap, row_pk)
             raise Http404("Строка не найдена.")
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return redirect(_page_url(roadmap, row.pk, f"edit={row.pk}"))
         return _render_form(request, _form_context(request, roadmap, _row_form(row), row=row))
 
@@ -329,7 +311,7 @@ def row_edit(request, pk, row_pk):
     data = form.row_data()
     if all(getattr(row, name) == value.strip() for name, value in data.items()):
         # Nothing changed: no write, no history entry, whatever version the form had.
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, row.pk, text="Изменений нет.", level=messages.INFO)
         return _row_response(request, roadmap, row.pk)
     try:
@@ -339,9 +321,9 @@ def row_edit(request, pk, row_pk):
             return _deleted_conflict(request, roadmap, row_pk)
         return _edit_conflict(request, roadmap, stale.current, form)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _invalid_row_form(request, roadmap, form, row=row)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back(request, roadmap, row.pk, text="Строка сохранена.")
     return _row_response(request, roadmap, row.pk)
 
@@ -349,7 +331,7 @@ def row_edit(request, pk, row_pk):
 def _invalid_row_form(request, roadmap, form, *, row=None, insert=None):
     mode = "edit" if row is not None else "new"
     context = _form_context(request, roadmap, form, row=row, mode=mode, insert=insert)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _form_on_page(request, roadmap, context, 422)
     return _render_form(request, context, 422)
 
@@ -383,7 +365,7 @@ def _edit_conflict(request, roadmap: Roadmap, current: RoadmapRow, form: RowForm
         saved=saved,
         saved_fields=saved_fields,
     )
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _form_on_page(request, roadmap, context, 409)
     return _render_form(request, context, 409)
 
@@ -399,7 +381,7 @@ def _deleted_conflict(request, roadmap: Roadmap, row_pk: int):
     form = _insert_form({**typed, "is_heading": heading}, heading=heading)
     insert = {"anchor": None, "where": "below", "is_heading": heading}
     context = _form_context(request, roadmap, form, mode="deleted", insert=insert, message=message)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _form_on_page(request, roadmap, context, 409)
     context["dom_id"] = f"row-{row_pk}"
     return _render_form(request, context, 409)
@@ -417,7 +399,7 @@ def row_insert(request, pk):
     insert = {"anchor": anchor.pk if anchor else None, "where": where, "is_heading": heading}
 
     if "save" not in request.POST:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             query = f"insert={anchor.pk if anchor else 'end'}&where={where}&heading={int(heading)}"
             return redirect(_page_url(roadmap, query=query) + "#row-new")
         form = _insert_form(heading=heading, initial=insert)
@@ -439,9 +421,9 @@ def row_insert(request, pk):
     try:
         row = services.row_insert(user=request.user, roadmap=roadmap, data=data, anchor=anchor, where=where)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _invalid_row_form(request, roadmap, form, insert=insert)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back(request, roadmap, row.pk, text="Строка добавлена.")
     return _row_response(request, roadmap, row.pk)
 
@@ -453,20 +435,20 @@ def row_delete(request, pk, row_pk):
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
     row = _row_or_none(roadmap, row_pk)
     if row is None:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, text=GONE, level=messages.WARNING)
         return _gone_response(request, roadmap, row_pk)
     try:
-        change = services.row_delete(user=request.user, row=row, version=_version(request))
+        change = services.row_delete(user=request.user, row=row, version=posted_version(request))
     except StaleRowError as stale:
         if stale.current is None:
             return _gone_response(request, roadmap, row_pk)
         notice = _stale_notice(stale.current)
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, row_pk, text=notice, level=messages.WARNING)
         return _row_response(request, roadmap, row_pk, notice=notice, status=409)
     label = f"{row.number} {row.activity}".strip()
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back(request, roadmap, text=f"Строка «{label}» удалена.")
     context = page_context(request, roadmap, row_pk=row_pk, change=change, label=label)
     return render(request, "roadmaps/rows/deleted.html", context)
@@ -485,7 +467,7 @@ def row_restore(request, pk, change_pk):
         row = services.row_restore(user=request.user, change=change)
     except ValidationError as error:
         text = " ".join(error.messages)
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, text=text, level=messages.ERROR)
         before = change.before or {}
         label = f"{before.get('number', '')} {before.get('activity', '')}".strip()
@@ -493,7 +475,7 @@ def row_restore(request, pk, change_pk):
             request, roadmap, row_pk=f"restore-{change.pk}", change=change, label=label, error=text
         )
         return render(request, "roadmaps/rows/deleted.html", context, status=422)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back(request, roadmap, row.pk, text="Строка восстановлена.")
     return _row_response(request, roadmap, row.pk)
 
@@ -502,22 +484,22 @@ def _reorder(request, roadmap: Roadmap, row_pk: int, action):
     """Move or indent: the whole table body comes back, since neighbours change too."""
     row = _row_or_none(roadmap, row_pk)
     if row is None:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, text=GONE, level=messages.WARNING)
         return tbody_response(request, roadmap, notice=GONE, level="warning", status=409)
     try:
         action(row)
     except StaleRowError as stale:
         notice = _stale_notice(stale.current) if stale.current else GONE
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, row_pk, text=notice, level=messages.WARNING)
         return tbody_response(request, roadmap, notice=notice, level="warning", status=409)
     except ValidationError as error:
         text = " ".join(error.messages)
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, row_pk, text=text, level=messages.ERROR)
         return tbody_response(request, roadmap, notice=text, level="warning", status=422)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back(request, roadmap, row_pk, text="Строка перемещена.")
     return tbody_response(request, roadmap)
 
@@ -527,7 +509,7 @@ def _reorder(request, roadmap: Roadmap, row_pk: int, action):
 def row_move(request, pk, row_pk):
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
     direction = request.POST.get("direction")
-    version = _version(request)
+    version = posted_version(request)
 
     def move(row):
         if direction not in ("up", "down"):
@@ -542,7 +524,7 @@ def row_move(request, pk, row_pk):
 def row_indent(request, pk, row_pk):
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
     delta = {"1": 1, "+1": 1, "-1": -1}.get(request.POST.get("delta", ""))
-    version = _version(request)
+    version = posted_version(request)
 
     def indent(row):
         if delta is None:
@@ -573,16 +555,16 @@ def row_dates(request, pk, row_pk):
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
     row = selectors.roadmap_row(roadmap=roadmap, row_pk=row_pk)
     if row is None:
-        if _is_htmx(request):
+        if is_htmx(request):
             return _gone_response(request, roadmap, row_pk)
         raise Http404("Строка не найдена.")
     if row.is_heading:
         text = "У заголовка раздела нет сроков."
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return _back(request, roadmap, row.pk, text=text, level=messages.ERROR)
         return _row_response(request, roadmap, row.pk, notice=text, status=422)
     if request.method == "GET":
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return redirect(_page_url(roadmap, row.pk, f"dates={row.pk}"))
         return render(request, _DATES_FORM, _dates_context(request, roadmap, row))
 
@@ -594,11 +576,11 @@ def row_dates(request, pk, row_pk):
             form.add_error("dates", error)
     if not form.is_valid():
         context = _dates_context(request, roadmap, row, form)
-        if not _is_htmx(request):
+        if not is_htmx(request):
             html = render_to_string(_DATES_FORM, context, request)
             return _page(request, roadmap, in_place={"dates_pk": row.pk, "dates_html": html}, status=422)
         return render(request, _DATES_FORM, context, status=422)
     text = "Даты сохранены." if form.cleaned_data["dates"] else "Даты снова берутся из текста срока."
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return _back(request, roadmap, row.pk, text=text)
     return _row_response(request, roadmap, row.pk)

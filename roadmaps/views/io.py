@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from core.web import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_response
 from directory.access import role_required
 from directory.models import Role
 
@@ -19,10 +19,7 @@ from ..access import get_roadmap_for_user
 from ..models import RoadmapImport
 
 _DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_ACCEPT = (
-    ".docx,.xlsx,application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
+_ACCEPT = f".docx,.xlsx,{DOCX_CONTENT_TYPE},{XLSX_CONTENT_TYPE}"
 
 
 class _PeriodMixin:
@@ -196,14 +193,10 @@ def import_confirm(request, pk):
 def export(request, pk, fmt):
     roadmap = get_roadmap_for_user(request.user, pk)
     if fmt == "xlsx":
-        content, content_type = exporters.export_xlsx(roadmap), exporters.XLSX_CONTENT_TYPE
+        content, content_type = exporters.export_xlsx(roadmap), XLSX_CONTENT_TYPE
     elif fmt == "json":
         content, content_type = exporters.export_json(roadmap), exporters.JSON_CONTENT_TYPE
     else:
         raise Http404("Такого формата выгрузки нет.")
     filename = exporters.export_filename(roadmap, fmt)
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return file_response(content, content_type=content_type, filename=filename)

@@ -14,6 +14,8 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.russian import plural
+from core.web import add_service_errors
 from directory.access import user_scope
 from directory.models import Organization
 
@@ -27,29 +29,8 @@ from ..models import Roadmap
 PAGE_SIZE = 50
 
 
-def plural(n: int, one: str, few: str, many: str) -> str:
-    """The Russian form for `n`: 1 строка, 2 строки, 5 строк, 11 строк, 21 строка."""
-    n = abs(n) % 100
-    if 11 <= n <= 14:
-        return many
-    n %= 10
-    if n == 1:
-        return one
-    if 2 <= n <= 4:
-        return few
-    return many
-
-
 def _unparsed_rows(roadmap: Roadmap):
     return roadmap.rows.filter(is_heading=False, schedule_kind=deadlines.UNPARSED).order_by("position")
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- The list ---------------------------------------------------------------------------------------
@@ -111,7 +92,7 @@ def create(request):
         try:
             roadmap = services.roadmap_create(user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -132,7 +113,7 @@ def update(request, pk):
         try:
             roadmap = services.roadmap_update(user=request.user, roadmap=roadmap, data=form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if (roadmap.period_start, roadmap.period_end) == old_period:
                 messages.success(request, "Изменения сохранены.")
@@ -173,7 +154,7 @@ def copy(request, pk):
                 title=data["title"],
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             rows = new.rows.count()
             unparsed = list(_unparsed_rows(new).values_list("deadline_text", flat=True)[:1])

@@ -20,24 +20,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from core import charts
+from core.russian import plural
+from core.web import XLSX_CONTENT_TYPE, file_response, is_htmx
 from directory.access import role_required, user_scope
 from directory.models import Organization, Role
 
-from .. import charts, progress_export, report_services
+from .. import progress_export, report_services
 from .. import progress_selectors as ps
 from ..access import can_review_reports, get_roadmap_for_user, get_row_for_user
 from ..models import Roadmap, RoadmapRow
 from ..progress_forms import AssignForm, GridFilterForm, ReviewFilterForm, assignable_organizations
 from . import editor
-from .pages import plural
 
 Scope = RoadmapRow.ReportScope
 REVIEW_PAGE_SIZE = 50
@@ -46,10 +47,6 @@ _SENTINEL = 987654321
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _url_maker(name: str, *args):
@@ -135,7 +132,7 @@ def row_assign(request, pk, row_pk):
             else:
                 text = _assigned_text(row, assigned, scope, len(chosen))
                 roadmap.__dict__.pop("_pg_chosen_schools", None)  # the badges' names, read anew
-                if not _is_htmx(request):
+                if not is_htmx(request):
                     messages.success(request, text)
                     return redirect(f"{reverse('roadmaps:detail', args=[roadmap.pk])}#row-{row.pk}")
                 response = editor.tbody_response(request, roadmap, notice=text, level="success")
@@ -159,7 +156,7 @@ def row_assign(request, pk, row_pk):
         cancel_url=reverse("roadmaps:row_view", args=[roadmap.pk, row.pk]),
         active_nav="roadmaps",
     )
-    template = "assign_form.html" if _is_htmx(request) else "assign_page.html"
+    template = "assign_form.html" if is_htmx(request) else "assign_page.html"
     return render(request, f"roadmaps/progress/{template}", context, status=status)
 
 
@@ -283,11 +280,7 @@ def grid_export(request, pk):
     grid, form, values = _grid_and_form(request, roadmap)
     content = progress_export.export_grid_xlsx(grid, note=_filter_note(form, values))
     filename = progress_export.grid_filename(grid)
-    return HttpResponse(
-        content,
-        content_type=progress_export.XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return file_response(content, content_type=XLSX_CONTENT_TYPE, filename=filename)
 
 
 # --- The review queue -------------------------------------------------------------------------------------

@@ -25,10 +25,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import filetypes
+from core.web import add_service_errors, is_htmx, posted_version
 from directory.access import user_scope
 from directory.models import Organization
 
-from .. import filetypes, report_selectors, report_services
+from .. import report_selectors, report_services
 from ..access import (
     can_review_reports,
     get_occurrence_for_reporting,
@@ -36,7 +38,7 @@ from ..access import (
     reporting_organizations_for,
 )
 from ..models import Occurrence, ProgressReport, ReportEvidence, Roadmap
-from ..report_forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm, add_service_errors
+from ..report_forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
 from ..report_services import ReportLocked, StaleReportError
 
 State = ProgressReport.State
@@ -47,17 +49,6 @@ _FILE_ALIASES = {"file": "files"}
 
 
 # --- Helpers ------------------------------------------------------------------------------------------
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return 0
 
 
 def _detail_url(report: ProgressReport) -> str:
@@ -213,7 +204,7 @@ def _render_form(request, context: dict, status: int = 200):
     if context["return_to"] == "detail" and report is not None and report.is_editable_by_school:
         extra = {key: context[key] for key in _FORM_KEYS if key in context}
         return _detail_page(request, report, status, **extra)
-    if _is_htmx(request) and context["return_to"] != "detail":
+    if is_htmx(request) and context["return_to"] != "detail":
         return render(request, _LINE_FORM, context, status=status)
     context["active_nav"] = "tasks"
     return render(request, "roadmaps/reports/edit.html", context, status=status)
@@ -222,7 +213,7 @@ def _render_form(request, context: dict, status: int = 200):
 def _after_save(
     request, report: ProgressReport, occurrence, organization, *, text: str, level=messages.SUCCESS
 ):
-    if _is_htmx(request) and request.POST.get("return_to") != "detail":
+    if is_htmx(request) and request.POST.get("return_to") != "detail":
         notice_level = {messages.SUCCESS: "success", messages.WARNING: "warning"}.get(level, "info")
         return _line_response(request, occurrence, organization, notice=text, level=notice_level)
     messages.add_message(request, level, text)
@@ -280,10 +271,10 @@ def report_edit(request, occurrence_pk, organization_pk):
     report = ProgressReport.objects.filter(occurrence=occurrence, organization=organization).first()
 
     if request.method == "GET":
-        if request.GET.get("view") == "line" and _is_htmx(request):
+        if request.GET.get("view") == "line" and is_htmx(request):
             return _line_response(request, occurrence, organization)
         if report is not None and not report.is_editable_by_school:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return _line_response(
                     request, occurrence, organization, notice=_locked_text(report), level="info"
                 )
@@ -388,7 +379,9 @@ def report_submit(request, pk):
     """Send a draft (or a returned report) for review."""
     report = get_report_for_user(request.user, pk, for_update=True)
     try:
-        report = report_services.report_submit(user=request.user, report=report, version=_version(request))
+        report = report_services.report_submit(
+            user=request.user, report=report, version=posted_version(request)
+        )
     except StaleReportError:
         text = "Отчёт уже изменили, пока страница была открыта. Проверьте его и отправьте снова."
         level = messages.WARNING
@@ -396,7 +389,7 @@ def report_submit(request, pk):
         text, level = " ".join(error.messages), messages.WARNING
     else:
         text, level = "Отчёт отправлен методисту на проверку.", messages.SUCCESS
-    if _is_htmx(request) and request.POST.get("return_to") != "detail":
+    if is_htmx(request) and request.POST.get("return_to") != "detail":
         notice_level = "success" if level == messages.SUCCESS else "warning"
         status = 200 if level == messages.SUCCESS else 409
         return _line_response(

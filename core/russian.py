@@ -1,4 +1,4 @@
-"""Russian typography for printed orders: date formats and non-breaking spaces.
+"""Russian words: plural forms, month names, date formats and the typography of printed documents.
 
 Pure functions, no Django. The non-breaking spaces keep together what ГОСТ Р 7.0.97 and office habit do
 not allow to be split across lines: «№» and its number, initials and the surname, the parts of a verbal
@@ -12,6 +12,21 @@ import re
 
 NBSP = "\u00a0"
 
+MONTHS = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
 MONTHS_GENITIVE = (
     "января",
     "февраля",
@@ -48,6 +63,24 @@ _SURNAME_INITIALS = re.compile(rf"([{_UPPER}][{_LOWER}-]+)\s+([{_UPPER}])\.(?:(\
 _SHORT_WORD = re.compile(r"(?<![\w.\-])([вксоуиаВКСОУИА])\s+(?=[\w«(\"„])")
 # A dash inside a sentence stays at the end of the line, not at the start of the next one.
 _DASH = re.compile(r"\s+([—–])\s")
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """The Russian form for `n`: 1 строка, 2 строки, 5 строк, 11 строк, 21 строка."""
+    n = abs(n) % 100
+    if 11 <= n <= 14:
+        return many
+    n %= 10
+    if n == 1:
+        return one
+    if 2 <= n <= 4:
+        return few
+    return many
+
+
+def month_name(year: int, month: int) -> str:
+    """«Ноябрь 2026»: a month as a calendar or a chart names it."""
+    return f"{MONTHS[month - 1].capitalize()} {year}"
 
 
 def date_numeric(value: dt.date) -> str:

@@ -13,28 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from .russian import MONTHS_SHORT, month_name
+
+__all__ = ["Bar", "Series", "bar_chart", "line_chart", "month_labels", "month_name", "nice_scale"]
+
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 AXIS = "#6c757d"
 GRID = "#dee2e6"
 TEXT = "#212529"
 MUTED = "#6c757d"
-
-MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
-MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 
 
 @dataclass(frozen=True)
@@ -271,7 +259,3 @@ def month_labels(months: Sequence[tuple[int, int]]) -> list[str]:
         f"{MONTHS_SHORT[m - 1]} {y}" if m == 1 or i == 0 else MONTHS_SHORT[m - 1]
         for i, (y, m) in enumerate(months)
     ]
-
-
-def month_name(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1].capitalize()} {year}"

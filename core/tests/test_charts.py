@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from roadmaps import charts
+from core import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 MONTHS = charts.month_labels([(2022, 9), (2022, 10), (2022, 11), (2022, 12), (2023, 1), (2023, 2)])

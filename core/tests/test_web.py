@@ -1,0 +1,60 @@
+"""The web helpers: htmx detection, service errors on forms, file downloads."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from core.web import XLSX_CONTENT_TYPE, add_service_errors, file_response, is_htmx, posted_version
+
+
+class _TitleForm(forms.Form):
+    title = forms.CharField()
+    points_text = forms.CharField()
+
+
+def _bound_form() -> _TitleForm:
+    form = _TitleForm(data={"title": "x", "points_text": "1. y"})
+    assert form.is_valid()
+    return form
+
+
+def test_is_htmx_only_for_requests_htmx_sent():
+    factory = RequestFactory()
+    assert is_htmx(factory.get("/", headers={"HX-Request": "true"}))
+    assert not is_htmx(factory.get("/"))
+    assert not is_htmx(factory.get("/", headers={"HX-Request": "false"}))
+
+
+def test_posted_version_is_zero_when_missing_or_not_a_number():
+    factory = RequestFactory()
+    assert posted_version(factory.post("/", {"version": "7"})) == 7
+    assert posted_version(factory.post("/", {"version": "семь"})) == 0
+    assert posted_version(factory.post("/")) == 0
+
+
+def test_service_errors_land_on_their_fields_or_on_top():
+    form = _bound_form()
+    error = ValidationError({"title": "Слишком длинно.", "points": "Нет пунктов.", "owner": "Чужой."})
+    add_service_errors(form, error, {"points": "points_text"})
+    assert form.errors["title"] == ["Слишком длинно."]
+    assert form.errors["points_text"] == ["Нет пунктов."]
+    assert form.non_field_errors() == ["Чужой."]
+
+
+def test_a_plain_service_error_goes_on_top():
+    form = _bound_form()
+    add_service_errors(form, ValidationError("Строку уже изменили."))
+    assert form.non_field_errors() == ["Строку уже изменили."]
+
+
+def test_file_response_is_a_private_download_or_inline():
+    response = file_response(b"data", content_type=XLSX_CONTENT_TYPE, filename="Журнал.xlsx")
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''%D0%96" in response["Content-Disposition"]
+    assert response["Content-Length"] == "4"
+    assert response["Cache-Control"] == "private, no-store"
+    inline = file_response(b"%PDF", content_type="application/pdf", filename="a.pdf", inline=True)
+    assert inline["Content-Disposition"].startswith("inline;")

@@ -1,0 +1,56 @@
+"""Small web helpers the views of every app share: htmx requests, service errors on forms, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """The request came from htmx (a fragment is expected, not a whole page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The version of the object the form was drawn from (optimistic locking); 0 when missing or bad."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
+) -> None:
+    """A service's ValidationError onto the form: by field where the form has it, else on top.
+
+    `aliases` maps a service's field name to the form field that edits it («points» → «points_text»).
+    """
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = aliases.get(name, name)
+            form.add_error(target if target in form.fields and target != NON_FIELD_ERRORS else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def file_response(data: bytes, *, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
+    """A file to download (or to show in the browser when `inline`), never kept by shared caches."""
+    return HttpResponse(
+        data,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": content_disposition_header(not inline, filename),
+            "Content-Length": str(len(data)),
+            "Cache-Control": "private, no-store",
+        },
+    )
