@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from associations import views as association_views
+from portal import views as portal_views
 
 urlpatterns = [
-    path("", association_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("accounts/", include("associations.account_urls")),
     path("directory/", include("associations.urls")),
     path("roadmaps/", include("roadmaps.urls")),

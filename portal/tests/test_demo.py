@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from associations.access import user_scope
-from associations.demo import DEMO_PASSWORD, seed_demo
 from associations.models import Organization, Person, Role
+from portal.demo import DEMO_PASSWORD, seed_demo
 
 User = get_user_model()
 

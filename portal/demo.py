@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from associations import services
+from associations.models import Association, Organization, Person, Role
 from contests.models import Contest
-
-from . import services
-from .models import Association, Organization, Person, Role
+from roadmaps.demo import seed_roadmaps
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -242,7 +242,5 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         where = scope.get("organization") or scope.get("association") or scope.get("contest")
         who = f"{person.full_name}" + (f", {where}" if where else "")
         logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
-    from roadmaps.demo import seed_roadmaps
-
     seed_roadmaps(user=users["metodist"], today=today)
     return logins

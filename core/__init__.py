@@ -1,0 +1,1 @@
+"""Pure helpers with no models that import no project app."""
