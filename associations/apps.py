@@ -10,6 +10,7 @@ class AssociationsConfig(AppConfig):
         from directory.models import Role
         from directory.roles import RoleScope, register_role_scope
 
+        from . import navigation
         from .models import Association
 
         def titles(ids):
@@ -27,3 +28,4 @@ class AssociationsConfig(AppConfig):
                 organizations=organizations,
             )
         )
+        navigation.register()

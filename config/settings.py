@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "monitoring",
     "mentorship",
     "contests",
+    # The top layer (start page, navigation, demo district): last, as nothing below imports it.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "associations.context_processors.navigation",
+                "portal.context_processors.navigation",
                 "notifications.context_processors.notice_bell",
             ],
         },

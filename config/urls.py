@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from directory import views as directory_views
+from portal import views as portal_views
 
 urlpatterns = [
-    path("", directory_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("accounts/", include("directory.account_urls")),
     path("directory/", include("directory.urls")),
     path("roadmaps/", include("roadmaps.urls")),

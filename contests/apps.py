@@ -10,9 +10,11 @@ class ContestsConfig(AppConfig):
         from directory.models import Role
         from directory.roles import RoleScope, register_role_scope
 
+        from . import navigation
         from .models import Contest
 
         def titles(ids):
             return {contest.pk: str(contest) for contest in Contest.objects.filter(pk__in=ids)}
 
         register_role_scope(RoleScope(kind=Role.Kind.JURY, noun="конкурс", titles=titles))
+        navigation.register()

@@ -1,4 +1,4 @@
-"""Views of the district directory, the start page and the error pages. Thin: parse, check, call, render."""
+"""Views of the district directory and the error pages. Thin: parse, check, call, render."""
 
 from __future__ import annotations
 
@@ -30,17 +30,6 @@ from .forms import ImportUploadForm, OrganizationForm, PersonForm
 from .models import DirectoryImport, Organization, Person, Role
 
 PAGE_SIZE = 50
-
-
-@login_required
-def home(request):
-    """Start page: for each of the user's roles, what the user can reach."""
-    scope = user_scope(request.user)
-    context = {
-        "active_nav": "home",
-        "sections": selectors.start_page_sections(user=request.user, scope=scope),
-    }
-    return render(request, "associations/home.html", context)
 
 
 def _error(request, template: str, status: int, exception=None):

@@ -6,10 +6,16 @@ from django import forms
 
 
 class ReminderPreferenceForm(forms.Form):
+    # The person's notification settings: the deadline digest, letters about events, reminder days.
     email_digest = forms.BooleanField(
         label="Присылать ежедневную сводку сроков на почту",
         required=False,
         help_text="Если выключено, напоминания приходят только в «Уведомления» в системе.",
+    )
+    email_notices = forms.BooleanField(
+        label="Присылать на почту уведомления о событиях",
+        required=False,
+        help_text="Отчёты, согласования и другие уведомления. Если выключено — только в «Уведомлениях».",
     )
     days_before = forms.CharField(
         label="Напоминать за … дней до срока",

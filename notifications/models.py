@@ -37,20 +37,15 @@ class OutgoingEmail(models.Model):
 
 
 class Notice(models.Model):
-    """An in-app notice for one user: a new submission, a returned report, a reminder…"""
+    """An in-app notice for one user: a new submission, a returned report, a reminder…
 
-    class Kind(models.TextChoices):
-        REPORT_SUBMITTED = "report_submitted", "отчёт отправлен"
-        REPORT_RETURNED = "report_returned", "отчёт возвращён"
-        REPORT_ACCEPTED = "report_accepted", "отчёт принят"
-        REPORT_REOPENED = "report_reopened", "отчёт открыт повторно"
-        REMINDER = "reminder", "напоминание о сроке"
-        OTHER = "other", "прочее"
+    `kind` is a key of notifications.registry: apps register their kinds, so there are no choices here.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="получатель", on_delete=models.CASCADE, related_name="notices"
     )
-    kind = models.CharField("вид", max_length=32, choices=Kind.choices)
+    kind = models.CharField("вид", max_length=32)
     title = models.CharField("заголовок", max_length=300)
     body = models.TextField("текст", blank=True)
     url = models.CharField("ссылка", max_length=500, blank=True)
@@ -65,6 +60,14 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_kind_display(self) -> str:
+        from .registry import notice_kind
+
+        try:
+            return notice_kind(self.kind).label
+        except LookupError:  # a kind whose app is gone: show the key rather than fail the inbox
+            return self.kind
 
 
 def default_days_before() -> list[int]:
@@ -81,6 +84,11 @@ class ReminderPreference(models.Model):
         "ежедневная сводка на почту", default=True, help_text="Иначе — только уведомления в системе."
     )
     days_before = models.JSONField("напоминать за дней до срока", default=default_days_before)
+    email_notices = models.BooleanField(
+        "письма о событиях",
+        default=True,
+        help_text="Отчёты, согласования и другие уведомления — также на почту. Иначе — только в системе.",
+    )
 
     class Meta:
         verbose_name = "настройки напоминаний"

@@ -1,4 +1,4 @@
-"""The one small interface through which apps tell the notifications app what is due.
+"""The small interfaces through which apps plug into notifications: what is due, and kinds of notice.
 
 An app registers a source in its AppConfig.ready():
 
@@ -51,3 +51,42 @@ def register(source: DueSource) -> None:
 
 def sources() -> list[DueSource]:
     return list(_SOURCES.values())
+
+
+# --- Notice kinds ---------------------------------------------------------------------------------
+# What a notice is about. Apps add their own kinds in AppConfig.ready():
+#
+#     from notifications.registry import register_notice_kind
+#     register_notice_kind("report_returned", "отчёт возвращён")
+#
+# notify() refuses a kind nobody registered, so a typo fails in tests, not in someone's inbox.
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    key: str  # stored in Notice.kind (at most 32 characters)
+    label: str  # how the inbox names it
+    email: bool = True  # False: inbox only, whatever the person's e-mail choice
+
+
+_NOTICE_KINDS: dict[str, NoticeKind] = {}
+
+
+def register_notice_kind(key: str, label: str, *, email: bool = True) -> NoticeKind:
+    """Add a kind of notice; registering the same key again replaces it (safe on reloads)."""
+    if not key or len(key) > 32:
+        raise ValueError(f"Notice kind key must be 1–32 characters: {key!r}")
+    kind = _NOTICE_KINDS[key] = NoticeKind(key=key, label=label, email=email)
+    return kind
+
+
+def notice_kind(key: str) -> NoticeKind:
+    """The registered kind, or LookupError."""
+    try:
+        return _NOTICE_KINDS[key]
+    except KeyError:
+        raise LookupError(f"Unknown notice kind {key!r}: register it with register_notice_kind()") from None
+
+
+def notice_kinds() -> list[NoticeKind]:
+    return list(_NOTICE_KINDS.values())

@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from .models import Digest, Notice, ReminderClaim, ReminderPreference, default_days_before
 from .registry import DueThing, sources
-from .services import email_enqueue, email_requeue_stuck
+from .services import absolute_url, email_enqueue, email_requeue_stuck
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -130,8 +130,8 @@ def _render(user, today: dt.date, claims: list[ReminderClaim], digest_url: str) 
         "groups": groups,
         "count": len(claims),
         "site_url": settings.SITE_URL,
-        "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
-        "digest_url": settings.SITE_URL + digest_url,
+        "preferences_url": absolute_url(reverse("notifications:preferences")),
+        "digest_url": absolute_url(digest_url),
     }
     subject = f"Методкабинет: сроки на {today:%d.%m.%Y} ({len(claims)})"
     text = render_to_string("notifications/email/digest.txt", context)
@@ -174,7 +174,7 @@ def _deliver(user, today: dt.date, items: list[Item], preference: ReminderPrefer
         # One notice per digest: the inbox links to the digest page that lists every item.
         Notice.objects.create(
             recipient=user,
-            kind=Notice.Kind.REMINDER,
+            kind="reminder",
             title=f"Сроки на {today:%d.%m.%Y}: {counts}"[:300],
             body="; ".join(c.title for c in claims[:5]) + ("…" if len(claims) > 5 else ""),
             url=reverse("notifications:digest", args=[digest.pk]),

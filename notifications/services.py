@@ -1,18 +1,23 @@
-"""Writes of the notifications app: queue an email, send a queued email exactly once."""
+"""Writes of the notifications app: tell people (notify), queue an email, send it exactly once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import OutgoingEmail
+from .registry import notice_kind
 
 logger = logging.getLogger(__name__)
 
@@ -117,10 +122,108 @@ def email_requeue_stuck(*, older_than_seconds: int | None = None) -> int:
     return len(stuck)
 
 
+def absolute_url(path: str) -> str:
+    """A link for a letter: a path of this site made absolute with settings.SITE_URL."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL + ("" if path.startswith("/") else "/") + path
+
+
+def _recipient_users(recipients: Iterable) -> list:
+    """Active users from users and/or user ids, each once, in the order given."""
+    from django.contrib.auth import get_user_model
+
+    users, ids = {}, []
+    for item in recipients:
+        if item is None:
+            continue
+        if isinstance(item, int):
+            ids.append(item)
+        else:
+            users.setdefault(item.pk, item)
+    missing = [pk for pk in ids if pk not in users]
+    if missing:
+        found = get_user_model().objects.in_bulk(missing)
+        for pk in ids:
+            if pk in found:
+                users.setdefault(pk, found[pk])
+    return [user for user in users.values() if user.is_active]
+
+
+@dataclass(frozen=True)
+class Notified:
+    notices: int  # inbox notices created
+    emails: int  # letters queued
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    url: str,
+    body: str = "",
+    email_subject: str | None = None,
+    email_text: str | None = None,
+    email_html: str | None = None,
+) -> Notified:
+    """Tell people something: an inbox notice for each, and a letter to those who want letters.
+
+    `recipients`: users and/or user ids, in any mix; None, duplicates and inactive accounts are
+    dropped. `kind`: a key registered with notifications.registry.register_notice_kind (an unknown
+    one raises LookupError). `url`: a path of this site; the inbox keeps it as is, letters get it
+    absolute (SITE_URL). A letter goes to every recipient with an e-mail address on the account who
+    has not turned letters off (preferences: «письма о событиях», on by default), unless the kind is
+    inbox-only. Its subject defaults to `title`, its text to `body`; the link to `url` is always added
+    by the letter's template. Letters are queued (email_enqueue) and leave after the surrounding
+    transaction commits; a rollback leaves neither notices nor letters.
+    """
+    from .models import Notice, ReminderPreference
+
+    registered = notice_kind(kind)
+    users = _recipient_users(recipients)
+    if not users:
+        return Notified(0, 0)
+    Notice.objects.bulk_create(
+        [Notice(recipient=user, kind=kind, title=title[:300], url=url, body=body) for user in users]
+    )
+    emails = 0
+    if registered.email:
+        muted = set(
+            ReminderPreference.objects.filter(user__in=users, email_notices=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        for user in users:
+            if not user.email or user.pk in muted:
+                continue
+            context = {
+                "user": user,
+                "title": title,
+                "text": body if email_text is None else email_text,
+                "html": email_html,
+                "url": absolute_url(url),
+                "preferences_url": absolute_url(reverse("notifications:preferences")),
+            }
+            email_enqueue(
+                to=user.email,
+                subject=email_subject or title,
+                text=render_to_string("notifications/email/notice.txt", context),
+                html=render_to_string("notifications/email/notice.html", context),
+            )
+            emails += 1
+    return Notified(len(users), emails)
+
+
 def notices_create(*, recipients, kind: str, title: str, url: str = "", body: str = "") -> int:
-    """One in-app notice per recipient (users; duplicates and None are dropped). Returns how many."""
+    """Inbox notices only, no letters (users; duplicates and None are dropped). Returns how many.
+
+    Kept for the inbox-only cases; tell people through notify(), which also e-mails them.
+    """
     from .models import Notice
 
+    notice_kind(kind)
     users = {user.pk: user for user in recipients if user is not None}
     Notice.objects.bulk_create(
         [Notice(recipient_id=pk, kind=kind, title=title[:300], url=url, body=body) for pk in users]
@@ -138,12 +241,13 @@ def notices_mark_read(*, user, notice_ids=None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def reminder_preference_save(*, user, email_digest: bool, days_before: list[int]):
-    """Store the user's reminder settings (days before a deadline: 1–60, unique)."""
+def reminder_preference_save(*, user, email_digest: bool, days_before: list[int], email_notices: bool = True):
+    """Store the user's notification settings (days before a deadline: 1–60, unique)."""
     from .models import ReminderPreference
 
     days = sorted({int(d) for d in days_before if 1 <= int(d) <= 60}, reverse=True)
     preference, _ = ReminderPreference.objects.update_or_create(
-        user=user, defaults={"email_digest": email_digest, "days_before": days}
+        user=user,
+        defaults={"email_digest": email_digest, "days_before": days, "email_notices": email_notices},
     )
     return preference

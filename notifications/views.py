@@ -108,6 +108,7 @@ def preferences(request):
         form = ReminderPreferenceForm(
             initial={
                 "email_digest": current.email_digest if current else True,
+                "email_notices": current.email_notices if current else True,
                 "days_before": ", ".join(
                     str(d) for d in (current.days_before if current else default_days_before())
                 ),

@@ -5,3 +5,16 @@ class OrdersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "orders"
     verbose_name = "Приказы"
+
+    def ready(self):
+        from core.navigation import NavEntry, register_nav_entry
+
+        register_nav_entry(
+            NavEntry(
+                name="orders",
+                label="Приказы",
+                url_name="orders:journal",
+                visible=lambda scope: scope.district_wide,
+                order=40,
+            )
+        )

@@ -13,13 +13,13 @@ A constant number of queries, whatever the number of occurrences.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Collection, Iterator
 
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from directory.models import Person, Role
+from directory.models import Person
+from directory.recipients import director_ids_by_school
 from notifications.registry import DueThing
 
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
@@ -52,11 +52,7 @@ class OccurrenceSource:
         )
         if not occurrences:
             return
-        directors: dict[int, list[int]] = defaultdict(list)
-        for user_id, org_id in Role.objects.filter(kind=Role.Kind.DIRECTOR, user__is_active=True).values_list(
-            "user_id", "organization_id"
-        ):
-            directors[org_id].append(user_id)
+        directors = director_ids_by_school()
         all_schools = list(reporting_schools().values_list("pk", flat=True))
         tasks_url = reverse("roadmaps:my_tasks")
         for occurrence in occurrences:

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -21,13 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import filetypes
-from directory.models import Organization, Role
-from notifications.models import Notice
-from notifications.services import notices_create
+from directory.models import Organization
+from directory.recipients import directors_of, methodists
+from notifications.services import notify
 
 from .models import Occurrence, ProgressReport, ReportEvent, ReportEvidence, Roadmap, RoadmapRow, RowChange
 
-User = get_user_model()
 Scope = RoadmapRow.ReportScope
 State = ProgressReport.State
 Progress = ProgressReport.Progress
@@ -243,7 +241,7 @@ def _report_url(report: ProgressReport) -> str:
 
 def _tell_school(report: ProgressReport, kind: str, what: str, *, body: str = "") -> None:
     """A notice to the director(s) of the reporting school about their report."""
-    notices_create(
+    notify(
         recipients=_directors_of(report.organization_id),
         kind=kind,
         title=f"{what}: «{report.occurrence.row.activity[:120]}»",
@@ -253,18 +251,14 @@ def _tell_school(report: ProgressReport, kind: str, what: str, *, body: str = ""
 
 
 def _directors_of(organization_id: int):
-    return User.objects.filter(
-        roles__kind=Role.Kind.DIRECTOR, roles__organization_id=organization_id, is_active=True
-    )
+    return directors_of(organization_id)
 
 
 def _methodists_for(report: ProgressReport):
     """The row's responsible methodists when linked, else every methodist of the district."""
     row = report.occurrence.row
-    linked = User.objects.filter(
-        roles__kind=Role.Kind.METHODIST, person__in=row.responsible_people.all(), is_active=True
-    )
-    return list(linked) or list(User.objects.filter(roles__kind=Role.Kind.METHODIST, is_active=True))
+    linked = methodists().filter(person__in=row.responsible_people.all())
+    return list(linked) or list(methodists())
 
 
 @transaction.atomic
@@ -282,9 +276,9 @@ def report_submit(*, user, report: ProgressReport, version: int) -> ProgressRepo
     )
     _event(report, user, ReportEvent.Action.SUBMIT, after=_snapshot(report))
     row = report.occurrence.row
-    notices_create(
+    notify(
         recipients=_methodists_for(report),
-        kind=Notice.Kind.REPORT_SUBMITTED,
+        kind="report_submitted",
         title=f"{report.organization.short_name}: отчёт по «{row.activity[:120]}»",
         body=f"Срок {report.occurrence.due_date:%d.%m.%Y}, {report.get_progress_display()}.",
         url=_report_url(report),
@@ -309,7 +303,7 @@ def report_return(*, user, report: ProgressReport, version: int, comment: str) -
         updated_by=user,
     )
     _event(report, user, ReportEvent.Action.RETURN, comment=comment)
-    _tell_school(report, Notice.Kind.REPORT_RETURNED, "Отчёт возвращён на доработку", body=comment)
+    _tell_school(report, "report_returned", "Отчёт возвращён на доработку", body=comment)
     return report
 
 
@@ -327,7 +321,7 @@ def report_accept(*, user, report: ProgressReport, version: int, comment: str = 
         updated_by=user,
     )
     _event(report, user, ReportEvent.Action.ACCEPT, comment=comment or "")
-    _tell_school(report, Notice.Kind.REPORT_ACCEPTED, "Отчёт принят")
+    _tell_school(report, "report_accepted", "Отчёт принят")
     return report
 
 
@@ -348,7 +342,7 @@ def report_reopen(*, user, report: ProgressReport, version: int, reason: str) ->
         updated_by=user,
     )
     _event(report, user, ReportEvent.Action.REOPEN, comment=reason)
-    _tell_school(report, Notice.Kind.REPORT_REOPENED, "Принятый отчёт открыт повторно", body=reason)
+    _tell_school(report, "report_reopened", "Принятый отчёт открыт повторно", body=reason)
     return report
 
 

@@ -13,7 +13,7 @@ from roadmaps import report_services
 from roadmaps.tests.report_factories import approved_roadmap_for_schools, first_occurrence
 
 
-def notice(user, title="Отчёт СОШ № 1", url="/roadmaps/reports/1/", kind=Notice.Kind.REPORT_SUBMITTED):
+def notice(user, title="Отчёт СОШ № 1", url="/roadmaps/reports/1/", kind="report_submitted"):
     notices_create(recipients=[user], kind=kind, title=title, url=url)
     return Notice.objects.filter(recipient=user).order_by("-pk").first()
 
@@ -119,9 +119,9 @@ def test_posts_without_the_csrf_token_are_refused(methodist, csrf_client_for):
 
 @pytest.mark.django_db
 def test_the_inbox_is_paginated(methodist, methodist_client):
-    notices_create(recipients=[methodist], kind=Notice.Kind.OTHER, title="x")
+    notices_create(recipients=[methodist], kind="other", title="x")
     Notice.objects.bulk_create(
-        [Notice(recipient=methodist, kind=Notice.Kind.OTHER, title=f"Уведомление {i}") for i in range(40)]
+        [Notice(recipient=methodist, kind="other", title=f"Уведомление {i}") for i in range(40)]
     )
     first = methodist_client.get(reverse("notifications:inbox")).content.decode()
     second = methodist_client.get(reverse("notifications:inbox"), {"page": 2}).content.decode()

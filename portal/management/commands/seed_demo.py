@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from associations.demo import DEMO_PASSWORD, seed_demo
+from portal.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

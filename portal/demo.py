@@ -16,6 +16,7 @@ from associations.models import Association
 from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
+from roadmaps.demo import seed_roadmaps
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -243,7 +244,5 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         where = scope.get("organization") or scope.get("scope")
         who = f"{person.full_name}" + (f", {where}" if where else "")
         logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
-    from roadmaps.demo import seed_roadmaps
-
     seed_roadmaps(user=users["metodist"], today=today)
     return logins

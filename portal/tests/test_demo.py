@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from associations.demo import DEMO_PASSWORD, seed_demo
 from directory.access import user_scope
 from directory.models import Organization, Person, Role
+from portal.demo import DEMO_PASSWORD, seed_demo
 
 User = get_user_model()
 
