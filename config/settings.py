@@ -43,9 +43,10 @@ INSTALLED_APPS = [
     "axes",
     # Project apps
     "associations",
-    "roadmaps",
-    "orders",
     "notifications",
+    "orders",
+    "progress",
+    "roadmaps",
     "monitoring",
     "mentorship",
     "contests",

@@ -8,7 +8,19 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from notifications.registry import register
+        from progress import registry as review_registry
 
+        from .models import ProgressReport
+        from .progress.selectors import report_queue
+        from .progress.services import report_notice
         from .reminders import OccurrenceSource
 
         register(OccurrenceSource())
+        review_registry.register(
+            review_registry.ReviewKind(
+                model=ProgressReport,
+                label="Отчёты по дорожным картам",
+                notice=report_notice,
+                queue=report_queue,
+            )
+        )

@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .exporters import FORMULA_STARTS, export_filename
-from .progress_selectors import (
+from ..exporters import FORMULA_STARTS, export_filename
+from .selectors import (
     DONE,
     DRAFT,
     IN_PROGRESS,

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from notifications.models import Notice
-from roadmaps import report_services, services
+from roadmaps import services
 from roadmaps.models import Occurrence, ProgressReport, ReportEvent
-from roadmaps.report_services import ReportLocked, StaleReportError
+from roadmaps.progress import services as report_services
+from roadmaps.progress.services import ReportLocked, StaleReportError
 
 from .report_factories import approved_roadmap_for_schools, first_occurrence, item
 

@@ -31,13 +31,15 @@ from django.views.decorators.http import require_http_methods
 from associations.access import role_required, user_scope
 from associations.models import Organization, Role
 
-from .. import charts, progress_export, report_services
-from .. import progress_selectors as ps
-from ..access import can_review_reports, get_roadmap_for_user, get_row_for_user
-from ..models import Roadmap, RoadmapRow
-from ..progress_forms import AssignForm, GridFilterForm, ReviewFilterForm, assignable_organizations
-from . import editor
-from .pages import plural
+from ... import charts
+from ...access import can_review_reports, get_roadmap_for_user, get_row_for_user
+from ...models import Roadmap, RoadmapRow
+from ...views import editor
+from ...views.pages import plural
+from .. import export as progress_export
+from .. import selectors as ps
+from .. import services as report_services
+from ..forms import AssignForm, GridFilterForm, ReviewFilterForm, assignable_organizations
 
 Scope = RoadmapRow.ReportScope
 REVIEW_PAGE_SIZE = 50
