@@ -25,7 +25,7 @@ class ReviewedSubmission(models.Model):
         RETURNED = workflow.RETURNED, "возвращён на доработку"
 
     state = models.CharField("состояние", max_length=16, choices=State.choices, default=State.DRAFT)
-    review_comment = models.TextField("комментарий методиста", blank=True)
+    review_comment = models.TextField("комментарий проверяющего", blank=True)
     # Every change is a compare-and-set on `version`: a stale form is refused, nothing is written.
     version = models.PositiveIntegerField("версия", default=1)
     created_at = models.DateTimeField("создан", auto_now_add=True)

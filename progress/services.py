@@ -206,8 +206,8 @@ def _has_field(model, name: str) -> bool:
 
 
 # check(name=, data=, max_bytes=) -> an object with `.content_type`; raises ValueError (its message is
-# Russian and says why) for a file that is not an allowed kind. roadmaps.filetypes.check_upload is one
-# (moving to core.filetypes).
+# Russian and says why) for a file that is not an allowed kind: filetypes.check_upload is one (the feature
+# app passes it until the checks live in core/, below progress).
 FileCheck = Callable[..., object]
 
 

@@ -309,6 +309,7 @@ class ProgressReport(ReviewedSubmission):
     reason = models.TextField("причина невыполнения", blank=True)
     comment = models.TextField("комментарий", blank=True)
     done_on = models.DateField("дата выполнения", null=True, blank=True)
+    review_comment = models.TextField("комментарий методиста", blank=True)
 
     text_stale = "Отчёт уже изменил другой пользователь. Обновите страницу: ваши данные ниже."
     text_locked = "Отчёт принят и закрыт для изменений."
