@@ -30,7 +30,6 @@ from ..models import Occurrence, ProgressReport, ReportEvent, ReportEvidence, Ro
 
 User = get_user_model()
 Scope = RoadmapRow.ReportScope
-State = ProgressReport.State
 Progress = ProgressReport.Progress
 
 

@@ -1,5 +1,5 @@
-"""Reads for the district's view of school reports: the items × schools grid, the review queue, one
-school's page and the dashboard.
+"""What the district's views of school reports share (the grid, the review queue, one school's page and
+the dashboard, each in its own module here): the statuses of a cell, totals, ordering, the lookups.
 
 Each read runs a fixed number of queries whatever the size of the roadmap or the district (rows,
 their assigned schools, occurrences, reports, schools), fetched as plain values; statuses,
