@@ -31,7 +31,7 @@ class StaleSubmissionError(Exception):
 
     def __init__(self, current: ReviewedSubmission | None, message: str = ""):
         self.current = current
-        super().__init__(message or ReviewedSubmission.text_stale)
+        super().__init__(message or (current or ReviewedSubmission).text_stale)
 
 
 class SubmissionLocked(ValidationError):

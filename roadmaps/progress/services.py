@@ -188,7 +188,7 @@ def report_save(
         _event(report, user, ReportEvent.Action.SAVE, after=report.review_snapshot())
         return report
     if version is None or report.version != version:
-        raise StaleReportError(report, ProgressReport.text_stale)
+        raise StaleReportError(report)
     review.check_editable(report)
     before = report.review_snapshot()
     for name, value in fields.items():
