@@ -26,8 +26,8 @@ from django.utils import timezone  # noqa: E402
 
 from directory import services as directory  # noqa: E402
 from directory.models import Organization, Role  # noqa: E402
-from roadmaps import report_services  # noqa: E402
 from roadmaps.models import Occurrence, ProgressReport, Roadmap, RoadmapRow  # noqa: E402
+from roadmaps.progress import services as report_services  # noqa: E402
 
 SIZES = ((50, 10), (300, 50))  # (items, schools)
 REQUESTS = 10

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "directory",
     "notifications",
     "orders",
+    "progress",
     "roadmaps",
     "associations",
     "monitoring",

@@ -23,3 +23,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A tiny concrete app on progress's abstract models (progress itself has no tables and knows no feature app).
+INSTALLED_APPS = [*INSTALLED_APPS, "progress.tests.reviewapp"]  # noqa: F405

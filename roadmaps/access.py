@@ -79,7 +79,7 @@ def get_occurrence_for_reporting(user, occurrence_pk, organization_pk) -> tuple[
     )
     if organization is None or occurrence is None:
         raise Http404("Мероприятие не найдено.")
-    from .report_services import is_expected
+    from .progress.services import is_expected
 
     row = occurrence.row
     if row.roadmap.status != Roadmap.Status.APPROVED or not is_expected(row, organization):

@@ -8,8 +8,12 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from notifications.registry import register, register_notice_kind
+        from progress import registry as review_registry
 
         from . import navigation
+        from .models import ProgressReport
+        from .progress.selectors import report_queue
+        from .progress.services import report_notice
         from .reminders import OccurrenceSource
 
         register(OccurrenceSource())
@@ -19,3 +23,11 @@ class RoadmapsConfig(AppConfig):
         register_notice_kind("report_accepted", "отчёт принят", email=False)
         register_notice_kind("report_reopened", "отчёт открыт повторно", email=False)
         navigation.register()
+        review_registry.register(
+            review_registry.ReviewKind(
+                model=ProgressReport,
+                label="Отчёты по дорожным картам",
+                notice=report_notice,
+                queue=report_queue,
+            )
+        )

@@ -6,9 +6,10 @@ import datetime as dt
 
 from directory.models import Organization
 
-from . import report_services, services
+from . import services
 from .deadlines import academic_year_of
 from .models import Roadmap
+from .progress import services as report_services
 from .services import RowData
 
 H = "heading"

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from progress.models import EvidenceBase, ReviewedSubmission, ReviewEventBase
+
 from . import deadlines
 
 
@@ -278,11 +280,12 @@ class RoadmapImport(models.Model):
         return f"{self.file_name or self.get_source_display()} ({self.get_status_display()})"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(ReviewedSubmission):
     """What one organization did on one occurrence of a roadmap item.
 
-    Workflow: черновик → отправлен → принят, or возвращён на доработку → отправлен … An accepted
-    report is locked; reopening it is an explicit, logged action.
+    Workflow (progress.workflow): черновик → отправлен → принят, or возвращён на доработку → отправлен …
+    An accepted report is locked; reopening it is an explicit, logged action. It lives here, not in
+    progress, because it hangs on an Occurrence: the supporting app may not know about roadmaps.
     """
 
     class Progress(models.TextChoices):
@@ -290,12 +293,6 @@ class ProgressReport(models.Model):
         IN_PROGRESS = "in_progress", "в работе"
         DONE = "done", "выполнено"
         NOT_DONE = "not_done", "не выполнено"
-
-    class State(models.TextChoices):
-        DRAFT = "draft", "черновик"
-        SUBMITTED = "submitted", "отправлен"
-        ACCEPTED = "accepted", "принят"
-        RETURNED = "returned", "возвращён на доработку"
 
     occurrence = models.ForeignKey(
         Occurrence, verbose_name="срок", on_delete=models.PROTECT, related_name="reports"
@@ -312,29 +309,13 @@ class ProgressReport(models.Model):
     reason = models.TextField("причина невыполнения", blank=True)
     comment = models.TextField("комментарий", blank=True)
     done_on = models.DateField("дата выполнения", null=True, blank=True)
-    state = models.CharField("состояние", max_length=16, choices=State.choices, default=State.DRAFT)
     review_comment = models.TextField("комментарий методиста", blank=True)
-    version = models.PositiveIntegerField("версия", default=1)
-    created_at = models.DateTimeField("создан", auto_now_add=True)
-    updated_at = models.DateTimeField("изменён", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="изменил",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField("отправлен", null=True, blank=True)
-    reviewed_at = models.DateTimeField("проверен", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="проверил",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+
+    text_stale = "Отчёт уже изменил другой пользователь. Обновите страницу: ваши данные ниже."
+    text_locked = "Отчёт принят и закрыт для изменений."
+    text_waiting = "Отчёт отправлен и ждёт проверки методиста."
+    text_return_needs_comment = "Напишите, что нужно исправить: школа увидит этот комментарий."
+    text_reopen_needs_reason = "Укажите, почему принятый отчёт открывается повторно."
 
     class Meta:
         verbose_name = "отчёт о выполнении"
@@ -354,68 +335,44 @@ class ProgressReport(models.Model):
         return f"{self.organization} — {self.occurrence}"
 
     @property
-    def is_locked(self) -> bool:
-        return self.state == self.State.ACCEPTED
-
-    @property
     def is_editable_by_school(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
+        return self.is_editable_by_author
+
+    def review_snapshot(self) -> dict:
+        return {
+            "progress": self.progress,
+            "reason": self.reason,
+            "comment": self.comment,
+            "done_on": self.done_on.isoformat() if self.done_on else None,
+            "state": self.state,
+        }
 
 
-class ReportEvidence(models.Model):
+class ReportEvidence(EvidenceBase):
     """A file or a link that proves the work was done."""
 
     report = models.ForeignKey(
         ProgressReport, verbose_name="отчёт", on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField("файл", upload_to="reports/%Y/%m/", blank=True)
-    original_name = models.CharField("имя файла", max_length=255, blank=True)
-    size = models.PositiveIntegerField("размер, байт", default=0)
-    content_type = models.CharField("тип", max_length=100, blank=True)
-    url = models.URLField("ссылка", max_length=1000, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField("загружен", auto_now_add=True)
+    # The table predates the checksum; adding it is a migration for another day.
+    sha256 = None
 
-    class Meta:
+    class Meta(EvidenceBase.Meta):
         verbose_name = "подтверждение"
         verbose_name_plural = "подтверждения"
-        ordering = ["uploaded_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")), name="evidence_file_xor_url"
             )
         ]
 
-    def __str__(self) -> str:
-        return self.original_name or self.url
 
-
-class ReportEvent(models.Model):
+class ReportEvent(ReviewEventBase):
     """History of a report: every save, submission, review and reopening."""
 
-    class Action(models.TextChoices):
-        SAVE = "save", "сохранён черновик"
-        SUBMIT = "submit", "отправлен"
-        RETURN = "return", "возвращён на доработку"
-        ACCEPT = "accept", "принят"
-        REOPEN = "reopen", "открыт повторно"
-        EVIDENCE_ADD = "evidence_add", "добавлено подтверждение"
-        EVIDENCE_REMOVE = "evidence_remove", "удалено подтверждение"
-
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="events")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField("когда", auto_now_add=True)
-    action = models.CharField("действие", max_length=16, choices=Action.choices)
-    comment = models.TextField("комментарий", blank=True)
-    before = models.JSONField("до", null=True, blank=True)
-    after = models.JSONField("после", null=True, blank=True)
 
-    class Meta:
+    class Meta(ReviewEventBase.Meta):
         verbose_name = "событие отчёта"
         verbose_name_plural = "история отчёта"
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"

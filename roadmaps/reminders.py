@@ -23,7 +23,7 @@ from directory.recipients import director_ids_by_school
 from notifications.registry import DueThing
 
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
-from .report_services import reporting_schools
+from .progress.services import reporting_schools
 
 Scope = RoadmapRow.ReportScope
 DONE_FOR_BEFORE = (ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .progress.views import district, reports
 
 app_name = "roadmaps"
 
@@ -29,24 +30,26 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("<int:pk>/export.<str:fmt>", views.export, name="export"),
     # one school's reports
-    path("tasks/", views.my_tasks, name="my_tasks"),
+    path("tasks/", reports.my_tasks, name="my_tasks"),
     path(
-        "occurrences/<int:occurrence_pk>/report/<int:organization_pk>/", views.report_edit, name="report_edit"
+        "occurrences/<int:occurrence_pk>/report/<int:organization_pk>/",
+        reports.report_edit,
+        name="report_edit",
     ),
-    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
-    path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
-    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
-    path("reports/<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
-    path("reports/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
-    path("reports/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
+    path("reports/<int:pk>/reopen/", reports.report_reopen, name="report_reopen"),
+    path("reports/<int:pk>/evidence/", reports.evidence_add, name="evidence_add"),
+    path("reports/<int:pk>/evidence/<int:evidence_pk>/", reports.evidence_download, name="evidence_download"),
     path(
-        "reports/<int:pk>/evidence/<int:evidence_pk>/delete/", views.evidence_remove, name="evidence_remove"
+        "reports/<int:pk>/evidence/<int:evidence_pk>/delete/", reports.evidence_remove, name="evidence_remove"
     ),
     # the district's progress views
-    path("<int:pk>/rows/<int:row_pk>/assign/", views.row_assign, name="row_assign"),
-    path("<int:pk>/grid/", views.grid, name="grid"),
-    path("<int:pk>/grid.xlsx", views.grid_export, name="grid_export"),
-    path("reviews/", views.review_queue, name="review_queue"),
-    path("schools/<int:organization_pk>/", views.school_progress, name="school_progress"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("<int:pk>/rows/<int:row_pk>/assign/", district.row_assign, name="row_assign"),
+    path("<int:pk>/grid/", district.grid, name="grid"),
+    path("<int:pk>/grid.xlsx", district.grid_export, name="grid_export"),
+    path("reviews/", district.review_queue, name="review_queue"),
+    path("schools/<int:organization_pk>/", district.school_progress, name="school_progress"),
+    path("dashboard/", district.dashboard, name="dashboard"),
 ]

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from roadmaps import report_services, services
+from roadmaps import services
 from roadmaps.models import ProgressReport, Roadmap
+from roadmaps.progress import services as report_services
 from roadmaps.services import RowData
 from roadmaps.tests.factories import make_roadmap
 from tests.conftest import ARTIFACTS

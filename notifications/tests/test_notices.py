@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from notifications.models import Notice
 from notifications.services import notices_create
-from roadmaps import report_services
+from roadmaps.progress import services as report_services
 from roadmaps.tests.report_factories import approved_roadmap_for_schools, first_occurrence
 
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from notifications.models import Digest, Notice, ReminderClaim, ReminderPreference
 from notifications.reminders import reminders_scan
-from roadmaps import report_services
+from roadmaps.progress import services as report_services
 from roadmaps.tests.report_factories import approved_roadmap_for_schools, item
 
 # On 31.05.2023 two school items are due: 1.1. «Заседания ШМО» (its 4th quarter) and 1.2. «Отчёт о

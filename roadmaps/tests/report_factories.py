@@ -1,7 +1,8 @@
 """An approved roadmap with items assigned to schools, built through the real services."""
 
-from roadmaps import report_services, services
+from roadmaps import services
 from roadmaps.models import Roadmap
+from roadmaps.progress import services as report_services
 from roadmaps.services import RowData
 
 from .factories import make_roadmap

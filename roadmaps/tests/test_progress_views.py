@@ -2,7 +2,7 @@
 items × schools grid and its Excel export, the review queue, a school's page, the dashboard; who may
 see what; a constant number of queries whatever the size.
 
-The reports are made through report_services (save → submit → accept/return), except for the large
+The reports are made through roadmaps.progress.services (save → submit → accept/return), except for the large
 query-count fixtures, which create reports with bulk_create (the service path is covered above and in
 test_report_services.py). Views read «today» through `progress._today`, fixed here to TODAY.
 """
@@ -23,10 +23,10 @@ from openpyxl import load_workbook
 
 from directory import services as directory
 from directory.models import Organization
-from roadmaps import report_services
 from roadmaps.models import ProgressReport, Roadmap, RoadmapRow
+from roadmaps.progress import services as report_services
+from roadmaps.progress.views import district as progress
 from roadmaps.services import RowData
-from roadmaps.views import progress
 
 from .factories import make_roadmap
 from .report_factories import approved_roadmap_for_schools, item

@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from notifications.models import Notice
-from roadmaps import report_services, services
+from progress import registry
+from roadmaps import services
 from roadmaps.models import Occurrence, ProgressReport, ReportEvent
-from roadmaps.report_services import ReportLocked, StaleReportError
+from roadmaps.progress import services as report_services
+from roadmaps.progress.services import ReportLocked, StaleReportError
 
 from .report_factories import approved_roadmap_for_schools, first_occurrence, item
 
@@ -185,3 +187,28 @@ def test_changing_the_deadline_keeps_occurrences_that_have_reports(roadmap, dist
     )
     occurrence.refresh_from_db()
     assert occurrence.is_active is True  # due again: the report is back in place
+
+
+@pytest.mark.django_db
+def test_submitted_reports_reach_the_cross_app_review_queue_of_methodists_only(
+    roadmap, district, methodist, director_a
+):
+    report = save(director_a, first_occurrence(roadmap, "1.1."), district["school_a"], progress="done")
+    report_services.report_submit(user=director_a, report=report, version=report.version)
+    queue = registry.review_queue(methodist)
+    assert [(item.author, item.url) for item in queue] == [("СОШ № 1", f"/roadmaps/reports/{report.pk}/")]
+    assert registry.review_queue(director_a) == []
+
+
+@pytest.mark.django_db
+def test_report_save_with_evidence_keeps_nothing_when_a_file_is_refused(roadmap, district, director_a):
+    occurrence = first_occurrence(roadmap, "1.1.")
+    with pytest.raises(ValidationError):
+        report_services.report_save_with_evidence(
+            user=director_a,
+            occurrence=occurrence,
+            organization=district["school_a"],
+            data={"progress": "in_progress"},
+            files=[("протокол.pdf", PDF), ("вирус.pdf", b"MZ\x90\x00")],
+        )
+    assert not ProgressReport.objects.filter(occurrence=occurrence).exists()

@@ -16,8 +16,9 @@ from django.utils import timezone
 from directory import services as directory
 from directory.models import Role
 from notifications.models import Notice
-from roadmaps import report_services, services
+from roadmaps import services
 from roadmaps.models import ProgressReport, ReportEvent, ReportEvidence, Roadmap
+from roadmaps.progress import services as report_services
 from roadmaps.services import RowData
 
 from .factories import make_roadmap

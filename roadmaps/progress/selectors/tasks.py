@@ -1,4 +1,4 @@
-"""Reads for one organization's reports: «Мои задачи» and the report page. Constant query counts.
+"""Reads for one organization's reports: «Мои задачи». Constant query counts.
 
 «Мои задачи» reuses the agenda's date grouping (agenda.build_agenda): the organization's occurrences
 are filtered first (an occurrence already accepted and past its date is done, not overdue; a returned
@@ -16,9 +16,8 @@ from django.urls import reverse
 
 from directory.models import Organization
 
-from .agenda import HORIZON_DAYS, AgendaItem, build_agenda
-from .models import Occurrence, ProgressReport, ReportEvent, Roadmap, RoadmapRow
-from .selectors import time_label, user_label
+from ...agenda import HORIZON_DAYS, AgendaItem, build_agenda
+from ...models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 
 Scope = RoadmapRow.ReportScope
 State = ProgressReport.State
@@ -212,47 +211,3 @@ def build_tasks(*, organization: Organization, today: dt.date, show_all: bool = 
         for group in agenda.groups
     ]
     return Tasks(organization, today, agenda.end, show_all, returned_lines, groups)
-
-
-# --- The report page --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class EventLine:
-    event: ReportEvent
-    who: str
-    action: str
-    details: str
-
-
-def _event_details(event: ReportEvent) -> str:
-    after = event.after or {}
-    before = event.before or {}
-    if event.action == ReportEvent.Action.EVIDENCE_ADD:
-        return after.get("file") or after.get("url") or ""
-    if event.action == ReportEvent.Action.EVIDENCE_REMOVE:
-        return before.get("evidence", "")
-    if event.action in (ReportEvent.Action.SAVE, ReportEvent.Action.SUBMIT) and after.get("progress"):
-        return ProgressReport.Progress(after["progress"]).label
-    return ""
-
-
-def report_history(report: ProgressReport) -> list[EventLine]:
-    """Every event of the report, oldest first, with who did it (one query)."""
-    events = report.events.select_related("user__person").order_by("at", "pk")
-    return [
-        EventLine(event, user_label(event.user), event.get_action_display(), _event_details(event))
-        for event in events
-    ]
-
-
-def report_evidence(report: ProgressReport):
-    return list(report.evidence.select_related("uploaded_by__person").order_by("uploaded_at", "pk"))
-
-
-def last_change_label(report: ProgressReport) -> str:
-    """«Волкова Елена Викторовна в 14:05»: who changed the report last (for a conflict message)."""
-    event = report.events.select_related("user__person").order_by("-at", "-pk").first()
-    if event is None:
-        return f"другой пользователь {time_label(report.updated_at)}"
-    return f"{user_label(event.user)} {time_label(event.at)}"

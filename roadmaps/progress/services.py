@@ -1,8 +1,10 @@
 """Writes of school progress reports: assignment of items to schools, reports, review, evidence.
 
-Every change of a report is a compare-and-set on its `version` (a stale form is refused with
-StaleReportError and nothing is written) and leaves a ReportEvent. Notices go to the people who
-must act: methodists on a submission, the school's director(s) on a return/accept/reopen.
+The review workflow itself (states, locking, versions, history, evidence) is progress.services; this
+module adds what is particular to a school's report: who must report on what, the report's fields, the
+rule that an empty report is not sent, and whom to tell (`report_notice`, registered with
+progress.registry in RoadmapsConfig.ready). Every change is a compare-and-set on the report's `version`
+(a stale form is refused with StaleReportError and nothing is written) and leaves a ReportEvent.
 """
 
 from __future__ import annotations
@@ -10,10 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.urls import reverse
@@ -22,25 +21,19 @@ from django.utils import timezone
 from core import filetypes
 from directory.models import Organization
 from directory.recipients import directors_of, methodists
-from notifications.services import notify
+from progress import services as review
+from progress import workflow
+from progress.notices import ReviewNotice
 
-from .models import Occurrence, ProgressReport, ReportEvent, ReportEvidence, Roadmap, RoadmapRow, RowChange
+from ..models import Occurrence, ProgressReport, ReportEvent, ReportEvidence, Roadmap, RoadmapRow, RowChange
 
 Scope = RoadmapRow.ReportScope
-State = ProgressReport.State
 Progress = ProgressReport.Progress
 
 
-class StaleReportError(Exception):
-    """The report changed since the user loaded it."""
-
-    def __init__(self, current: ProgressReport | None):
-        self.current = current
-        super().__init__("Отчёт уже изменил другой пользователь. Обновите страницу: ваши данные ниже.")
-
-
-class ReportLocked(ValidationError):
-    """The report is accepted (or submitted and waiting for review) and cannot be changed now."""
+# The workflow's refusals under the names the report views know.
+StaleReportError = review.StaleSubmissionError
+ReportLocked = review.SubmissionLocked
 
 
 # --- Assignment ------------------------------------------------------------------------------------
@@ -125,19 +118,9 @@ def is_expected(row: RoadmapRow, organization: Organization) -> bool:
 # --- Reports -----------------------------------------------------------------------------------------
 
 
-def _snapshot(report: ProgressReport) -> dict:
-    return {
-        "progress": report.progress,
-        "reason": report.reason,
-        "comment": report.comment,
-        "done_on": report.done_on.isoformat() if report.done_on else None,
-        "state": report.state,
-    }
-
-
 def _event(report: ProgressReport, user, action: str, *, comment: str = "", before=None, after=None) -> None:
-    ReportEvent.objects.create(
-        report=report, user=user, action=action, comment=comment, before=before, after=after
+    review.event_write(
+        submission=report, user=user, action=action, comment=comment, before=before, after=after
     )
 
 
@@ -196,58 +179,27 @@ def report_save(
     )
     if report is None:
         if version not in (None, 0):
-            raise StaleReportError(None)
+            raise StaleReportError(None, ProgressReport.text_stale)
         report = ProgressReport.objects.create(
             occurrence=occurrence, organization=organization, updated_by=user, **fields
         )
-        _event(report, user, ReportEvent.Action.SAVE, after=_snapshot(report))
+        _event(report, user, ReportEvent.Action.SAVE, after=report.review_snapshot())
         return report
     if version is None or report.version != version:
         raise StaleReportError(report)
-    if not report.is_editable_by_school:
-        raise ReportLocked(
-            "Отчёт принят и закрыт для изменений."
-            if report.is_locked
-            else "Отчёт отправлен и ждёт проверки методиста."
-        )
-    before = _snapshot(report)
+    review.check_editable(report)
+    before = report.review_snapshot()
     for name, value in fields.items():
         setattr(report, name, value)
     report.version += 1
     report.updated_by = user
     report.save()
-    _event(report, user, ReportEvent.Action.SAVE, before=before, after=_snapshot(report))
-    return report
-
-
-def _transition(
-    report: ProgressReport, version: int, allowed: Sequence[str], target: str, **fields
-) -> ProgressReport:
-    updated = ProgressReport.objects.filter(pk=report.pk, version=version, state__in=allowed).update(
-        state=target, version=F("version") + 1, updated_at=timezone.now(), **fields
-    )
-    if updated != 1:
-        current = ProgressReport.objects.filter(pk=report.pk).first()
-        if current is not None and current.version == version:
-            raise ReportLocked(f"Из состояния «{current.get_state_display()}» это действие невозможно.")
-        raise StaleReportError(current)
-    report.refresh_from_db()
+    _event(report, user, ReportEvent.Action.SAVE, before=before, after=report.review_snapshot())
     return report
 
 
 def _report_url(report: ProgressReport) -> str:
     return reverse("roadmaps:report_detail", args=[report.pk])
-
-
-def _tell_school(report: ProgressReport, kind: str, what: str, *, body: str = "") -> None:
-    """A notice to the director(s) of the reporting school about their report."""
-    notify(
-        recipients=_directors_of(report.organization_id),
-        kind=kind,
-        title=f"{what}: «{report.occurrence.row.activity[:120]}»",
-        body=body,
-        url=_report_url(report),
-    )
 
 
 def _directors_of(organization_id: int):
@@ -261,155 +213,100 @@ def _methodists_for(report: ProgressReport):
     return list(linked) or list(methodists())
 
 
+_TO_SCHOOL = {
+    workflow.RETURN: ("report_returned", "Отчёт возвращён на доработку"),
+    workflow.ACCEPT: ("report_accepted", "Отчёт принят"),
+    workflow.REOPEN: ("report_reopened", "Принятый отчёт открыт повторно"),
+}
+
+
+def report_notice(report: ProgressReport, action: str, comment: str) -> ReviewNotice | None:
+    """Whom to tell about a step: methodists of a submission, the school's director(s) of a review."""
+    row = report.occurrence.row
+    if action == workflow.SUBMIT:
+        return ReviewNotice(
+            recipients=_methodists_for(report),
+            kind="report_submitted",
+            title=f"{report.organization.short_name}: отчёт по «{row.activity[:120]}»",
+            body=f"Срок {report.occurrence.due_date:%d.%m.%Y}, {report.get_progress_display()}.",
+            url=_report_url(report),
+        )
+    if action not in _TO_SCHOOL:
+        return None
+    kind, what = _TO_SCHOOL[action]
+    return ReviewNotice(
+        recipients=_directors_of(report.organization_id),
+        kind=kind,
+        title=f"{what}: «{row.activity[:120]}»",
+        # An acceptance's comment was never part of the notice; a return's and a reopening's is the point.
+        body=comment if action != workflow.ACCEPT else "",
+        url=_report_url(report),
+    )
+
+
 @transaction.atomic
 def report_submit(*, user, report: ProgressReport, version: int) -> ProgressReport:
     """Send the report for review. An empty report («не начато») cannot be sent."""
     if report.progress == Progress.NOT_STARTED:
         raise ValidationError("Укажите, что сделано (ход выполнения), прежде чем отправлять отчёт.")
-    report = _transition(
-        report,
-        version,
-        [State.DRAFT, State.RETURNED],
-        State.SUBMITTED,
-        submitted_at=timezone.now(),
-        updated_by=user,
-    )
-    _event(report, user, ReportEvent.Action.SUBMIT, after=_snapshot(report))
-    row = report.occurrence.row
-    notify(
-        recipients=_methodists_for(report),
-        kind="report_submitted",
-        title=f"{report.organization.short_name}: отчёт по «{row.activity[:120]}»",
-        body=f"Срок {report.occurrence.due_date:%d.%m.%Y}, {report.get_progress_display()}.",
-        url=_report_url(report),
-    )
-    return report
+    return review.submission_submit(user=user, submission=report, version=version)
 
 
-@transaction.atomic
 def report_return(*, user, report: ProgressReport, version: int, comment: str) -> ProgressReport:
     """Return the report to the school with the methodist's comment."""
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": "Напишите, что нужно исправить: школа увидит этот комментарий."})
-    report = _transition(
-        report,
-        version,
-        [State.SUBMITTED],
-        State.RETURNED,
-        review_comment=comment,
-        reviewed_at=timezone.now(),
-        reviewed_by=user,
-        updated_by=user,
-    )
-    _event(report, user, ReportEvent.Action.RETURN, comment=comment)
-    _tell_school(report, "report_returned", "Отчёт возвращён на доработку", body=comment)
-    return report
+    return review.submission_return(user=user, submission=report, version=version, comment=comment)
 
 
-@transaction.atomic
 def report_accept(*, user, report: ProgressReport, version: int, comment: str = "") -> ProgressReport:
     """Accept the report; it is locked from now on."""
-    report = _transition(
-        report,
-        version,
-        [State.SUBMITTED],
-        State.ACCEPTED,
-        review_comment=(comment or "").strip(),
-        reviewed_at=timezone.now(),
-        reviewed_by=user,
-        updated_by=user,
-    )
-    _event(report, user, ReportEvent.Action.ACCEPT, comment=comment or "")
-    _tell_school(report, "report_accepted", "Отчёт принят")
-    return report
+    return review.submission_accept(user=user, submission=report, version=version, comment=comment)
 
 
-@transaction.atomic
 def report_reopen(*, user, report: ProgressReport, version: int, reason: str) -> ProgressReport:
     """Reopen an accepted report — an explicit, logged action with a reason."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Укажите, почему принятый отчёт открывается повторно."})
-    report = _transition(
-        report,
-        version,
-        [State.ACCEPTED],
-        State.RETURNED,
-        review_comment=reason,
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        updated_by=user,
-    )
-    _event(report, user, ReportEvent.Action.REOPEN, comment=reason)
-    _tell_school(report, "report_reopened", "Принятый отчёт открыт повторно", body=reason)
-    return report
+    return review.submission_reopen(user=user, submission=report, version=version, reason=reason)
 
 
 # --- Evidence -------------------------------------------------------------------------------------
 
 
-def _check_evidence_open(report: ProgressReport) -> None:
-    """Lock the report row and read its state now: a file cannot slip onto a report sent a moment ago."""
-    current = ProgressReport.objects.select_for_update().only("state").get(pk=report.pk)
-    report.state = current.state
-    if not report.is_editable_by_school:
-        raise ReportLocked(
-            "Отчёт принят и закрыт для изменений."
-            if report.is_locked
-            else "Отчёт отправлен и ждёт проверки методиста."
-        )
-
-
-@transaction.atomic
 def evidence_add_file(*, user, report: ProgressReport, name: str, data: bytes) -> ReportEvidence:
     """Attach a file, checked by its content (type) and size; a disguised file is refused."""
-    _check_evidence_open(report)
-    try:
-        kind = filetypes.check_upload(name=name, data=data, max_bytes=settings.REPORT_FILE_MAX_BYTES)
-    except filetypes.FileRejected as exc:
-        raise ValidationError({"file": str(exc)}) from exc
-    evidence = ReportEvidence(
-        report=report,
-        original_name=name[:255],
-        size=len(data),
-        content_type=kind.content_type,
-        uploaded_by=user,
+    return review.evidence_add_file(
+        user=user, submission=report, name=name, data=data, check=filetypes.check_upload
     )
-    evidence.file.save(name, ContentFile(data), save=False)
-    evidence.save()
-    ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
-    report.refresh_from_db(fields=["version"])
-    _event(report, user, ReportEvent.Action.EVIDENCE_ADD, after={"file": name, "size": len(data)})
-    return evidence
 
 
-@transaction.atomic
 def evidence_add_link(*, user, report: ProgressReport, url: str) -> ReportEvidence:
-    _check_evidence_open(report)
-    url = (url or "").strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError as exc:
-        raise ValidationError(
-            {"url": "Ссылка должна начинаться с http:// или https:// и вести на страницу."}
-        ) from exc
-    evidence = ReportEvidence.objects.create(report=report, url=url, uploaded_by=user)
-    ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
-    report.refresh_from_db(fields=["version"])
-    _event(report, user, ReportEvent.Action.EVIDENCE_ADD, after={"url": url})
-    return evidence
+    return review.evidence_add_link(user=user, submission=report, url=url)
 
 
-@transaction.atomic
 def evidence_remove(*, user, evidence: ReportEvidence) -> None:
-    report = evidence.report
-    _check_evidence_open(report)
-    label = evidence.original_name or evidence.url
-    stored = evidence.file.name if evidence.file else ""
-    evidence.delete()
-    if stored:  # the file goes only once the deletion is committed
-        storage = evidence.file.storage
-        transaction.on_commit(lambda: storage.delete(stored))
-    ProgressReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
-    _event(report, user, ReportEvent.Action.EVIDENCE_REMOVE, before={"evidence": label})
+    review.evidence_remove(user=user, submission=evidence.report, evidence=evidence)
+
+
+def report_save_with_evidence(
+    *,
+    user,
+    occurrence: Occurrence,
+    organization: Organization,
+    data: dict | None,
+    version: int | None = None,
+    files: Iterable[tuple[str, bytes]] = (),
+    url: str = "",
+    report: ProgressReport | None = None,
+) -> ProgressReport:
+    """One transaction: the report's fields (unless `data` is None: evidence only), each file, the link.
+
+    Nothing of a failed request stays: neither rows nor the files already written to storage.
+    """
+    with review.atomic_with_files():
+        if data is not None:
+            report = report_save(
+                user=user, occurrence=occurrence, organization=organization, data=data, version=version
+            )
+        review.evidence_attach(
+            user=user, submission=report, files=files, url=url, check=filetypes.check_upload
+        )
+    report.refresh_from_db()
+    return report

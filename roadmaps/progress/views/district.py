@@ -33,12 +33,13 @@ from core.web import XLSX_CONTENT_TYPE, file_response, is_htmx
 from directory.access import role_required, user_scope
 from directory.models import Organization, Role
 
-from .. import progress_export, report_services
-from .. import progress_selectors as ps
-from ..access import can_review_reports, get_roadmap_for_user, get_row_for_user
-from ..models import Roadmap, RoadmapRow
-from ..progress_forms import AssignForm, GridFilterForm, ReviewFilterForm, assignable_organizations
-from . import editor
+from ...access import can_review_reports, get_roadmap_for_user, get_row_for_user
+from ...models import Roadmap, RoadmapRow
+from ...views import editor
+from .. import export as progress_export
+from .. import selectors as ps
+from .. import services as report_services
+from ..forms import AssignForm, GridFilterForm, ReviewFilterForm, assignable_organizations
 
 Scope = RoadmapRow.ReportScope
 REVIEW_PAGE_SIZE = 50

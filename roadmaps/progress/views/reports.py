@@ -1,11 +1,11 @@
 """One organization's reports: «Мои задачи», the quick report form in place (htmx), the report page,
 evidence, and the methodist's review.
 
-Thin: check access (roadmaps/access.py), call report_services, render. An htmx request gets the line
-of «Мои задачи» back (`reports/line.html`) or its inline form (`reports/line_form.html`); status 422 is
-the form again with its errors, 409 a conflict (the report changed meanwhile, or it is sent/accepted
-and closed). static/js/app.js tells htmx to swap those two like 200. A plain POST redirects with a
-message, or shows the whole page again with the form when something must be corrected.
+Thin: check access (roadmaps/access.py), call roadmaps/progress/services.py, render. An htmx request
+gets the line of «Мои задачи» back (`reports/line.html`) or its inline form (`reports/line_form.html`);
+status 422 is the form again with its errors, 409 a conflict (the report changed meanwhile, or it is
+sent/accepted and closed). static/js/app.js tells htmx to swap those two like 200. A plain POST
+redirects with a message, or shows the whole page again with the form when something must be corrected.
 
 A report POST is one transaction: the fields, every file and the link are saved together or not at all
 (a file already written to storage is deleted again when a later step fails). «Отправить» runs after
@@ -18,8 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,17 +28,19 @@ from core import filetypes
 from core.web import add_service_errors, is_htmx, posted_version
 from directory.access import user_scope
 from directory.models import Organization
+from progress.views import evidence_file_response
 
-from .. import report_selectors, report_services
-from ..access import (
+from ...access import (
     can_review_reports,
     get_occurrence_for_reporting,
     get_report_for_user,
     reporting_organizations_for,
 )
-from ..models import Occurrence, ProgressReport, ReportEvidence, Roadmap
-from ..report_forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
-from ..report_services import ReportLocked, StaleReportError
+from ...models import Occurrence, ProgressReport, ReportEvidence, Roadmap
+from .. import selectors as report_selectors
+from .. import services as report_services
+from ..forms import EvidenceForm, ReopenForm, ReportForm, ReviewForm
+from ..services import ReportLocked, StaleReportError
 
 State = ProgressReport.State
 _LINE = "roadmaps/reports/line.html"
@@ -99,33 +100,17 @@ def _locked_text(report: ProgressReport) -> str:
 def _save_report_and_evidence(
     *, user, occurrence, organization, form: ReportForm | None, evidence_form: EvidenceForm, report=None
 ) -> ProgressReport:
-    """One transaction: the report's fields (when `form`), then each file and the link.
-
-    Files already written to storage are deleted again if anything fails: nothing of the request stays.
-    """
-    written: list[tuple] = []
-    try:
-        with transaction.atomic():
-            if form is not None:
-                report = report_services.report_save(
-                    user=user,
-                    occurrence=occurrence,
-                    organization=organization,
-                    data=form.report_data(),
-                    version=form.cleaned_data.get("version"),
-                )
-            for name, data in evidence_form.cleaned_data.get("files") or []:
-                evidence = report_services.evidence_add_file(user=user, report=report, name=name, data=data)
-                written.append((evidence.file.storage, evidence.file.name))
-            url = (evidence_form.cleaned_data.get("url") or "").strip()
-            if url:
-                report_services.evidence_add_link(user=user, report=report, url=url)
-    except Exception:
-        for storage, name in written:
-            storage.delete(name)
-        raise
-    report.refresh_from_db()
-    return report
+    """The report's fields (when `form`), each file and the link, in one transaction (see the service)."""
+    return report_services.report_save_with_evidence(
+        user=user,
+        occurrence=occurrence,
+        organization=organization,
+        data=form.report_data() if form is not None else None,
+        version=form.cleaned_data.get("version") if form is not None else None,
+        files=evidence_form.cleaned_data.get("files") or [],
+        url=evidence_form.cleaned_data.get("url") or "",
+        report=report,
+    )
 
 
 # --- «Мои задачи» ---------------------------------------------------------------------------------------
@@ -509,25 +494,7 @@ def evidence_download(request, pk, evidence_pk):
     """The file with its original name, through the access check; never a public media URL."""
     report = get_report_for_user(request.user, pk)
     evidence = _evidence_of(report, evidence_pk)
-    if not evidence.file:
-        raise Http404("У этого подтверждения нет файла (это ссылка).")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("Файл не найден в хранилище.") from None
-    content_type = (
-        evidence.content_type if evidence.content_type in _SAFE_TYPES else "application/octet-stream"
-    )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_file_response(evidence, safe_types=_SAFE_TYPES)
 
 
 @login_required

@@ -15,8 +15,8 @@ from core.xlsx import HEADER_FILL as _HEADER_FILL
 from core.xlsx import fit_to_page_width, workbook_bytes
 from core.xlsx import text_cell as _write
 
-from .exporters import export_filename
-from .progress_selectors import (
+from ..exporters import export_filename
+from .selectors import (
     DONE,
     DRAFT,
     IN_PROGRESS,

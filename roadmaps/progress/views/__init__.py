@@ -1,0 +1,2 @@
+"""Views of school progress reports: one organization's reports (`reports`) and the district's views
+(`district`). URLs are in roadmaps/urls.py."""
