@@ -28,7 +28,7 @@ TEST_ENV := DEBUG=0 DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL=
 help:
 	@echo "make run     demo site at http://127.0.0.1:8000 (prints the demo logins)"
 	@echo "make test    ruff, migrations check, pytest on SQLite, on PostgreSQL, in Chromium"
-	@echo "make lint    ruff check and format check;  make fmt  format the code"
+	@echo "make lint    ruff check and format check, the layer contract;  make fmt  format the code"
 	@echo "make venv    create $(VENV) and install the project with the dev tools"
 	@echo "make bench   run the scripts in bench/"
 
@@ -52,6 +52,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -9,9 +9,9 @@ from django.template import loader
 from django.utils import timezone
 
 from core.web import XLSX_CONTENT_TYPE
-from notifications.services import email_enqueue
 
 from . import selectors
+from .mail import send_account_mail
 from .models import Organization, Person, Subject
 
 
@@ -30,7 +30,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         text = loader.render_to_string(email_template_name, context)
         html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
-        email_enqueue(to=to_email, subject=subject, text=text, html=html)
+        send_account_mail(to=to_email, subject=subject, text=text, html=html)
 
 
 # --- Directory ------------------------------------------------------------------------------------

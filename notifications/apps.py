@@ -8,8 +8,13 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from core.navigation import USER, NavEntry, register_nav_entry
+        from directory.mail import register_mail_sender
 
         from .registry import register_notice_kind
+        from .services import email_enqueue
+
+        # Account letters of the directory (password reset) go through the outgoing queue.
+        register_mail_sender(email_enqueue)
 
         # The reminder digest is e-mailed by the scan itself (one letter a day), not by notify().
         register_notice_kind("reminder", "напоминание о сроке", email=False)
