@@ -9,14 +9,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from roadmaps.exporters import FORMULA_STARTS, XLSX_CONTENT_TYPE
-
 from .models import Order
 
 __all__ = ["HEADERS", "XLSX_CONTENT_TYPE", "journal_xlsx"]
 
 HEADERS = ("№", "Дата", "Заголовок", "Подписал", "Исполнитель", "Статус")
 WIDTHS = (14, 12, 70, 28, 32, 16)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: A text starting with one of these would be read by Excel as a formula (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")

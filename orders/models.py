@@ -308,13 +308,6 @@ class Order(models.Model):
     status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
     review_round = models.PositiveSmallIntegerField("круг согласования", default=0)
 
-    roadmaps = models.ManyToManyField(
-        "roadmaps.Roadmap",
-        through="OrderAppendix",
-        verbose_name="дорожные карты в приложениях",
-        related_name="orders",
-        blank=True,
-    )
     amends = models.ForeignKey(
         "self",
         verbose_name="вносит изменения в приказ",
@@ -515,25 +508,33 @@ class Order(models.Model):
 
 
 class OrderAppendix(models.Model):
-    """A roadmap printed as an appendix of the order (the order approves it when `approves`)."""
+    """A feature app's document printed as an appendix of the order (the order approves it when `approves`).
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="roadmap_appendices")
-    roadmap = models.ForeignKey(
-        "roadmaps.Roadmap", verbose_name="дорожная карта", on_delete=models.PROTECT, related_name="+"
-    )
+    The source is generic: `source_kind` is the key of an appendix kind (orders.registry, e.g.
+    "roadmaps.roadmap") and `source_id` the primary key of its document. No foreign key: orders import
+    no feature app; a source held by an order is archived by its app, not deleted.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="appendices")
+    source_kind = models.CharField("вид приложения", max_length=64)
+    source_id = models.PositiveBigIntegerField("документ")
     position = models.PositiveSmallIntegerField("номер приложения", default=1)
     approves = models.BooleanField("приказ утверждает документ", default=True)
 
     class Meta:
-        verbose_name = "приложение — дорожная карта"
-        verbose_name_plural = "приложения — дорожные карты"
+        db_table = "orders_orderappendix"
+        verbose_name = "приложение"
+        verbose_name_plural = "приложения"
         ordering = ["order", "position"]
+        indexes = [models.Index(fields=["source_kind", "source_id"], name="order_appendix_source")]
         constraints = [
-            models.UniqueConstraint(fields=["order", "roadmap"], name="order_appendix_unique_roadmap"),
+            models.UniqueConstraint(
+                fields=["order", "source_kind", "source_id"], name="order_appendix_unique_source"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Приложение {self.position}: {self.roadmap}"
+        return f"Приложение {self.position}: {self.source_kind} {self.source_id}"
 
 
 class OrderAttachment(models.Model):

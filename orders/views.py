@@ -15,10 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from associations.access import role_required, user_scope
 from associations.models import Organization, Person, Role
-from roadmaps.access import get_roadmap_for_user, roadmaps_visible_to
-from roadmaps.models import Roadmap
 
-from . import access, exporters, selectors, services
+from . import access, exporters, registry, selectors, services
 from .filters import OrderFilter
 from .forms import (
     AttachmentForm,
@@ -162,12 +160,17 @@ def _signatories():
     )
 
 
-def _roadmap_choices(user, order: Order):
-    attached = order.roadmap_appendices.values("roadmap_id")
-    visible = roadmaps_visible_to(user)
-    return (visible.exclude(status=Roadmap.Status.ARCHIVED) | visible.filter(pk__in=attached)).order_by(
-        "-period_start", "title"
-    )
+def _attached(order: Order) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for kind, source_id in order.appendices.order_by("position").values_list("source_kind", "source_id"):
+        out.setdefault(kind, []).append(source_id)
+    return out
+
+
+def _appendix_choices(user, attached: dict[str, list[int]]) -> dict:
+    return {
+        kind.key: kind.choices(user=user, attached=attached.get(kind.key, [])) for kind in registry.kinds()
+    }
 
 
 @login_required
@@ -181,22 +184,22 @@ def edit(request, pk):
             else "Изменять можно только черновик. Проект на согласовании сначала верните на доработку.",
         )
         return _back(order)
+    attached = _attached(order)
     form = OrderForm(
         request.POST or None,
         initial=OrderForm.initial_for(order),
         signatories=_signatories(),
-        roadmaps=_roadmap_choices(request.user, order),
+        appendix_choices=_appendix_choices(request.user, attached),
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            current = list(order.roadmap_appendices.order_by("position").values_list("roadmap_id", flat=True))
             try:
                 services.order_update(
                     user=request.user,
                     order=order,
                     data=form.service_data(),
-                    roadmaps=form.ordered_roadmaps(current),
+                    appendices=form.ordered_appendices(attached),
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
@@ -213,25 +216,6 @@ def edit(request, pk):
         status = 400
     context = {"active_nav": "orders", "order": order, "form": form}
     return render(request, "orders/edit.html", context, status=status)
-
-
-@require_POST
-@login_required
-def create_from_roadmap(request, roadmap_pk):
-    roadmap = get_roadmap_for_user(request.user, roadmap_pk)
-    if not access.can_draft(request.user):
-        raise PermissionDenied("Готовить проекты приказов могут методисты и администраторы.")
-    had_order = roadmap.approving_order_id
-    try:
-        order = services.order_create_from_roadmap(user=request.user, roadmap=roadmap)
-    except ValidationError as exc:
-        _report(request, exc)
-        return redirect(roadmap.get_absolute_url())
-    if had_order == order.pk:
-        messages.info(request, "У дорожной карты уже есть приказ об утверждении — открыт он.")
-    else:
-        messages.success(request, "Проект приказа подготовлен. Проверьте текст и направьте на согласование.")
-    return _back(order)
 
 
 @require_POST

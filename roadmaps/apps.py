@@ -8,7 +8,10 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from notifications.registry import register
+        from orders import registry as order_appendices
 
+        from .order_appendix import RoadmapAppendix
         from .reminders import OccurrenceSource
 
         register(OccurrenceSource())
+        order_appendices.register(RoadmapAppendix())

@@ -27,14 +27,12 @@ from django.utils import timezone
 
 from associations.access import user_scope
 from associations.models import Organization, Person, Role
-from roadmaps.models import Roadmap
-
-from . import numbering
-from . import points as points_module
-from .cms import SignatureFileError, read_detached_signature
-from .content import appendix_row_count, content_sha256, document_from_content, order_content
-from .document import QualifiedSignature
-from .models import (
+from orders import numbering, registry
+from orders import points as points_module
+from orders.cms import SignatureFileError, read_detached_signature
+from orders.content import appendix_row_count, content_sha256, document_from_content, order_content
+from orders.document import Appendix, QualifiedSignature
+from orders.models import (
     NumberSequence,
     Order,
     OrderAppendix,
@@ -45,14 +43,7 @@ from .models import (
     normalize_heading,
     validate_heading,
 )
-from .wording import (
-    KIND_PHRASES,
-    approved_phrase,
-    genitive_title,
-    is_female,
-    period_phrase,
-    person_accusative,
-)
+from orders.wording import is_female, person_accusative
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +90,8 @@ def _log(*, order: Order, user, action: str, note: str = "") -> None:
     )
 
 
-def _person_of(user) -> Person | None:
+def person_of(user) -> Person | None:
+    """The directory person of a user account (None for anonymous users and accounts without one)."""
     if user is None or not user.is_authenticated:
         return None
     return Person.objects.filter(user=user).select_related("organization").first()
@@ -147,15 +139,15 @@ def order_settings_save(*, user, issuer: Organization, data: dict[str, Any]) -> 
 # --- Who issues and who signs ------------------------------------------------------------------------
 
 
-def default_issuer(*, roadmap: Roadmap | None = None) -> Organization:
-    """The education office (which issues orders), else the roadmap's own organization."""
-    if roadmap is not None and roadmap.organization.kind == Organization.Kind.EDUCATION_OFFICE:
-        return roadmap.organization
+def default_issuer(*, organization: Organization | None = None) -> Organization:
+    """The education office (which issues orders), else the source document's own organization."""
+    if organization is not None and organization.kind == Organization.Kind.EDUCATION_OFFICE:
+        return organization
     office = Organization.objects.filter(kind=Organization.Kind.EDUCATION_OFFICE).order_by("pk").first()
     if office is not None:
         return office
-    if roadmap is not None:
-        return roadmap.organization
+    if organization is not None:
+        return organization
     raise ValidationError("В справочнике нет управления образования, от имени которого издаются приказы.")
 
 
@@ -204,7 +196,8 @@ def default_signatory(*, issuer: Organization) -> Person | None:
     )
 
 
-def _phone_of(person: Person | None) -> str:
+def phone_of(person: Person | None) -> str:
+    """The person's phone, else their organization's (for the executor mark)."""
     if person is None:
         return ""
     return person.phone or person.organization.phone
@@ -215,7 +208,8 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
-def _responsible_point(*, person: Person, subject_genitive: str) -> str:
+def responsible_point(*, person: Person, subject_genitive: str) -> str:
+    """«Назначить ответственной за исполнение <subject> <position> <person in accusative>.»"""
     female = bool(is_female(first_name=person.first_name, patronymic=person.patronymic))
     word = "ответственной" if female else "ответственным"
     who = person_accusative(
@@ -231,7 +225,8 @@ def _responsible_point(*, person: Person, subject_genitive: str) -> str:
     return _sentence(f"Назначить {word} за исполнение {subject_genitive} {who}")
 
 
-def _control_point(person: Person | None) -> str:
+def control_point(person: Person | None) -> str:
+    """«Контроль за исполнением настоящего приказа возложить на …» (or «оставляю за собой»)."""
     if person is None:
         return CONTROL_SELF
     who = person_accusative(
@@ -250,9 +245,10 @@ def _control_point(person: Person | None) -> str:
 # --- Creating drafts ----------------------------------------------------------------------------------
 
 
-def _create(
-    *, user, issuer: Organization, data: dict[str, Any], roadmaps: Sequence[tuple[Roadmap, bool]] = ()
-):
+AppendixSpec = tuple[str, int, bool]  # (appendix kind key, source id, the order approves it)
+
+
+def _create(*, user, issuer: Organization, data: dict[str, Any], appendices: Sequence[AppendixSpec] = ()):
     order_settings = settings_for(issuer=issuer)
     data = {"place": order_settings.place, "higher_body": order_settings.higher_body, **data}
     data["heading"] = normalize_heading(data["heading"])
@@ -263,59 +259,41 @@ def _create(
     order = Order(issuer=issuer, created_by=user if user and user.is_authenticated else None, **data)
     order.full_clean(exclude=["verification_token"])
     order.save()
-    for position, (roadmap, approves) in enumerate(roadmaps, start=1):
-        OrderAppendix.objects.create(order=order, roadmap=roadmap, position=position, approves=approves)
+    for position, (kind, source_id, approves) in enumerate(appendices, start=1):
+        registry.get(kind)  # an unknown kind fails here, not when the order is printed
+        OrderAppendix.objects.create(
+            order=order, source_kind=kind, source_id=source_id, position=position, approves=approves
+        )
     _log(order=order, user=user, action=OrderEvent.Action.CREATE)
     return order
 
 
-def _active_approving_order(roadmap: Roadmap) -> Order | None:
-    if roadmap.approving_order_id is None:
-        return None
-    order = Order.objects.filter(pk=roadmap.approving_order_id).first()
-    if order is None or order.status == Order.Status.CANCELLED:
-        return None
-    return order
-
-
 @transaction.atomic
-def order_create_from_roadmap(*, user, roadmap: Roadmap) -> Order:
-    """A draft order approving the roadmap (its appendix); the existing one when it already has one."""
-    roadmap = Roadmap.objects.select_for_update().select_related("organization").get(pk=roadmap.pk)
-    existing = _active_approving_order(roadmap)
-    if existing is not None:
-        return existing
-    issuer = default_issuer(roadmap=roadmap)
-    period = period_phrase(roadmap.period_start, roadmap.period_end)
-    executor = _person_of(user)
-    signatory = default_signatory(issuer=issuer)
-    subject = genitive_title(KIND_PHRASES.get(roadmap.kind, "дорожная карта")) or "дорожной карты"
-    approved = approved_phrase(title=roadmap.title, kind=roadmap.kind, period=period, case=1)
-    points = [points_module.point(f"Утвердить {approved} (приложение).")]
-    if executor is not None:
-        points.append(points_module.point(_responsible_point(person=executor, subject_genitive=subject)))
-    controller = roadmap.organization.head if roadmap.organization_id != issuer.pk else None
-    points.append(points_module.point(_control_point(controller)))
-    data = {
-        "heading": "Об утверждении "
-        + approved_phrase(title=roadmap.title, kind=roadmap.kind, period=period, case=0),
-        "preamble": (
-            "В целях организации и планирования методической работы в образовательных организациях "
-            f"района {period}"
-        ),
-        "points": points,
-        "signatory": signatory,
-        "signatory_position": signatory.position if signatory else "",
-        "signatory_name": signatory.signature_name if signatory else "",
-        "executor_name": executor.full_name if executor else "",
-        "executor_phone": _phone_of(executor),
-    }
-    order = _create(user=user, issuer=issuer, data=data, roadmaps=[(roadmap, True)])
-    Roadmap.objects.filter(pk=roadmap.pk).update(approving_order=order)
-    return order
+def order_draft_create(
+    *,
+    user,
+    issuer: Organization,
+    heading: str,
+    points: list,
+    preamble: str = "",
+    appendices: Sequence[AppendixSpec] = (),
+    **fields: Any,
+) -> Order:
+    """A new draft: heading, preamble, points (orders.points nodes) and appendices from feature apps.
+
+    `fields` are further editable fields (signatory, signatory_position, signatory_name, executor_name,
+    executor_phone, place, notes, kind, date, higher_body); place and higher body default to the issuer's
+    order settings.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"order_draft_create() got unexpected fields: {sorted(unknown)}")
+    data = {**fields, "heading": heading, "preamble": preamble, "points": points}
+    return _create(user=user, issuer=issuer, data=data, appendices=appendices)
 
 
-def _source_notes(source: dict[str, Any], file_name: str) -> str:
+def source_notes(source: dict[str, Any], file_name: str) -> str:
+    """The notes of a draft recovered from a document: where it came from and its original requisites."""
     lines = []
     origin = f"из документа «{file_name}»" if file_name else "из загруженного документа"
     requisites = []
@@ -342,50 +320,49 @@ def _source_notes(source: dict[str, Any], file_name: str) -> str:
 
 
 @transaction.atomic
-def order_from_source(*, user, roadmap: Roadmap) -> Order | None:
-    """A draft from the order recovered from the roadmap's document (roadmap.source_order), if any.
+def order_draft_from_recovered(
+    *,
+    user,
+    recovered: dict[str, Any],
+    file_name: str,
+    fallback_heading: str,
+    fallback_issuer: Organization,
+    appendix: tuple[str, int] | None = None,
+) -> Order | None:
+    """A draft from an order recovered from an uploaded document (heading, preamble, points, requisites).
 
-    The recovered date and number stay in the notes as the original requisites: the registration
-    number is given only at signing.
+    None when nothing of an order was recovered. The recovered date and number stay in the notes as the
+    original requisites: the registration number is given only at signing. The appendix (kind, source
+    id) is approved when the heading says «Об утверждении …».
     """
-    source = roadmap.source_order or {}
-    if not (source.get("heading") or source.get("points")):
+    if not (recovered.get("heading") or recovered.get("points")):
         return None
-    existing = _active_approving_order(roadmap)
-    if existing is not None:
-        return existing
-    issuer = issuer_by_name(source.get("issuer") or []) or default_issuer(roadmap=roadmap)
-    heading = normalize_heading(source.get("heading", ""))
+    issuer = issuer_by_name(recovered.get("issuer") or []) or fallback_issuer
+    heading = normalize_heading(recovered.get("heading", ""))
     try:
         validate_heading(heading)
     except ValidationError:
-        heading = "Об утверждении " + approved_phrase(
-            title=roadmap.title,
-            kind=roadmap.kind,
-            period=period_phrase(roadmap.period_start, roadmap.period_end),
-            case=0,
-        )
-    signatory = match_person(source.get("signatory_name", ""), prefer=issuer)
-    executor = match_person(source.get("executor_name", ""))
-    points = points_module.from_lines(source.get("points") or [])
+        heading = fallback_heading
+    signatory = match_person(recovered.get("signatory_name", ""), prefer=issuer)
+    executor = match_person(recovered.get("executor_name", ""))
+    points = points_module.from_lines(recovered.get("points") or [])
     data = {
         "heading": heading,
-        "preamble": " ".join((source.get("preamble") or "").split()),
+        "preamble": " ".join((recovered.get("preamble") or "").split()),
         "points": points,
         "signatory": signatory,
-        "signatory_position": source.get("signatory_position") or (signatory.position if signatory else ""),
-        "signatory_name": signatory.signature_name if signatory else source.get("signatory_name", ""),
-        "executor_name": executor.full_name if executor else source.get("executor_name", ""),
-        "executor_phone": _phone_of(executor),
-        "notes": _source_notes(source, roadmap.source_file_name),
+        "signatory_position": recovered.get("signatory_position")
+        or (signatory.position if signatory else ""),
+        "signatory_name": signatory.signature_name if signatory else recovered.get("signatory_name", ""),
+        "executor_name": executor.full_name if executor else recovered.get("executor_name", ""),
+        "executor_phone": phone_of(executor),
+        "notes": source_notes(recovered, file_name),
     }
-    if source.get("place"):
-        data["place"] = source["place"]
+    if recovered.get("place"):
+        data["place"] = recovered["place"]
     approves = heading.lower().startswith("об утверждении")
-    order = _create(user=user, issuer=issuer, data=data, roadmaps=[(roadmap, approves)])
-    # The link lives on the roadmap (approving_order); source_order stays as it was read from the document.
-    Roadmap.objects.filter(pk=roadmap.pk).update(approving_order=order)
-    return order
+    appendices = [(appendix[0], appendix[1], approves)] if appendix else []
+    return _create(user=user, issuer=issuer, data=data, appendices=appendices)
 
 
 @transaction.atomic
@@ -401,7 +378,7 @@ def order_create_follow_up(*, user, order: Order, cancel: bool) -> Order:
     else:
         heading = f"О внесении изменений в приказ {reference}"
         first = f"Внести в приказ {reference} «{order.heading}» следующие изменения:"
-    executor = _person_of(user)
+    executor = person_of(user)
     data = {
         "kind": order.kind,
         "heading": heading,
@@ -413,7 +390,7 @@ def order_create_follow_up(*, user, order: Order, cancel: bool) -> Order:
         "signatory_position": order.signatory_position,
         "signatory_name": order.signatory_name,
         "executor_name": executor.full_name if executor else order.executor_name,
-        "executor_phone": _phone_of(executor) or order.executor_phone,
+        "executor_phone": phone_of(executor) or order.executor_phone,
         "place": order.place,
         "higher_body": order.higher_body,
         "cancels" if cancel else "amends": order,
@@ -435,9 +412,10 @@ def _check_editable(order: Order) -> None:
 
 @transaction.atomic
 def order_update(
-    *, user, order: Order, data: dict[str, Any], roadmaps: Sequence[Roadmap] | None = None
+    *, user, order: Order, data: dict[str, Any], appendices: dict[str, Sequence[int]] | None = None
 ) -> Order:
-    """Change a draft; `roadmaps` (when given) become its roadmap appendices, in this order."""
+    """Change a draft; `appendices` (when given: kind key → source ids) become its appendices of those
+    kinds, in this order (a source already attached keeps whether the order approves it)."""
     locked = _lock(order)
     _check_editable(locked)
     data = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
@@ -462,25 +440,39 @@ def order_update(
         setattr(locked, name, value)
     locked.full_clean(exclude=["verification_token"])
     locked.save()
-    if roadmaps is not None:
-        current = list(locked.roadmap_appendices.order_by("position").values_list("roadmap_id", flat=True))
-        wanted = [r.pk for r in roadmaps]
-        if current != wanted:
-            approves = dict(locked.roadmap_appendices.values_list("roadmap_id", "approves"))
-            locked.roadmap_appendices.all().delete()
-            for position, roadmap in enumerate(roadmaps, start=1):
-                OrderAppendix.objects.create(
-                    order=locked, roadmap=roadmap, position=position, approves=approves.get(roadmap.pk, True)
-                )
-            changed.append("roadmaps")
+    if appendices is not None and _replace_appendices(locked, appendices):
+        changed.append("appendices")
     if changed:
         labels = sorted({_field_label(name) for name in changed})
         _log(order=locked, user=user, action=OrderEvent.Action.UPDATE, note="Изменено: " + ", ".join(labels))
     return locked
 
 
+def _replace_appendices(order: Order, wanted: dict[str, Sequence[int]]) -> bool:
+    """Make the order's appendices of the given kinds these sources (other kinds stay); True if changed."""
+    existing = list(order.appendices.order_by("position"))
+    current = [(a.source_kind, a.source_id) for a in existing if a.source_kind in wanted]
+    target = [(kind, source_id) for kind, ids in wanted.items() for source_id in ids]
+    if current == target:
+        return False
+    for kind in wanted:
+        registry.get(kind)
+    approves = {(a.source_kind, a.source_id): a.approves for a in existing}
+    kept = [(a.source_kind, a.source_id) for a in existing if a.source_kind not in wanted]
+    order.appendices.all().delete()
+    for position, (kind, source_id) in enumerate(kept + target, start=1):
+        OrderAppendix.objects.create(
+            order=order,
+            source_kind=kind,
+            source_id=source_id,
+            position=position,
+            approves=approves.get((kind, source_id), True),
+        )
+    return True
+
+
 def _field_label(name: str) -> str:
-    if name == "roadmaps":
+    if name == "appendices":
         return "приложения"
     return str(Order._meta.get_field(name).verbose_name)
 
@@ -499,7 +491,7 @@ def order_attach_file(
         raise ValidationError("Файл больше 20 МБ.")
     if kind == OrderAttachment.Kind.APPENDIX and not data.startswith(b"%PDF-"):
         raise ValidationError("Приложение, которое печатается вместе с приказом, загружается в формате PDF.")
-    positions = list(locked.roadmap_appendices.values_list("position", flat=True)) + list(
+    positions = list(locked.appendices.values_list("position", flat=True)) + list(
         locked.attachments.filter(kind=OrderAttachment.Kind.APPENDIX).values_list("position", flat=True)
     )
     attachment = OrderAttachment(
@@ -663,14 +655,14 @@ def signing_problems(order: Order, *, user=None) -> list[str]:
         if not points_module.has_control_point(points):
             problems.append("Нет пункта о контроле («Контроль за исполнением настоящего приказа …»).")
     text = " ".join(p.text for p in points_module.flatten(points_module.numbered(points)))
-    appendix_count = order.roadmap_appendices.count() + order.attachments.filter(kind="appendix").count()
+    sources = list(order.appendices.order_by("position"))
+    appendix_count = len(sources) + order.attachments.filter(kind="appendix").count()
     if appendix_count and "(приложени" not in text:
         problems.append("В тексте нет ссылки на приложение («(приложение)»).")
     if not appendix_count and "(приложени" in text:
         problems.append("Текст ссылается на приложение, но приложений нет.")
-    for appendix in order.roadmap_appendices.select_related("roadmap"):
-        if not appendix.roadmap.rows.exists():
-            problems.append(f"В дорожной карте «{appendix.roadmap.title}» нет мероприятий.")
+    for appendix in sources:
+        problems += registry.get(appendix.source_kind).signing_problems(source_id=appendix.source_id)
     if not order.preamble.strip():
         problems.append("Нет преамбулы («В целях …», «В соответствии с …»).")
     if not order.signatory_position.strip():
@@ -682,7 +674,7 @@ def signing_problems(order: Order, *, user=None) -> list[str]:
     if order.date and order.date > timezone.localdate():
         problems.append("Дата приказа не может быть позже дня подписания.")
     if user is not None:
-        person = _person_of(user)
+        person = person_of(user)
         if (
             order.signatory_id
             and order.signatory
@@ -708,7 +700,7 @@ def signing_problems(order: Order, *, user=None) -> list[str]:
 
 def _renderer():
     """The PDF engine (orders/pdf.py), imported when first needed."""
-    from . import pdf
+    from orders import pdf
 
     return pdf
 
@@ -737,7 +729,7 @@ def _sign_locked(*, user, order: Order, today: dt.date, saved_files: list) -> Or
     problems = signing_problems(locked, user=user)
     if problems:
         raise ValidationError(problems)
-    person = _person_of(user)
+    person = person_of(user)
     if person is not None and not locked.signatory_id and not locked.signatory_name:
         locked.signatory = person
         locked.signatory_name = person.signature_name
@@ -784,17 +776,12 @@ def _sign_locked(*, user, order: Order, today: dt.date, saved_files: list) -> Or
 
 
 def _after_signing(*, user, order: Order) -> None:
-    """The approved roadmaps become approved; a cancelling order cancels its target."""
-    from roadmaps import services as roadmap_services
-
-    for appendix in order.roadmap_appendices.filter(approves=True).select_related("roadmap"):
-        roadmap = appendix.roadmap
-        Roadmap.objects.filter(pk=roadmap.pk).update(approving_order=order)
-        roadmap.approving_order = order
-        if roadmap.status == Roadmap.Status.DRAFT:
-            roadmap_services.roadmap_update(
-                user=user, roadmap=roadmap, data={"status": Roadmap.Status.APPROVED}
-            )
+    """The approved sources hear of it through their kinds; a cancelling order cancels its target."""
+    approved: dict[str, list[int]] = {}
+    for appendix in order.appendices.filter(approves=True).order_by("position"):
+        approved.setdefault(appendix.source_kind, []).append(appendix.source_id)
+    for kind, source_ids in approved.items():
+        registry.get(kind).on_signed(user=user, order=order, source_ids=source_ids)
     if order.cancels_id:
         target = _lock(order.cancels)
         if target.status == Order.Status.SIGNED:
@@ -851,7 +838,7 @@ def preview_is_fresh(order: Order) -> bool:
 
 def order_preview_request(*, order: Order) -> Order:
     """Queue the background render of a draft's PDF unless a fresh one is ready or on its way."""
-    from .tasks import render_order_pdf_task
+    from orders.tasks import render_order_pdf_task
 
     digest = order.content_hash()
     now = timezone.now()
@@ -999,7 +986,8 @@ def _mark_cancelled(*, user, order: Order, note: str) -> None:
     order.cancelled_at = timezone.now()
     order.save(update_fields=["status", "cancelled_at", "updated_at"])
     if not order.was_signed:
-        Roadmap.objects.filter(approving_order=order).update(approving_order=None)
+        for kind in registry.kinds():
+            kind.on_withdrawn(user=user, order=order)
     _log(order=order, user=user, action=OrderEvent.Action.CANCEL, note=note)
 
 
@@ -1048,27 +1036,22 @@ def signed_orders_for_cancelling(order: Order):
     )
 
 
-# --- A roadmap table alone ----------------------------------------------------------------------------
+# --- An appendix alone ------------------------------------------------------------------------------
 
 
-def roadmap_pdf(*, roadmap: Roadmap) -> bytes:
-    """The roadmap's table as a PDF with the orders' layout (and the approval stamp once a signed order
-    approved it)."""
-    from .content import roadmap_appendix, to_appendix
-    from .russian import format_date, number_with_sign
+def appendix_pdf(*, appendix: Appendix, issuer: Organization, approved_by: Order | None = None) -> bytes:
+    """One appendix (a feature app's table) as a PDF with the issuer's order layout, and the approval
+    stamp of `approved_by` upper right when that order is signed."""
+    from orders.russian import format_date, number_with_sign
 
-    issuer = default_issuer(roadmap=roadmap)
     layout = settings_for(issuer=issuer).as_layout()
-    approval = OrderAppendix(roadmap=roadmap, position=1, approves=True)
-    data = roadmap_appendix(approval)
-    order = Order.objects.filter(pk=roadmap.approving_order_id, status=Order.Status.SIGNED).first()
     mark_lines: tuple[str, ...] = ()
-    if order is not None:
-        genitive = order.signed_content.get("issuer_genitive") or order.order_settings().genitive
+    if approved_by is not None and approved_by.status == Order.Status.SIGNED:
+        genitive = approved_by.signed_content.get("issuer_genitive") or approved_by.order_settings().genitive
         mark_lines = (
-            data["approval_word"],
+            appendix.approval_word,
             f"приказом {genitive}",
-            f"от {format_date(order.date, layout.date_format)} {number_with_sign(order.registration_number)}",
+            f"от {format_date(approved_by.date, layout.date_format)} "
+            f"{number_with_sign(approved_by.registration_number)}",
         )
-    appendix = to_appendix(Order(issuer=issuer), data)
-    return _renderer().render_roadmap_pdf(appendix, layout, mark_lines=mark_lines)
+    return _renderer().render_appendix_pdf(appendix, layout, mark_lines=mark_lines)

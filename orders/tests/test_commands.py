@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from orders import services
 from orders.models import Order
 from orders.tests import pdfcheck
+from roadmaps import order_services as roadmap_order_services
 
 from .factories import SAMPLE_ROWS, make_roadmap, ready_draft, sign
 
@@ -90,4 +90,4 @@ def test_export_roadmap_pdf_is_the_table_alone_with_the_stamp_once_approved(
     first_page = pdfcheck.norm(pdfcheck.pdftotext(pdf, first=1, last=1))
     stamp = f"УТВЕРЖДЕНА приказом {order.signed_content['issuer_genitive']} от {order.date:%d.%m.%Y} № 1-од"
     assert first_page.startswith(stamp)
-    assert services.roadmap_pdf(roadmap=roadmap).startswith(b"%PDF-")
+    assert roadmap_order_services.roadmap_pdf(roadmap=roadmap).startswith(b"%PDF-")

@@ -128,7 +128,7 @@ def test_a_drafts_document_has_blanks_and_no_signature_or_qr(draft):
     (appendix,) = document.appendices
     assert appendix.approval_word == "УТВЕРЖДЕНА" and appendix.landscape
     assert [r.heading for r in appendix.rows] == [r.is_heading for r in SAMPLE_ROWS]
-    assert appendix.with_result_column is False  # no row has a result
+    assert [c.title for c in appendix.table.columns][-1] == "Ответственные"  # no row has a result
     assert document.issuer_genitive == "управления образования администрации Тестового района"
     assert document.issuer_name == "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ТЕСТОВОГО РАЙОНА"
 

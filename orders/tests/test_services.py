@@ -22,6 +22,7 @@ from orders.document import QualifiedSignature, SimpleSignature
 from orders.models import NumberSequence, Order, OrderApproval, OrderEvent, OrderSettings
 from roadmaps import services as roadmap_services
 from roadmaps.models import Roadmap
+from roadmaps.order_services import roadmap_approval_order_create, roadmap_order_from_document
 from roadmaps.services import RowData
 
 from .factories import (
@@ -58,7 +59,7 @@ def another_roadmap(district, methodist, title="План работы РМК", *
 
 @pytest.mark.django_db
 def test_a_draft_from_a_roadmap_approves_it_in_its_appendix(roadmap, methodist, administrator, district):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     assert order.status == Order.Status.DRAFT and order.registration_number == ""
     assert order.issuer == district["office"]  # orders are issued by the education office
     assert order.heading == "Об утверждении дорожной карты по развитию ШМО на 2022–2023 учебный год"
@@ -82,12 +83,12 @@ def test_a_draft_from_a_roadmap_approves_it_in_its_appendix(roadmap, methodist, 
 
 @pytest.mark.django_db
 def test_preparing_the_order_twice_gives_the_same_draft(roadmap, methodist):
-    first = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
-    assert services.order_create_from_roadmap(user=methodist, roadmap=roadmap) == first
+    first = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
+    assert roadmap_approval_order_create(user=methodist, roadmap=roadmap) == first
     services.order_cancel(user=methodist, order=first)
     roadmap.refresh_from_db()
     assert roadmap.approving_order is None  # a withdrawn draft no longer approves anything
-    second = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    second = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     assert second != first and Order.objects.count() == 2
 
 
@@ -96,7 +97,7 @@ def test_the_control_point_names_the_head_of_the_roadmaps_organization(district,
     directory.organization_set_head(
         organization=district["method_office"], person=district["people"]["methodist"]
     )
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     assert (
         order.points[-1]["text"]
         == "Контроль за исполнением настоящего приказа возложить на методиста Волкову Е.В."
@@ -106,7 +107,7 @@ def test_the_control_point_names_the_head_of_the_roadmaps_organization(district,
 @pytest.mark.django_db
 def test_a_plan_is_approved_as_a_plan(district, methodist):
     plan = another_roadmap(district, methodist, title="План работы РМК", kind=Roadmap.Kind.PLAN)
-    order = services.order_create_from_roadmap(user=methodist, roadmap=plan)
+    order = roadmap_approval_order_create(user=methodist, roadmap=plan)
     assert order.heading == "Об утверждении плана работы РМК на 2022–2023 учебный год"
     assert order.points[0]["text"].startswith("Утвердить план работы РМК")
     assert order.content()["appendices"][0]["approval_word"] == "УТВЕРЖДЕН"
@@ -144,7 +145,7 @@ def test_source_order_gives_a_draft_matched_to_the_directory(district, methodist
         "executor_name": "Е.В. Волкова",
         "order_id": None,
     }
-    order = services.order_from_source(user=methodist, roadmap=roadmap)
+    order = roadmap_order_from_document(user=methodist, roadmap=roadmap)
     assert order.issuer == mostovsky
     assert order.heading == "Об утверждении дорожной карты"
     assert order.date is None and order.registration_number == ""  # the number is given at signing
@@ -161,7 +162,7 @@ def test_source_order_gives_a_draft_matched_to_the_directory(district, methodist
 
 @pytest.mark.django_db
 def test_a_roadmap_without_a_source_order_gets_no_draft(roadmap, methodist):
-    assert services.order_from_source(user=methodist, roadmap=roadmap) is None
+    assert roadmap_order_from_document(user=methodist, roadmap=roadmap) is None
     assert not Order.objects.exists()
 
 
@@ -170,16 +171,16 @@ def test_a_roadmap_without_a_source_order_gets_no_draft(roadmap, methodist):
 
 @pytest.mark.django_db
 def test_a_draft_is_edited_and_the_history_says_what_changed(roadmap, methodist, district):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     other = another_roadmap(district, methodist)
     order = services.order_update(
         user=methodist,
         order=order,
         data={"heading": "  об утверждении  плана.  ", "executor_phone": "8 800 100-00-00"},
-        roadmaps=[other, roadmap],
+        appendices={"roadmaps.roadmap": [other.pk, roadmap.pk]},
     )
     assert order.heading == "Об утверждении плана"
-    assert list(order.roadmap_appendices.values_list("roadmap_id", "position")) == [
+    assert list(order.appendices.values_list("source_id", "position")) == [
         (other.pk, 1),
         (roadmap.pk, 2),
     ]
@@ -190,7 +191,7 @@ def test_a_draft_is_edited_and_the_history_says_what_changed(roadmap, methodist,
 @pytest.mark.django_db
 @pytest.mark.parametrize("heading", ["Утверждение плана", "Об"])
 def test_a_heading_must_start_with_o_or_ob(roadmap, methodist, heading):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     with pytest.raises(ValidationError) as error:
         services.order_update(user=methodist, order=order, data={"heading": heading})
     assert "начинается с «О » или «Об »" in str(error.value)
@@ -198,7 +199,7 @@ def test_a_heading_must_start_with_o_or_ob(roadmap, methodist, heading):
 
 @pytest.mark.django_db
 def test_choosing_a_signatory_fills_in_the_decryption(roadmap, methodist, district):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     person = district["people"]["director_a"]
     order = services.order_update(user=methodist, order=order, data={"signatory": person})
     assert (order.signatory_name, order.signatory_position) == ("А.И.\u00a0Петров", "Директор")
@@ -344,7 +345,7 @@ def test_concurrent_signings_on_postgresql_get_different_numbers(
 
 @pytest.mark.django_db
 def test_signing_problems_are_listed_and_block_signing(roadmap, methodist, administrator, fake_pdf):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     order = services.order_update(
         user=methodist,
         order=order,
