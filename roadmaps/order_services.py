@@ -13,7 +13,8 @@ from orders.models import Order
 from orders.wording import KIND_PHRASES, approved_phrase, genitive_title, period_phrase
 
 from .models import Roadmap
-from .order_appendix import KIND, content, to_appendix
+from .order_appendix import KIND, content
+from .order_table import to_appendix
 
 
 def active_approving_order(roadmap: Roadmap) -> Order | None:

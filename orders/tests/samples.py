@@ -20,8 +20,8 @@ from orders.document import (
     QualifiedSignature,
     SimpleSignature,
 )
-from roadmaps.order_appendix import intro as roadmap_intro
-from roadmaps.order_appendix import table as roadmap_table
+from roadmaps.order_table import intro as roadmap_intro
+from roadmaps.order_table import table as roadmap_table
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "roadmaps"
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
