@@ -135,13 +135,14 @@ def to_appendix(order: Order | None, data: dict[str, Any]) -> Appendix:
 
 
 def signature_of(order: Order, content_hash: str):
-    if order.signature_serial:
+    qualified = order.qualified
+    if qualified is not None:
         return QualifiedSignature(
-            certificate_serial=order.signature_serial,
-            owner=order.signature_owner,
-            valid_from=order.signature_valid_from,
-            valid_to=order.signature_valid_to,
-            signed_at=order.signature_signed_at,
+            certificate_serial=qualified.certificate_serial,
+            owner=qualified.owner,
+            valid_from=qualified.valid_from,
+            valid_to=qualified.valid_to,
+            signed_at=qualified.signed_at,
         )
     if order.signed_at:
         return SimpleSignature(

@@ -128,7 +128,7 @@ def _detail_context(request, order: Order) -> dict:
         "can_follow_up": drafter and order.status == Order.Status.SIGNED,
         "can_attach_signature": scope.is_administrator
         and order.status == Order.Status.SIGNED
-        and not order.signature_serial,
+        and not order.has_qualified_signature,
         "my_approval": selectors.pending_approval_for(order, user),
         "problems": services.signing_problems(order, user=user if scope.is_administrator else None)
         if unsigned
@@ -457,7 +457,7 @@ def pdf_status(request, pk):
 @require_GET
 def stamped_pdf(request, pk):
     order = access.get_order_for_user(request.user, pk)
-    if not order.stamped_pdf_sha256:
+    if order.qualified is None or not order.qualified.stamped_pdf_sha256:
         raise Http404("К приказу не прикреплена квалифицированная подпись.")
     try:
         data = services.stamped_pdf(order=order)
@@ -470,9 +470,9 @@ def stamped_pdf(request, pk):
 @require_GET
 def signature_file(request, pk):
     order = access.get_order_for_user(request.user, pk)
-    if not order.signature_file:
+    if order.qualified is None or not order.qualified.file:
         raise Http404("Файла подписи нет.")
-    with order.signature_file.open("rb") as handle:
+    with order.qualified.file.open("rb") as handle:
         data = handle.read()
     return _file_response(
         data, content_type="application/pkcs7-signature", filename=f"{_file_stem(order)}.pdf.sig"

@@ -12,9 +12,7 @@ from django.utils import timezone
 from associations.models import Organization
 from orders.content import appendix_row_count
 from orders.document import Appendix
-from orders.models import (
-    Order,
-)
+from orders.models import Order, OrderPreview
 from orders.services._common import ArchiveDamaged, _lock, _renderer, _sha256, logger
 from orders.services.order_settings import settings_for
 
@@ -35,9 +33,13 @@ def archived_pdf(*, order: Order) -> bytes:
 
 
 def stamped_pdf(*, order: Order) -> bytes:
-    with order.stamped_pdf.open("rb") as handle:
+    """The copy of the archived PDF stamped with the qualified signature's mark, checked like the archive."""
+    record = order.qualified
+    if record is None or not record.stamped_pdf:
+        raise ArchiveDamaged(f"У приказа {order.number_label} нет PDF с отметкой о подписи.")
+    with record.stamped_pdf.open("rb") as handle:
         data = handle.read()
-    if _sha256(data) != order.stamped_pdf_sha256:
+    if _sha256(data) != record.stamped_pdf_sha256:
         raise ArchiveDamaged(f"PDF с отметкой о подписи приказа {order.number_label} повреждён.")
     return data
 
@@ -58,10 +60,11 @@ def needs_background_render(order: Order) -> bool:
 
 
 def preview_is_fresh(order: Order) -> bool:
+    preview = order.preview_state
     return (
-        order.preview_status == Order.Preview.READY
-        and bool(order.preview_pdf)
-        and order.preview_content_sha256 == order.content_hash()
+        preview.status == OrderPreview.Status.READY
+        and bool(preview.pdf)
+        and preview.content_sha256 == order.content_hash()
     )
 
 
@@ -75,28 +78,21 @@ def order_preview_request(*, order: Order) -> Order:
         locked = _lock(order)
         if locked.was_signed:
             return locked
-        fresh = locked.preview_status == Order.Preview.READY and locked.preview_content_sha256 == digest
+        preview, _ = OrderPreview.objects.select_for_update().get_or_create(order=locked)
+        fresh = preview.status == OrderPreview.Status.READY and preview.content_sha256 == digest
         on_its_way = (
-            locked.preview_status == Order.Preview.PENDING
-            and locked.preview_content_sha256 == digest
-            and locked.preview_requested_at
-            and now - locked.preview_requested_at < PREVIEW_LEASE
+            preview.status == OrderPreview.Status.PENDING
+            and preview.content_sha256 == digest
+            and preview.requested_at
+            and now - preview.requested_at < PREVIEW_LEASE
         )
         if fresh or on_its_way:
             return locked
-        locked.preview_status = Order.Preview.PENDING
-        locked.preview_content_sha256 = digest
-        locked.preview_requested_at = now
-        locked.preview_error = ""
-        locked.save(
-            update_fields=[
-                "preview_status",
-                "preview_content_sha256",
-                "preview_requested_at",
-                "preview_error",
-                "updated_at",
-            ]
-        )
+        preview.status = OrderPreview.Status.PENDING
+        preview.content_sha256 = digest
+        preview.requested_at = now
+        preview.error = ""
+        preview.save(update_fields=["status", "content_sha256", "requested_at", "error"])
         transaction.on_commit(lambda: render_order_pdf_task.delay(locked.pk))
     locked.refresh_from_db()
     return locked
@@ -108,32 +104,42 @@ def order_preview_render(*, order_id: int) -> None:
     if order is None or order.was_signed:
         return
     digest = order.content_hash()
-    if order.preview_status == Order.Preview.READY and order.preview_content_sha256 == digest:
+    preview = order.preview_state
+    if preview.status == OrderPreview.Status.READY and preview.content_sha256 == digest:
         return
     try:
         data = render_draft_pdf(order=order)
     except Exception as exc:
         logger.exception("Preview of order %s failed", order_id)
-        Order.objects.filter(pk=order_id).update(
-            preview_status=Order.Preview.FAILED, preview_error=str(exc)[:500] or exc.__class__.__name__
+        OrderPreview.objects.update_or_create(
+            order_id=order_id,
+            defaults={
+                "status": OrderPreview.Status.FAILED,
+                "error": str(exc)[:500] or exc.__class__.__name__,
+            },
         )
         return
-    old = order.preview_pdf.name
-    order.preview_pdf.save(f"proekt-{order.pk}.pdf", ContentFile(data), save=False)
-    updated = Order.objects.filter(pk=order_id, pdf_sha256="").update(
-        preview_pdf=order.preview_pdf.name,
-        preview_status=Order.Preview.READY,
-        preview_content_sha256=digest,
-        preview_error="",
-    )
+    old = preview.pdf.name
+    preview.pdf.save(f"proekt-{order.pk}.pdf", ContentFile(data), save=False)
+    values = {
+        "pdf": preview.pdf.name,
+        "status": OrderPreview.Status.READY,
+        "content_sha256": digest,
+        "error": "",
+    }
+    # Conditional on the order still being unsigned: signing drops the preview in between.
+    updated = OrderPreview.objects.filter(order_id=order_id, order__pdf_sha256="").update(**values)
+    if not updated and Order.objects.filter(pk=order_id, pdf_sha256="").exists():
+        OrderPreview.objects.get_or_create(order_id=order_id, defaults=values)
+        updated = 1
     if not updated:
-        order.preview_pdf.storage.delete(order.preview_pdf.name)
-    elif old and old != order.preview_pdf.name:
-        order.preview_pdf.storage.delete(old)
+        preview.pdf.storage.delete(preview.pdf.name)
+    elif old and old != preview.pdf.name:
+        preview.pdf.storage.delete(old)
 
 
 def preview_bytes(*, order: Order) -> bytes:
-    with order.preview_pdf.open("rb") as handle:
+    with order.preview_state.pdf.open("rb") as handle:
         return handle.read()
 
 

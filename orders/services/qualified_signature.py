@@ -14,14 +14,15 @@ from orders.document import QualifiedSignature
 from orders.models import (
     Order,
     OrderEvent,
+    OrderQualifiedSignature,
 )
 from orders.services._common import _lock, _log, _renderer, _same_surname, _sha256, _surname_of
 
 
-def _check_signature_allowed(status: str, serial: str) -> None:
+def _check_signature_allowed(status: str, attached: bool) -> None:
     if status != Order.Status.SIGNED:
         raise ValidationError("Подпись прикрепляется к подписанному и действующему приказу.")
-    if serial:
+    if attached:
         raise ValidationError("К приказу уже прикреплена квалифицированная подпись.")
 
 
@@ -33,8 +34,8 @@ def order_attach_qualified_signature(*, user, order: Order, file) -> Order:
     """
     if not user_scope(user).is_administrator:
         raise PermissionDenied("Прикреплять подпись может только администратор (начальник управления).")
-    current = Order.objects.filter(pk=order.pk).values("status", "signature_serial").get()
-    _check_signature_allowed(current["status"], current["signature_serial"])
+    status = Order.objects.filter(pk=order.pk).values_list("status", flat=True).get()
+    _check_signature_allowed(status, OrderQualifiedSignature.objects.filter(order_id=order.pk).exists())
     data = file.read()
     try:
         info = read_detached_signature(data)
@@ -44,7 +45,9 @@ def order_attach_qualified_signature(*, user, order: Order, file) -> Order:
     try:
         with transaction.atomic():
             locked = _lock(order)
-            _check_signature_allowed(locked.status, locked.signature_serial)
+            _check_signature_allowed(
+                locked.status, OrderQualifiedSignature.objects.filter(order_id=locked.pk).exists()
+            )
             surname = _surname_of(locked.signatory_name)
             if surname and not _same_surname(info.owner_surname, surname):
                 raise ValidationError(
@@ -55,23 +58,28 @@ def order_attach_qualified_signature(*, user, order: Order, file) -> Order:
                     f"Сертификат действителен с {info.valid_from:%d.%m.%Y} по {info.valid_to:%d.%m.%Y} "
                     f"и не охватывает дату приказа {locked.date:%d.%m.%Y}."
                 )
-            locked.signature_serial = info.certificate_serial
-            locked.signature_owner = info.owner
-            locked.signature_valid_from = info.valid_from
-            locked.signature_valid_to = info.valid_to
-            locked.signature_signed_at = info.signed_at
-            locked.signature_attached_at = timezone.now()
-            locked.signature_sha256 = _sha256(data)
-            locked.signature_file.save(f"prikaz-{locked.pk}.sig", ContentFile(data), save=False)
-            saved_files.append(locked.signature_file)
+            record = OrderQualifiedSignature(
+                order=locked,
+                certificate_serial=info.certificate_serial,
+                owner=info.owner,
+                valid_from=info.valid_from,
+                valid_to=info.valid_to,
+                signed_at=info.signed_at,
+                attached_at=timezone.now(),
+                file_sha256=_sha256(data),
+            )
+            record.clean()
+            record.file.save(f"prikaz-{locked.pk}.sig", ContentFile(data), save=False)
+            saved_files.append(record.file)
+            locked.qualified_signature = record  # the document below reads the mark from it
             layout = locked.order_settings().as_layout()
             document = document_from_content(locked, locked.signed_content, layout=layout)
             assert isinstance(document.signature, QualifiedSignature)
             stamped = _renderer().render_order_pdf(document, layout)
-            locked.stamped_pdf.save(f"prikaz-{locked.pk}-ep.pdf", ContentFile(stamped), save=False)
-            saved_files.append(locked.stamped_pdf)
-            locked.stamped_pdf_sha256 = _sha256(stamped)
-            locked.save()
+            record.stamped_pdf.save(f"prikaz-{locked.pk}-ep.pdf", ContentFile(stamped), save=False)
+            saved_files.append(record.stamped_pdf)
+            record.stamped_pdf_sha256 = _sha256(stamped)
+            record.save()
             _log(
                 order=locked,
                 user=user,

@@ -20,6 +20,7 @@ from orders.models import (
     Order,
     OrderApproval,
     OrderEvent,
+    OrderPreview,
 )
 from orders.services._common import (
     SIGNED_IS_FINAL,
@@ -158,13 +159,15 @@ def _sign_locked(*, user, order: Order, today: dt.date, saved_files: list) -> Or
     locked.pdf_sha256 = _sha256(pdf_bytes)
     locked.pdf.save(f"prikaz-{number.replace('/', '-')}.pdf", ContentFile(pdf_bytes), save=False)
     saved_files.append(locked.pdf)
-    old_preview = locked.preview_pdf.name
-    locked.preview_pdf, locked.preview_status, locked.preview_content_sha256 = "", Order.Preview.NONE, ""
+    preview = OrderPreview.objects.filter(order=locked).first()
+    old_preview = preview.pdf.name if preview else ""
+    if preview is not None:
+        preview.delete()  # a signed order is printed from its archive: no preview any more
     locked.status = Order.Status.SIGNED
     locked.save()
     if old_preview:
         name = old_preview
-        transaction.on_commit(lambda: locked.preview_pdf.storage.delete(name))
+        transaction.on_commit(lambda: preview.pdf.storage.delete(name))
     _log(order=locked, user=user, action=OrderEvent.Action.SIGN, note=f"№ {number} от {date:%d.%m.%Y}")
     _after_signing(user=user, order=locked)
     return locked

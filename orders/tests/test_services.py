@@ -19,7 +19,15 @@ from notifications.models import OutgoingEmail
 from orders import services
 from orders.content import content_sha256
 from orders.document import QualifiedSignature, SimpleSignature
-from orders.models import NumberSequence, Order, OrderApproval, OrderEvent, OrderSettings
+from orders.models import (
+    NumberSequence,
+    Order,
+    OrderApproval,
+    OrderEvent,
+    OrderPreview,
+    OrderQualifiedSignature,
+    OrderSettings,
+)
 from roadmaps import services as roadmap_services
 from roadmaps.models import Roadmap
 from roadmaps.order_services import roadmap_approval_order_create, roadmap_order_from_document
@@ -432,7 +440,7 @@ def test_a_large_drafts_pdf_is_rendered_in_the_background_and_kept_while_fresh(
     with django_capture_on_commit_callbacks(execute=True):
         order = services.order_preview_request(order=order)  # Celery is eager in tests: done at once
     order.refresh_from_db()
-    assert order.preview_status == Order.Preview.READY and services.preview_is_fresh(order)
+    assert order.preview_state.status == OrderPreview.Status.READY and services.preview_is_fresh(order)
     assert services.preview_bytes(order=order).startswith(b"%PDF-")
     with django_capture_on_commit_callbacks(execute=True) as queued:
         services.order_preview_request(order=order)
@@ -512,14 +520,14 @@ def test_a_qualified_signature_is_read_and_a_stamped_copy_archived(signed_order,
     order = services.order_attach_qualified_signature(
         user=administrator, order=signed_order, file=as_file(data)
     )
-    assert order.signature_owner == "Богинский Юрий Николаевич"
-    assert int(order.signature_serial, 16) == cert.serial_number
-    assert order.signature_valid_from <= order.date <= order.signature_valid_to
+    assert order.qualified.owner == "Богинский Юрий Николаевич"
+    assert int(order.qualified.certificate_serial, 16) == cert.serial_number
+    assert order.qualified.valid_from <= order.date <= order.qualified.valid_to
     assert services.archived_pdf(order=order) == archived  # the signed bytes never change
     assert services.stamped_pdf(order=order).startswith(b"%PDF-")
     document = order.to_document()
     assert isinstance(document.signature, QualifiedSignature)
-    assert document.signature.certificate_serial == order.signature_serial
+    assert document.signature.certificate_serial == order.qualified.certificate_serial
     with pytest.raises(ValidationError, match="уже прикреплена"):
         services.order_attach_qualified_signature(user=administrator, order=order, file=as_file(data))
 
@@ -542,7 +550,7 @@ def test_a_qualified_signature_of_someone_else_or_expired_is_refused(signed_orde
     with pytest.raises(PermissionDenied):
         services.order_attach_qualified_signature(user=methodist, order=signed_order, file=as_file(other))
     signed_order.refresh_from_db()
-    assert signed_order.signature_serial == "" and not signed_order.signature_file
+    assert signed_order.qualified is None and not OrderQualifiedSignature.objects.exists()
 
 
 # --- Cancelling and amending --------------------------------------------------------------------------
