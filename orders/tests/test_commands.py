@@ -1,4 +1,4 @@
-"""Commands: render_order (the contract; import_roadmap and export_roadmap with orders are in roadmaps' tests)."""
+"""Commands: render_order, the contract (import_roadmap and export_roadmap: roadmaps' tests)."""
 
 from __future__ import annotations
 
