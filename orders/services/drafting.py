@@ -227,10 +227,10 @@ def order_update(
 def _replace_appendices(order: Order, wanted: dict[str, Sequence[int]]) -> bool:
     """Make the order's appendices of the given kinds these sources (other kinds stay); True if changed."""
     existing = list(order.appendices.order_by("position"))
-    current = [(a.source_kind, a.source_id) for a in existing if a.source_kind in wanted]
-    target = [(kind, source_id) for kind, ids in wanted.items() for source_id in ids]
-    if current == target:
+    current = {kind: [a.source_id for a in existing if a.source_kind == kind] for kind in wanted}
+    if current == {kind: list(ids) for kind, ids in wanted.items()}:
         return False
+    target = [(kind, source_id) for kind, ids in wanted.items() for source_id in ids]
     for kind in wanted:
         registry.get(kind)
     approves = {(a.source_kind, a.source_id): a.approves for a in existing}
