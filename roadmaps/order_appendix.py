@@ -21,6 +21,12 @@ from .models import Roadmap
 from .order_table import to_appendix
 
 KIND = "roadmaps.roadmap"
+#: Roadmap.Kind value → the kind as a noun phrase (nominative), used when the title has no such noun.
+KIND_PHRASES = {"roadmap": "дорожная карта", "plan": "план", "programme": "программа"}
+
+
+def kind_phrase(roadmap: Roadmap) -> str:
+    return KIND_PHRASES.get(roadmap.kind, "дорожная карта")
 
 
 def content(roadmap: Roadmap, *, approves: bool, position: int) -> dict[str, Any]:
@@ -40,8 +46,10 @@ def content(roadmap: Roadmap, *, approves: bool, position: int) -> dict[str, Any
         "position": position,
         "source": "roadmap",
         "roadmap_id": roadmap.pk,
-        "title": appendix_title(title=roadmap.title, kind=roadmap.kind),
-        "approval_word": approval_word_for(title=roadmap.title, kind=roadmap.kind) if approves else "",
+        "title": appendix_title(title=roadmap.title, kind_phrase=kind_phrase(roadmap)),
+        "approval_word": approval_word_for(title=roadmap.title, kind_phrase=kind_phrase(roadmap))
+        if approves
+        else "",
         "rows": rows,
         "with_result_column": any(r["result"] for r in rows),
         "landscape": True,
@@ -87,7 +95,7 @@ class RoadmapAppendix:
                 title=r.title,
                 url=r.get_absolute_url(),
                 description=f"дорожная карта, строк: {r.rows_count}",
-                approval_word=approval_word_for(title=r.title, kind=r.kind).lower(),
+                approval_word=approval_word_for(title=r.title, kind_phrase=kind_phrase(r)).lower(),
             )
             for r in found
         }

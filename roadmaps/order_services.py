@@ -10,10 +10,10 @@ from django.db import transaction
 from orders import points as points_module
 from orders import services as order_services
 from orders.models import Order
-from orders.wording import KIND_PHRASES, approved_phrase, genitive_title, period_phrase
+from orders.wording import approved_phrase, genitive_title, period_phrase
 
 from .models import Roadmap
-from .order_appendix import KIND, content
+from .order_appendix import KIND, content, kind_phrase
 from .order_table import to_appendix
 
 
@@ -30,7 +30,9 @@ def active_approving_order(roadmap: Roadmap) -> Order | None:
 def approval_heading(roadmap: Roadmap) -> str:
     """«Об утверждении дорожной карты по … на 2022–2023 учебный год»."""
     period = period_phrase(roadmap.period_start, roadmap.period_end)
-    return "Об утверждении " + approved_phrase(title=roadmap.title, kind=roadmap.kind, period=period, case=0)
+    return "Об утверждении " + approved_phrase(
+        title=roadmap.title, kind_phrase=kind_phrase(roadmap), period=period, case=0
+    )
 
 
 @transaction.atomic
@@ -44,8 +46,8 @@ def roadmap_approval_order_create(*, user, roadmap: Roadmap) -> Order:
     period = period_phrase(roadmap.period_start, roadmap.period_end)
     executor = order_services.person_of(user)
     signatory = order_services.default_signatory(issuer=issuer)
-    subject = genitive_title(KIND_PHRASES.get(roadmap.kind, "дорожная карта")) or "дорожной карты"
-    approved = approved_phrase(title=roadmap.title, kind=roadmap.kind, period=period, case=1)
+    subject = genitive_title(kind_phrase(roadmap)) or "дорожной карты"
+    approved = approved_phrase(title=roadmap.title, kind_phrase=kind_phrase(roadmap), period=period, case=1)
     points = [points_module.point(f"Утвердить {approved} (приложение).")]
     if executor is not None:
         points.append(
