@@ -13,10 +13,7 @@ from orders.models import (
 
 logger = logging.getLogger("orders.services")
 
-
 SIGNED_IS_FINAL = "Подписанный приказ нельзя изменить; оформите новый приказ о внесении изменений."
-
-
 EDITABLE_FIELDS = (
     "kind",
     "heading",

@@ -16,9 +16,9 @@ from orders.models import Order, OrderPreview
 from orders.services._common import ArchiveDamaged, _lock, _renderer, _sha256, logger
 from orders.services.order_settings import settings_for
 
+#: Drafts whose appendices have more rows than this are rendered by a Celery task.
 BACKGROUND_RENDER_ROWS = 150
-
-
+#: A preview still «pending» after this long is taken to be lost (a worker died) and may be re-queued.
 PREVIEW_LEASE = dt.timedelta(minutes=10)
 
 

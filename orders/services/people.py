@@ -12,8 +12,6 @@ from orders.services._common import _normalized
 from orders.wording import is_female, person_accusative
 
 CONTROL_SELF = "Контроль за исполнением настоящего приказа оставляю за собой."
-
-
 _INITIALS_NAME_RE = re.compile(
     r"^(?:(?P<i1>[А-ЯЁ])\.\s?(?:(?P<i2>[А-ЯЁ])\.)?\s*(?P<s1>[А-ЯЁ][а-яё-]+)"
     r"|(?P<s2>[А-ЯЁ][а-яё-]+)\s+(?P<j1>[А-ЯЁ])\.\s?(?:(?P<j2>[А-ЯЁ])\.)?)$"
