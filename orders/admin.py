@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from .models import NumberSequence, Order, OrderApproval, OrderAttachment, OrderEvent, OrderSettings
+from .models import (
+    NumberSequence,
+    Order,
+    OrderAppendix,
+    OrderApproval,
+    OrderAttachment,
+    OrderEvent,
+    OrderPreview,
+    OrderQualifiedSignature,
+    OrderSettings,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -38,13 +48,53 @@ class EventInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyInline(admin.StackedInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AppendixInline(ReadOnlyInline):
+    model = OrderAppendix
+    fields = ["position", "source_kind", "source_id", "approves"]
+    readonly_fields = fields
+
+
+class PreviewInline(ReadOnlyInline):
+    model = OrderPreview
+    fields = ["status", "pdf", "content_sha256", "error", "requested_at"]
+    readonly_fields = fields
+
+
+class QualifiedSignatureInline(ReadOnlyInline):
+    model = OrderQualifiedSignature
+    fields = [
+        "certificate_serial",
+        "owner",
+        "valid_from",
+        "valid_to",
+        "signed_at",
+        "attached_at",
+        "file",
+        "file_sha256",
+        "stamped_pdf",
+        "stamped_pdf_sha256",
+    ]
+    readonly_fields = fields
+
+
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
     list_display = ["registration_number", "date", "heading", "issuer", "status", "signatory_name"]
     list_filter = ["status", "issuer", "sequence_year"]
     search_fields = ["registration_number", "heading"]
     date_hierarchy = "date"
-    inlines = [ApprovalInline, EventInline]
+    inlines = [AppendixInline, ApprovalInline, EventInline, PreviewInline, QualifiedSignatureInline]
     exclude = ["signed_content"]
 
 

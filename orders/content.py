@@ -3,6 +3,9 @@
 The content is what a reader sees on paper: requisites, text, appendix tables. At signing it is
 frozen into `Order.signed_content`; its canonical JSON (sorted keys, no spaces, UTF-8) is hashed
 into `Order.content_sha256`, so the verification page can show a hash anyone can recompute.
+
+An appendix from a feature app is written and read by its kind (orders.registry): the content keeps the
+shape the kind wrote, with its "source" telling which kind reads it back.
 """
 
 from __future__ import annotations
@@ -13,16 +16,17 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import points as points_module
+from . import registry
 from .document import (
+    ORDER,
     Appendix,
     OrderDocument,
     OrderLayout,
     Point,
     QualifiedSignature,
     SimpleSignature,
-    TableRow,
 )
-from .wording import appendix_title, approval_word, approval_word_for
+from .wording import approval_word
 
 if TYPE_CHECKING:
     from .models import Order
@@ -42,34 +46,10 @@ def _points(nodes: list[points_module.NumberedPoint]) -> list[dict]:
     return [{"number": p.number, "text": p.text, "children": _points(list(p.children))} for p in nodes]
 
 
-def roadmap_appendix(appendix) -> dict[str, Any]:
-    roadmap = appendix.roadmap
-    rows = [
-        {
-            "number": row.number,
-            "activity": row.activity,
-            "deadline": row.deadline_text,
-            "responsible": row.responsible_text,
-            "result": row.result_text,
-            "heading": row.is_heading,
-            "level": row.level,
-        }
-        for row in roadmap.rows.order_by("position")
-    ]
-    return {
-        "position": appendix.position,
-        "source": "roadmap",
-        "roadmap_id": roadmap.pk,
-        "title": appendix_title(title=roadmap.title, kind=roadmap.kind),
-        "approval_word": approval_word_for(title=roadmap.title, kind=roadmap.kind)
-        if appendix.approves
-        else "",
-        "rows": rows,
-        "with_result_column": any(r["result"] for r in rows),
-        "landscape": True,
-        "goal": roadmap.goal,
-        "tasks": roadmap.tasks,
-    }
+def source_appendix(appendix) -> dict[str, Any]:
+    """The content of an appendix from a feature app (an OrderAppendix row), written by its kind."""
+    kind = registry.get(appendix.source_kind)
+    return kind.content(source_id=appendix.source_id, approves=appendix.approves, position=appendix.position)
 
 
 def _file_appendix(attachment) -> dict[str, Any]:
@@ -91,9 +71,7 @@ def _file_appendix(attachment) -> dict[str, Any]:
 def order_content(order: Order) -> dict[str, Any]:
     """The content of an order as it would be printed now."""
     order_settings = order.order_settings()
-    appendices = [
-        roadmap_appendix(a) for a in order.roadmap_appendices.select_related("roadmap").order_by("position")
-    ]
+    appendices = [source_appendix(a) for a in order.appendices.order_by("position")]
     appendices += [
         _file_appendix(a) for a in order.attachments.filter(kind="appendix").order_by("position", "pk")
     ]
@@ -119,7 +97,10 @@ def order_content(order: Order) -> dict[str, Any]:
 
 
 def appendix_row_count(content: dict[str, Any]) -> int:
-    return sum(len(a.get("rows", [])) for a in content.get("appendices", []))
+    """Table rows in all appendices (what makes a PDF slow to render)."""
+    return sum(
+        len(to_appendix(None, a).rows) for a in content.get("appendices", []) if a.get("source") != "file"
+    )
 
 
 def _to_points(nodes: list[dict]) -> tuple[Point, ...]:
@@ -136,40 +117,32 @@ def _attachment_bytes(order: Order, attachment_id: int) -> bytes | None:
         return handle.read()
 
 
-def to_appendix(order: Order, data: dict[str, Any]) -> Appendix:
-    rows = tuple(
-        TableRow(
-            number=r["number"],
-            activity=r["activity"],
-            deadline=r["deadline"],
-            responsible=r["responsible"],
-            result=r["result"],
-            heading=r["heading"],
-            level=r["level"],
+def to_appendix(order: Order | None, data: dict[str, Any]) -> Appendix:
+    """The printed appendix of a content dict: an uploaded file here, anything else by its kind."""
+    if data.get("source") == "file":
+        return Appendix(
+            title=data["title"],
+            approval_word=data.get("approval_word", ""),
+            landscape=data.get("landscape", False),
+            pdf=_attachment_bytes(order, data["attachment_id"]) if order is not None else None,
         )
-        for r in data.get("rows", [])
-    )
-    pdf = _attachment_bytes(order, data["attachment_id"]) if data.get("source") == "file" else None
-    return Appendix(
-        title=data["title"],
-        approval_word=data.get("approval_word", ""),
-        rows=rows,
-        with_result_column=data.get("with_result_column", True),
-        landscape=data.get("landscape", True),
-        goal=data.get("goal", ""),
-        tasks=data.get("tasks", ""),
-        pdf=pdf,
-    )
+    kind = registry.for_content(data.get("source", ""))
+    if kind is None:
+        raise LookupError(
+            f"no appendix kind reads content from {data.get('source')!r}: is its app installed?"
+        )
+    return kind.to_appendix(data)
 
 
 def signature_of(order: Order, content_hash: str):
-    if order.signature_serial:
+    qualified = order.qualified
+    if qualified is not None:
         return QualifiedSignature(
-            certificate_serial=order.signature_serial,
-            owner=order.signature_owner,
-            valid_from=order.signature_valid_from,
-            valid_to=order.signature_valid_to,
-            signed_at=order.signature_signed_at,
+            certificate_serial=qualified.certificate_serial,
+            owner=qualified.owner,
+            valid_from=qualified.valid_from,
+            valid_to=qualified.valid_to,
+            signed_at=qualified.signed_at,
         )
     if order.signed_at:
         return SimpleSignature(
@@ -192,7 +165,7 @@ def document_from_content(
         issuer_genitive=content["issuer_genitive"],
         heading=content["heading"],
         higher_body=content.get("higher_body", ""),
-        kind_title=content.get("kind_title", "ПРИКАЗ"),
+        kind=ORDER,
         date=dt.date.fromisoformat(content["date"]) if content.get("date") else None,
         number=content.get("number", ""),
         place=content.get("place", ""),

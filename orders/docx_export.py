@@ -7,7 +7,7 @@ justified paragraphs with a 1.25 cm first-line indent, the date and the number o
 stop at the right margin), a three-column borderless table for the signature (position, mark, name), the
 executor mark and the QR code after it. Page numbers: a centred PAGE field in the header, none on the
 first page. Each appendix is a new section (landscape for a wide table) with its mark upper right, its
-title and the roadmap table: header and column-number rows repeat on every page (w:tblHeader), rows do
+title and its table: the header and the column-number row repeat on every page (w:tblHeader), rows do
 not split (w:cantSplit), fixed column widths. An uploaded PDF appendix is only named («на N л.»): Word
 cannot hold its pages.
 """
@@ -25,18 +25,17 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from orders import signature_marks as marks
-from orders.document import Appendix, OrderDocument, OrderLayout
+from orders.document import Appendix, OrderDocument, OrderLayout, Table
 from orders.qr import qr_png
 
 DEFAULT_LAYOUT = OrderLayout()
 FONT = "Times New Roman"
 SINGLE = 1.0  # Word's «одинарный»
 FRAME_COLOR = RGBColor(0x1F, 0x3A, 0x93)
-COLUMN_WIDTHS = {  # % of the text width, as in the PDF
-    (True, True): (7, 38, 15, 20, 20),
-    (True, False): (7, 48, 18, 27),
-    (False, True): (9, 36, 15, 20, 20),
-    (False, False): (9, 45, 18, 28),
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
 
 
@@ -271,30 +270,42 @@ def _order(word, document: OrderDocument, layout: OrderLayout) -> None:
             _paragraph(
                 word, marks.requisite_name(name), align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, single=True
             )
-    kind = (document.kind_title or "ПРИКАЗ").strip().upper()
-    _paragraph(word, kind, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, single=True, before=body, after=body)
+    kind = document.kind
+    _paragraph(
+        word,
+        kind.title.strip().upper(),
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        bold=True,
+        single=True,
+        before=body,
+        after=body,
+    )
 
-    regline = _paragraph(word, align=WD_ALIGN_PARAGRAPH.LEFT, single=True)
-    regline.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
-    regline.add_run(f"{marks.requisite_date(document, layout)}\t{marks.requisite_number(document)}")
-    if document.place.strip():
+    date_text = marks.requisite_date(document, layout) if kind.print_date else ""
+    number_text = marks.requisite_number(document) if kind.print_number else ""
+    if date_text or number_text:
+        regline = _paragraph(word, align=WD_ALIGN_PARAGRAPH.LEFT, single=True)
+        regline.paragraph_format.tab_stops.add_tab_stop(Mm(text_width), WD_TAB_ALIGNMENT.RIGHT)
+        regline.add_run(f"{date_text}\t{number_text}")
+    if kind.print_place and document.place.strip():
         _paragraph(
             word, marks.one_line(document.place), align=WD_ALIGN_PARAGRAPH.CENTER, single=True, before=6
         )
 
     side = max((text_width / 10 - 12) / 2, 0)  # the heading's lines ≤ 12 cm
-    _paragraph(
-        word,
-        marks.heading(document),
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        bold=True,
-        single=True,
-        before=body,
-        after=2 * body * 1.15,
-        left_cm=side,
-        right_cm=side,
-        keep_with_next=True,
-    )
+    if kind.print_heading:
+        _paragraph(
+            word,
+            marks.heading(document),
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            bold=True,
+            single=True,
+            before=body,
+            after=2 * body * 1.15,
+            left_cm=side,
+            right_cm=side,
+            keep_with_next=True,
+        )
 
     preamble = marks.preamble(document, layout)
     for index, paragraph in enumerate(preamble.paragraphs):
@@ -305,7 +316,8 @@ def _order(word, document: OrderDocument, layout: OrderLayout) -> None:
         _paragraph(word, preamble.prikazyvayu, align=WD_ALIGN_PARAGRAPH.LEFT, keep_with_next=True)
     for point in marks.flatten_points(document.points):
         for index, paragraph in enumerate(point.paragraphs):
-            text = f"{point.number} {paragraph}" if index == 0 and point.number else paragraph
+            numbered = index == 0 and point.number and kind.numbered_points
+            text = f"{point.number} {paragraph}" if numbered else paragraph
             _paragraph(word, text, indent=True, layout=layout)
 
     _blank_lines(word, 2)
@@ -338,21 +350,19 @@ def _signature(word, document: OrderDocument, layout: OrderLayout, text_width: f
     """Position (left, ≤ 8 cm), the signature mark (a bordered middle cell, text) and the name (right), the
     name on the baseline of the position's last line (both cells bottom-aligned)."""
     position_mm, mark_mm = 65, 76
-    table = word.add_table(rows=1, cols=3)
+    lines = document.signature_lines()
+    table = word.add_table(rows=len(lines), cols=3)
     _no_borders(table)
     _fixed(table, [position_mm, mark_mm, text_width - position_mm - mark_mm])
-    position, middle, name = table.rows[0].cells
-    _row_flag(table.rows[0], "cantSplit")
-    for cell in (position, name):
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _cell_text(position, marks.one_line(document.signatory_position), size=layout.font_size_pt)
-    _cell_text(
-        name,
-        marks.one_line(document.signatory_name),
-        size=layout.font_size_pt,
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-    )
+    for row, (position_text, name_text) in zip(table.rows, lines, strict=True):
+        position, middle, name = row.cells
+        _row_flag(row, "cantSplit")
+        for cell in (position, name):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        middle.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _cell_text(position, marks.one_line(position_text), size=layout.font_size_pt)
+        _cell_text(name, marks.one_line(name_text), size=layout.font_size_pt, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    middle = table.rows[0].cells[1]  # the mark belongs to the first signatory
     mark = marks.signature_mark(document)
     if mark is None:
         return  # a draft or an unsigned order: room for a handwritten signature
@@ -421,35 +431,42 @@ def _appendix(
     if appendix.pdf:
         _paragraph(word, "(приложение в отдельном файле PDF)", align=WD_ALIGN_PARAGRAPH.CENTER)
     if appendix.rows:
-        _roadmap_table(word, layout, appendix, text_width)
+        _table(word, layout, appendix.table, text_width)
 
 
-def _roadmap_table(word, layout: OrderLayout, appendix: Appendix, text_width: float) -> None:
+def _table(word, layout: OrderLayout, data: Table, text_width: float) -> None:
     size = min(max(layout.table_font_size_pt, 10), layout.font_size_pt)
-    header = marks.table_header(appendix)
-    widths = [text_width * w / 100 for w in COLUMN_WIDTHS[(appendix.landscape, appendix.with_result_column)]]
-    table = word.add_table(rows=2, cols=len(header))
+    columns = data.columns
+    widths = [text_width * share / 100 for share in marks.column_shares(data)]
+    header_rows = 2 if data.number_row else 1
+    table = word.add_table(rows=header_rows, cols=len(columns))
     table.style = word.styles["Table Grid"]
-    for column, title in enumerate(header):
-        _cell_text(table.rows[0].cells[column], title, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _cell_text(table.rows[1].cells[column], str(column + 1), size=size, align=WD_ALIGN_PARAGRAPH.CENTER)
-        table.rows[0].cells[column].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for row in table.rows[:2]:
+    for index, column in enumerate(columns):
+        _cell_text(
+            table.rows[0].cells[index], column.title, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+        )
+        if data.number_row:
+            _cell_text(table.rows[1].cells[index], str(index + 1), size=size, align=WD_ALIGN_PARAGRAPH.CENTER)
+        table.rows[0].cells[index].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for row in table.rows[:header_rows]:
         _row_flag(row, "tblHeader")  # repeated at the top of every page
         _row_flag(row, "cantSplit")
-    for data in appendix.rows:
+    for source in data.rows:
         row = table.add_row()
         _row_flag(row, "cantSplit")
-        if data.heading:
+        if source.heading:
             merged = row.cells[0].merge(row.cells[-1])
-            text = f"{data.number.strip()} {data.activity.strip()}".strip()
-            _cell_text(merged, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            _cell_text(
+                merged, marks.heading_row_text(source), size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER
+            )
             merged.paragraphs[0].paragraph_format.keep_with_next = True  # not alone at a page's end
             continue
-        values = [data.number, data.activity, data.deadline, data.responsible]
-        if appendix.with_result_column:
-            values.append(data.result)
-        for column, value in enumerate(values):
-            align = WD_ALIGN_PARAGRAPH.CENTER if column == 0 else WD_ALIGN_PARAGRAPH.LEFT
-            _cell_text(row.cells[column], value.strip(), size=size, align=align)
+        for index, column in enumerate(columns):
+            value = source.cells[index] if index < len(source.cells) else ""
+            _cell_text(
+                row.cells[index],
+                value.strip(),
+                size=size,
+                align=ALIGN.get(column.align, WD_ALIGN_PARAGRAPH.LEFT),
+            )
     _fixed(table, widths)

@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from directory.models import Organization, Person
-from roadmaps.models import Roadmap
 
 from . import points as points_module
+from . import registry
 from .models import Order, OrderAttachment, OrderSettings, normalize_heading, validate_heading
 from .services import reviewers_queryset
 
@@ -25,13 +25,11 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} — {obj.position}, {obj.organization.short_name}"
 
 
-class RoadmapChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Roadmap) -> str:
-        return f"{obj.title} ({obj.period_label}, {obj.get_status_display()})"
-
-
 class OrderForm(forms.Form):
-    """A draft: requisites, text (points as numbered lines), signatory, executor, appendices."""
+    """A draft: requisites, text (points as numbered lines), signatory, executor, appendices.
+
+    One checkbox list per appendix kind (orders.registry), named by the kind's `form_field`.
+    """
 
     kind = forms.ChoiceField(label="Вид приказа", choices=Order.Kind.choices)
     heading = forms.CharField(
@@ -74,24 +72,36 @@ class OrderForm(forms.Form):
         help_text="Можно не указывать: при подписании будет поставлена дата подписания.",
     )
     higher_body = forms.CharField(label="Вышестоящий орган", max_length=500, required=False)
-    roadmaps = RoadmapChoiceField(
-        label="Приложения: дорожные карты",
-        queryset=Roadmap.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     notes = forms.CharField(
         label="Заметки (не печатаются)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, signatories, roadmaps, **kwargs):
+    def __init__(
+        self, *args, signatories, appendix_choices: dict[str, list[registry.SourceChoice]], **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["signatory"].queryset = signatories
         self.fields["signatory"].empty_label = "— не выбран (только расшифровка) —"
-        self.fields["roadmaps"].queryset = roadmaps
+        self.appendix_kinds = {}  # form field → kind key
+        self._choices = appendix_choices
+        for key, choices in appendix_choices.items():
+            kind = registry.get(key)
+            self.appendix_kinds[kind.form_field] = key
+            self.fields[kind.form_field] = forms.TypedMultipleChoiceField(
+                label=kind.form_label,
+                choices=[(c.id, c.label) for c in choices],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    @property
+    def appendix_fields(self) -> list:
+        return [self[name] for name in self.appendix_kinds]
 
     @classmethod
     def initial_for(cls, order: Order) -> dict:
+        appendices = list(order.appendices.order_by("position"))
         return {
             "kind": order.kind,
             "heading": order.heading,
@@ -105,10 +115,11 @@ class OrderForm(forms.Form):
             "place": order.place,
             "date": order.date,
             "higher_body": order.higher_body,
-            "roadmaps": list(
-                order.roadmap_appendices.order_by("position").values_list("roadmap_id", flat=True)
-            ),
             "notes": order.notes,
+            **{
+                kind.form_field: [a.source_id for a in appendices if a.source_kind == kind.key]
+                for kind in registry.kinds()
+            },
         }
 
     def clean_preamble(self):
@@ -132,15 +143,20 @@ class OrderForm(forms.Form):
         return points
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("points_text", "roadmaps")}
+        skip = {"points_text", *self.appendix_kinds}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
         data["points"] = self.cleaned_data["points_text"]
         return data
 
-    def ordered_roadmaps(self, current: list[int]) -> list[Roadmap]:
-        """Chosen roadmaps: those already attached keep their order, new ones follow."""
-        chosen = list(self.cleaned_data.get("roadmaps") or [])
-        rank = {pk: index for index, pk in enumerate(current)}
-        return sorted(chosen, key=lambda r: (rank.get(r.pk, len(rank)), r.title))
+    def ordered_appendices(self, current: dict[str, list[int]]) -> dict[str, list[int]]:
+        """Chosen sources per kind: those already attached keep their order, new ones follow."""
+        out = {}
+        for name, key in self.appendix_kinds.items():
+            keys = {c.id: c.sort_key or c.label for c in self._choices[key]}
+            rank = {pk: index for index, pk in enumerate(current.get(key, []))}
+            chosen = list(dict.fromkeys(self.cleaned_data.get(name) or []))
+            out[key] = sorted(chosen, key=lambda pk: (rank.get(pk, len(rank)), keys.get(pk, "")))
+        return out
 
 
 class ReviewerField(forms.ModelMultipleChoiceField):

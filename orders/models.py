@@ -270,12 +270,6 @@ class Order(models.Model):
         SIGNED = "signed", "подписан"
         CANCELLED = "cancelled", "отменён"
 
-    class Preview(models.TextChoices):
-        NONE = "", "нет"
-        PENDING = "pending", "готовится"
-        READY = "ready", "готов"
-        FAILED = "failed", "ошибка"
-
     issuer = models.ForeignKey(
         "directory.Organization", verbose_name="издатель", on_delete=models.PROTECT, related_name="orders"
     )
@@ -308,13 +302,6 @@ class Order(models.Model):
     status = models.CharField("статус", max_length=16, choices=Status.choices, default=Status.DRAFT)
     review_round = models.PositiveSmallIntegerField("круг согласования", default=0)
 
-    roadmaps = models.ManyToManyField(
-        "roadmaps.Roadmap",
-        through="OrderAppendix",
-        verbose_name="дорожные карты в приложениях",
-        related_name="orders",
-        blank=True,
-    )
     amends = models.ForeignKey(
         "self",
         verbose_name="вносит изменения в приказ",
@@ -347,29 +334,6 @@ class Order(models.Model):
     content_sha256 = models.CharField("SHA-256 содержания", max_length=64, blank=True)
     pdf = models.FileField("PDF (архив)", upload_to=archive_path, max_length=255, blank=True)
     pdf_sha256 = models.CharField("SHA-256 PDF", max_length=64, blank=True)
-
-    preview_pdf = models.FileField("PDF проекта", upload_to=preview_path, max_length=255, blank=True)
-    preview_status = models.CharField(
-        "PDF проекта", max_length=16, choices=Preview.choices, default=Preview.NONE, blank=True
-    )
-    preview_content_sha256 = models.CharField("PDF проекта: SHA-256 содержания", max_length=64, blank=True)
-    preview_error = models.CharField("PDF проекта: ошибка", max_length=500, blank=True)
-    preview_requested_at = models.DateTimeField("PDF проекта: запрошен", null=True, blank=True)
-
-    signature_file = models.FileField(
-        "файл квалифицированной подписи", upload_to=signature_path, max_length=255, blank=True
-    )
-    signature_sha256 = models.CharField("SHA-256 файла подписи", max_length=64, blank=True)
-    signature_serial = models.CharField("серийный номер сертификата", max_length=128, blank=True)
-    signature_owner = models.CharField("владелец сертификата", max_length=300, blank=True)
-    signature_valid_from = models.DateField("сертификат действителен с", null=True, blank=True)
-    signature_valid_to = models.DateField("сертификат действителен по", null=True, blank=True)
-    signature_signed_at = models.DateTimeField("время подписи по файлу", null=True, blank=True)
-    signature_attached_at = models.DateTimeField("подпись прикреплена", null=True, blank=True)
-    stamped_pdf = models.FileField(
-        "PDF с отметкой о квалифицированной подписи", upload_to=archive_path, max_length=255, blank=True
-    )
-    stamped_pdf_sha256 = models.CharField("SHA-256 PDF с отметкой", max_length=64, blank=True)
 
     cancelled_at = models.DateTimeField("отменён", null=True, blank=True)
     verification_token = models.CharField(
@@ -438,12 +402,6 @@ class Order(models.Model):
                 & ~Q(heading__endswith="."),
                 name="order_heading_form",
             ),
-            # A qualified signature belongs to a signed order only.
-            models.CheckConstraint(
-                condition=Q(signature_serial="")
-                | (Q(status__in=["signed", "cancelled"]) & ~Q(pdf_sha256="")),
-                name="order_signature_only_when_signed",
-            ),
             models.CheckConstraint(
                 condition=Q(cancels__isnull=True) | ~Q(cancels=F("pk")), name="order_does_not_cancel_itself"
             ),
@@ -474,8 +432,24 @@ class Order(models.Model):
         return bool(self.pdf_sha256)
 
     @property
+    def qualified(self) -> OrderQualifiedSignature | None:
+        """The detached qualified signature attached to the signed order, if any."""
+        try:
+            return self.qualified_signature
+        except OrderQualifiedSignature.DoesNotExist:
+            return None
+
+    @property
     def has_qualified_signature(self) -> bool:
-        return bool(self.signature_serial)
+        return self.qualified is not None
+
+    @property
+    def preview_state(self) -> OrderPreview:
+        """The draft's background PDF preview (an unsaved empty one when none was asked for)."""
+        try:
+            return self.preview
+        except OrderPreview.DoesNotExist:
+            return OrderPreview(order=self)
 
     @property
     def number_label(self) -> str:
@@ -514,26 +488,111 @@ class Order(models.Model):
         return document_from_content(self, self.content(), layout=layout)
 
 
-class OrderAppendix(models.Model):
-    """A roadmap printed as an appendix of the order (the order approves it when `approves`)."""
+class OrderPreview(models.Model):
+    """The PDF of a long draft rendered in the background (a Celery task) for the order's page.
 
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="roadmap_appendices")
-    roadmap = models.ForeignKey(
-        "roadmaps.Roadmap", verbose_name="дорожная карта", on_delete=models.PROTECT, related_name="+"
+    Fresh while `content_sha256` equals the draft's current content hash; dropped at signing.
+    """
+
+    class Status(models.TextChoices):
+        NONE = "", "нет"
+        PENDING = "pending", "готовится"
+        READY = "ready", "готов"
+        FAILED = "failed", "ошибка"
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, primary_key=True, related_name="preview")
+    status = models.CharField(
+        "PDF проекта", max_length=16, choices=Status.choices, default=Status.NONE, blank=True
     )
+    pdf = models.FileField("PDF проекта", upload_to=preview_path, max_length=255, blank=True)
+    content_sha256 = models.CharField("PDF проекта: SHA-256 содержания", max_length=64, blank=True)
+    error = models.CharField("PDF проекта: ошибка", max_length=500, blank=True)
+    requested_at = models.DateTimeField("PDF проекта: запрошен", null=True, blank=True)
+
+    class Meta:
+        db_table = "orders_orderpreview"
+        verbose_name = "PDF проекта приказа"
+        verbose_name_plural = "PDF проектов приказов"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["", "pending", "ready", "failed"]), name="order_preview_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF проекта: {self.get_status_display()}"
+
+
+class OrderQualifiedSignature(models.Model):
+    """A detached qualified signature (CMS/.sig) of a signed order's archived PDF, with the certificate
+    details read from the file and the copy of the PDF stamped with its mark.
+
+    Attached only to a signed order (orders.services.order_attach_qualified_signature checks it).
+    """
+
+    order = models.OneToOneField(
+        Order, on_delete=models.CASCADE, primary_key=True, related_name="qualified_signature"
+    )
+    file = models.FileField("файл квалифицированной подписи", upload_to=signature_path, max_length=255)
+    file_sha256 = models.CharField("SHA-256 файла подписи", max_length=64)
+    certificate_serial = models.CharField("серийный номер сертификата", max_length=128)
+    owner = models.CharField("владелец сертификата", max_length=300, blank=True)
+    valid_from = models.DateField("сертификат действителен с", null=True, blank=True)
+    valid_to = models.DateField("сертификат действителен по", null=True, blank=True)
+    signed_at = models.DateTimeField("время подписи по файлу", null=True, blank=True)
+    attached_at = models.DateTimeField("подпись прикреплена", null=True, blank=True)
+    stamped_pdf = models.FileField(
+        "PDF с отметкой о квалифицированной подписи", upload_to=archive_path, max_length=255, blank=True
+    )
+    stamped_pdf_sha256 = models.CharField("SHA-256 PDF с отметкой", max_length=64, blank=True)
+
+    class Meta:
+        db_table = "orders_orderqualifiedsignature"
+        verbose_name = "квалифицированная подпись приказа"
+        verbose_name_plural = "квалифицированные подписи приказов"
+        constraints = [
+            models.CheckConstraint(condition=~Q(certificate_serial=""), name="order_signature_has_serial"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Сертификат {self.certificate_serial}, {self.owner}"
+
+    def clean(self):
+        if not self.order.was_signed or self.order.status not in (
+            Order.Status.SIGNED,
+            Order.Status.CANCELLED,
+        ):
+            raise ValidationError("Квалифицированная подпись прикрепляется только к подписанному приказу.")
+
+
+class OrderAppendix(models.Model):
+    """A feature app's document printed as an appendix of the order (the order approves it when `approves`).
+
+    The source is generic: `source_kind` is the key of an appendix kind (orders.registry, e.g.
+    "roadmaps.roadmap") and `source_id` the primary key of its document. No foreign key: orders import
+    no feature app; a source held by an order is archived by its app, not deleted.
+    """
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="appendices")
+    source_kind = models.CharField("вид приложения", max_length=64)
+    source_id = models.PositiveBigIntegerField("документ")
     position = models.PositiveSmallIntegerField("номер приложения", default=1)
     approves = models.BooleanField("приказ утверждает документ", default=True)
 
     class Meta:
-        verbose_name = "приложение — дорожная карта"
-        verbose_name_plural = "приложения — дорожные карты"
+        db_table = "orders_orderappendix"
+        verbose_name = "приложение"
+        verbose_name_plural = "приложения"
         ordering = ["order", "position"]
+        indexes = [models.Index(fields=["source_kind", "source_id"], name="order_appendix_source")]
         constraints = [
-            models.UniqueConstraint(fields=["order", "roadmap"], name="order_appendix_unique_roadmap"),
+            models.UniqueConstraint(
+                fields=["order", "source_kind", "source_id"], name="order_appendix_unique_source"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"Приложение {self.position}: {self.roadmap}"
+        return f"Приложение {self.position}: {self.source_kind} {self.source_id}"
 
 
 class OrderAttachment(models.Model):

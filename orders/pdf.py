@@ -1,7 +1,10 @@
-"""PDF of an order (приказ) and of a roadmap table, laid out by ГОСТ Р 7.0.97-2025, with WeasyPrint.
+"""PDF of a document (приказ, протокол …) and of an appendix alone, by ГОСТ Р 7.0.97-2025, with WeasyPrint.
 
-    render_order_pdf(document, layout) -> bytes    the order, its signature mark, its appendices
-    render_roadmap_pdf(appendix, layout, mark_lines=…) -> bytes    a roadmap table alone, same layout
+    render_order_pdf(document, layout) -> bytes    the document, its signature mark, its appendices
+    render_appendix_pdf(appendix, layout, mark_lines=…) -> bytes    one appendix (a table) alone, same layout
+
+The document's kind (orders.document.DocumentKind) decides the title word, the printed requisites, the
+operative word and the signature lines; tables are generic (columns + rows), filled by feature apps.
 
 Input is the pure data of orders.document (no database); the wording comes from orders.signature_marks.
 The HTML is the Django template orders/pdf/order.html, the CSS orders/pdf/order.css (itself a template
@@ -37,7 +40,7 @@ from django.template import Context, Engine
 
 from core.russian import NBSP, typograph
 from orders import signature_marks as marks
-from orders.document import Appendix, OrderDocument, OrderLayout, TableRow
+from orders.document import Appendix, OrderDocument, OrderLayout, Row, Table
 from orders.qr import qr_png_data_uri
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -52,14 +55,6 @@ HEADING_WIDTH_CM = 12  # each line of the heading ≤ 12 cm
 SIGNATURE_POSITION_CM = 6.5  # the signatory's position wraps in this zone (≤ 8 cm)
 SIGNATURE_MARK_CM = 7.6
 APPENDIX_MARK_CM = 7.9  # the appendix mark / approval stamp block (≤ 8 cm), flush with the right margin
-
-# column widths in % of the text width: (landscape, with the result column)
-COLUMN_WIDTHS = {
-    (True, True): (7, 38, 15, 20, 20),
-    (True, False): (7, 48, 18, 27),
-    (False, True): (9, 36, 15, 20, 20),
-    (False, False): (9, 45, 18, 28),
-}
 
 
 # ---------------------------------------------------------------- template engine and fonts
@@ -137,24 +132,27 @@ class TableGeometry:
         return tallest > 0.6 * self.page_height_pt
 
 
-def _columns(appendix: Appendix) -> list[dict]:
-    titles = marks.table_header(appendix)
-    widths = COLUMN_WIDTHS[(appendix.landscape, appendix.with_result_column)]
+def _columns(table: Table | None) -> list[dict]:
+    if table is None:
+        return []
     return [
-        {"title": title, "width": str(width), "number": str(position)}
-        for position, (title, width) in enumerate(zip(titles, widths, strict=True), start=1)
+        {"title": column.title, "width": _num(share), "number": str(position), "align": column.align}
+        for position, (column, share) in enumerate(
+            zip(table.columns, marks.column_shares(table), strict=True), start=1
+        )
     ]
 
 
-def _row_context(row: TableRow, with_result: bool, geometry: TableGeometry) -> dict:
+def _row_context(row: Row, columns: list[dict], geometry: TableGeometry) -> dict:
     if row.heading:
-        return {"heading": True, "number": row.number.strip(), "activity": typograph(row.activity.strip())}
-    cells = [row.number.strip(), row.activity, row.deadline, row.responsible]
-    if with_result:
-        cells.append(row.result)
+        return {"heading": True, "text": marks.heading_row_text(row, typograph)}
+    cells = list(row.cells[: len(columns)]) + [""] * (len(columns) - len(row.cells))
     return {
         "heading": False,
-        "cells": [typograph(cell.strip()) for cell in cells],
+        "cells": [
+            {"text": typograph(cell.strip()), "align": column["align"]}
+            for cell, column in zip(cells, columns, strict=True)
+        ],
         "breakable": geometry.may_exceed_page(cells),
     }
 
@@ -183,7 +181,7 @@ def _appendix_context(
     stamp_lines: list[str],
     slots: list,
 ) -> dict:
-    columns = _columns(appendix)
+    columns = _columns(appendix.table)
     landscape = appendix.landscape and bool(appendix.rows)
     page_width, page_height = (A4_LONG_PT, A4_SHORT_PT) if landscape else (A4_SHORT_PT, A4_LONG_PT)
     text_width = page_width - (layout.margin_left_mm + layout.margin_right_mm) * MM
@@ -200,8 +198,9 @@ def _appendix_context(
         "title": marks.appendix_title(appendix),
         "intro": marks.appendix_intro(appendix),
         "text": marks.paragraphs(appendix.text),
-        "rows": [_row_context(row, appendix.with_result_column, geometry) for row in appendix.rows],
+        "rows": [_row_context(row, columns, geometry) for row in appendix.rows],
         "columns": columns,
+        "number_row": appendix.table is not None and appendix.table.number_row,
         "colspan": str(len(columns)),
         "pdf_pages": [],
         "pdf_note": "",
@@ -281,6 +280,8 @@ def _order_context(document: OrderDocument, layout: OrderLayout, footer: str) ->
         footer = "separate"
     preamble = marks.preamble(document, layout)
     mark = marks.signature_mark(document)
+    kind = document.kind
+    (first_position, first_name), *more_lines = document.signature_lines()
     return {
         "draft_mark": document.is_draft,
         "footer": footer,
@@ -290,20 +291,28 @@ def _order_context(document: OrderDocument, layout: OrderLayout, footer: str) ->
         "executor_phone": " ".join(document.executor_phone.split()).replace(" ", NBSP),
         "higher_body": marks.requisite_name(document.higher_body),
         "issuer_name": marks.requisite_name(document.issuer_name),
-        "kind_title": (document.kind_title or "ПРИКАЗ").strip().upper(),
-        "date_text": marks.requisite_date(document, layout),
-        "number_text": marks.requisite_number(document),
-        "place": marks.one_line(document.place),
-        "heading": marks.heading(document),
+        "kind_title": kind.title.strip().upper(),
+        "date_text": marks.requisite_date(document, layout) if kind.print_date else "",
+        "number_text": marks.requisite_number(document) if kind.print_number else "",
+        "place": marks.one_line(document.place) if kind.print_place else "",
+        "heading": marks.heading(document) if kind.print_heading else "",
         "preamble": list(preamble.paragraphs),
         "spaced_tail": preamble.spaced_tail,
         "prikazyvayu": preamble.prikazyvayu,
         "points": [
-            {"number": p.number, "paragraphs": list(p.paragraphs), "level": str(p.level)}
+            {
+                "number": p.number if kind.numbered_points else "",
+                "paragraphs": list(p.paragraphs),
+                "level": str(p.level),
+            }
             for p in marks.flatten_points(document.points)
         ],
-        "signatory_position": marks.one_line(document.signatory_position),
-        "signatory_name": marks.one_line(document.signatory_name),
+        "signatory_position": marks.one_line(first_position),
+        "signatory_name": marks.one_line(first_name),
+        "more_signatures": [
+            {"position": marks.one_line(position), "name": marks.one_line(name)}
+            for position, name in more_lines
+        ],
         "frame": {"kind": mark[0], "lines": mark[1]} if mark else None,
     }
 
@@ -314,9 +323,9 @@ def _html(
     *,
     footer: str,
     with_appendices: bool,
-    roadmap: tuple[Appendix, tuple[str, ...]] | None = None,
+    alone: tuple[Appendix, tuple[str, ...]] | None = None,
 ) -> tuple[str, list]:
-    """(HTML, uploaded-page slots) of an order (document) or of a roadmap table alone (roadmap)."""
+    """(HTML, uploaded-page slots) of a document or of one appendix alone (`alone`: it and its mark)."""
     slots: list = []
     appendices: list[dict] = []
     if document is not None and with_appendices:
@@ -332,8 +341,8 @@ def _html(
                     slots=slots,
                 )
             )
-    if roadmap is not None:
-        appendix, mark_lines = roadmap
+    if alone is not None:
+        appendix, mark_lines = alone
         appendices.append(
             _appendix_context(
                 appendix,
@@ -347,7 +356,7 @@ def _html(
     page_rules, appendix_css = _page_rules(appendices, slots, layout)
     order = _order_context(document, layout, footer) if document is not None else None
     if order:
-        title = f"{order['kind_title']} {order['date_text']} {order['number_text']}"
+        title = " ".join(t for t in (order["kind_title"], order["date_text"], order["number_text"]) if t)
     else:
         title = appendices[0]["title"] if appendices else ""
     context = {
@@ -411,12 +420,12 @@ def render_order_pdf(document: OrderDocument, layout: OrderLayout = DEFAULT_LAYO
     return _write(html, slots)
 
 
-def render_roadmap_pdf(
+def render_appendix_pdf(
     appendix: Appendix, layout: OrderLayout = DEFAULT_LAYOUT, *, mark_lines: tuple[str, ...] = ()
 ) -> bytes:
-    """A roadmap table alone with the order's layout; `mark_lines` are printed upper right (may be empty)."""
+    """An appendix (a table) alone in the order layout; `mark_lines` printed upper right (may be empty)."""
     html, slots = _html(
-        None, layout, footer="separate", with_appendices=False, roadmap=(appendix, tuple(mark_lines))
+        None, layout, footer="separate", with_appendices=False, alone=(appendix, tuple(mark_lines))
     )
     return _write(html, slots)
 

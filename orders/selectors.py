@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from directory.models import Organization
 
 from . import points as points_module
+from . import registry
 from .access import orders_visible_to
 from .models import Order, OrderApproval
-from .wording import approval_word, approval_word_for
+from .wording import approval_word
 
 
 def journal(*, user) -> QuerySet[Order]:
@@ -36,9 +37,9 @@ def issuers_with_orders() -> QuerySet[Organization]:
 class AppendixLine:
     position: int
     title: str
-    kind: str  # "roadmap" | "file"
+    kind: str  # an appendix kind's key ("roadmaps.roadmap") or "file"
     url: str
-    rows: int = 0
+    description: str = ""  # «дорожная карта, строк: 12»
     approves: bool = False
     approval_word: str = ""
     attachment_id: int | None = None
@@ -46,20 +47,24 @@ class AppendixLine:
 
 def order_page(order: Order) -> dict:
     """Everything the order's page shows, in a fixed number of queries."""
-    appendices = [
-        AppendixLine(
-            position=a.position,
-            title=a.roadmap.title,
-            kind="roadmap",
-            url=a.roadmap.get_absolute_url(),
-            rows=a.rows_count,
-            approves=a.approves,
-            approval_word=approval_word_for(title=a.roadmap.title, kind=a.roadmap.kind).lower(),
+    sources = list(order.appendices.order_by("position"))
+    infos: dict[str, dict] = {}
+    for key in {a.source_kind for a in sources}:
+        infos[key] = registry.get(key).describe([a.source_id for a in sources if a.source_kind == key])
+    appendices = []
+    for a in sources:
+        info = infos[a.source_kind].get(a.source_id) or registry.SourceInfo(title="(документ удалён)")
+        appendices.append(
+            AppendixLine(
+                position=a.position,
+                title=info.title,
+                kind=a.source_kind,
+                url=info.url,
+                description=info.description,
+                approves=a.approves,
+                approval_word=info.approval_word,
+            )
         )
-        for a in order.roadmap_appendices.select_related("roadmap").annotate(
-            rows_count=Count("roadmap__rows")
-        )
-    ]
     attachments = list(order.attachments.all())
     appendices += [
         AppendixLine(

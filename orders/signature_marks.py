@@ -13,7 +13,16 @@ import zoneinfo
 from dataclasses import dataclass
 
 from core.russian import NBSP, bind_short_tail, format_date, number_with_sign, strip_final_stop, typograph
-from orders.document import Appendix, OrderDocument, OrderLayout, Point, QualifiedSignature, SimpleSignature
+from orders.document import (
+    Appendix,
+    OrderDocument,
+    OrderLayout,
+    Point,
+    QualifiedSignature,
+    Row,
+    SimpleSignature,
+    Table,
+)
 
 MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
 MAX_POINT_LEVEL = 3  # «1.», «1.1.», «1.1.1.», «1.1.1.1.»: four levels
@@ -22,9 +31,12 @@ NUMBER_BLANK = f"№{NBSP}" + "_" * 7
 PRIKAZYVAYU = "ПРИКАЗЫВАЮ:"
 PRIKAZYVAYU_SPACED = NBSP.join("приказываю") + ":"
 
-_PRIKAZYVAYU_TAIL = re.compile(
-    r"[\s,]*(п\s*р\s*и\s*к\s*а\s*з\s*ы\s*в\s*а\s*ю|приказываю)\s*:?\s*$", re.IGNORECASE
-)
+
+def _operative_tail(word: str) -> re.Pattern:
+    """The operative word («приказываю», spaced or not, with or without the colon) closing a preamble."""
+    letters = word.rstrip(":").strip().lower()
+    spaced = r"\s*".join(re.escape(letter) for letter in letters)
+    return re.compile(rf"[\s,]*({spaced}|{re.escape(letters)})\s*:?\s*$", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- requisites
@@ -99,15 +111,20 @@ class Preamble:
 
 
 def preamble(document: OrderDocument, layout: OrderLayout) -> Preamble:
-    """The preamble without any «приказываю» the caller left in it, and the word in the layout's style."""
+    """The preamble without any operative word («приказываю») the caller left in it, and the document
+    kind's word in the layout's style (none for a kind without one, such as a protocol)."""
     parts = paragraphs(document.preamble)
+    word = document.kind.operative_word.strip()
+    if not word:
+        return Preamble(tuple(parts), "", "")
     if parts:
-        parts[-1] = _PRIKAZYVAYU_TAIL.sub("", parts[-1]).rstrip()
+        parts[-1] = _operative_tail(word).sub("", parts[-1]).rstrip()
     if layout.prikazyvayu_style == "spaced":
         if parts and parts[-1] and (parts[-1][-1].isalnum() or parts[-1][-1] in "»)"):
             parts[-1] += ","  # «…объединений, п р и к а з ы в а ю:»
-        return Preamble(tuple(parts) or ("",), PRIKAZYVAYU_SPACED, "")
-    return Preamble(tuple(parts), "", PRIKAZYVAYU)
+        spaced = PRIKAZYVAYU_SPACED if word == PRIKAZYVAYU else NBSP.join(word.rstrip(":").lower()) + ":"
+        return Preamble(tuple(parts) or ("",), spaced, "")
+    return Preamble(tuple(parts), "", word)
 
 
 # ---------------------------------------------------------------- the signature mark
@@ -172,7 +189,11 @@ def appendix_mark(document: OrderDocument, layout: OrderLayout, index: int, coun
     """«Приложение» (or «Приложение № N» when several) / «к приказу …» / «от <дата> № <номер>»."""
     word = "Приложение" if count == 1 else f"Приложение{NBSP}№{NBSP}{index}"
     date_and_number = f"от {requisite_date(document, layout)} {requisite_number(document)}"
-    return [word, typograph(f"к приказу {document.issuer_genitive}"), date_and_number]
+    return [
+        word,
+        typograph(f"{document.kind.appendix_reference} {document.issuer_genitive}"),
+        date_and_number,
+    ]
 
 
 def approval_stamp(document: OrderDocument, layout: OrderLayout, appendix: Appendix) -> list[str]:
@@ -182,31 +203,34 @@ def approval_stamp(document: OrderDocument, layout: OrderLayout, appendix: Appen
     issuer = document.issuer_instrumental or document.issuer_genitive
     return [
         appendix.approval_word.strip().upper(),
-        typograph(f"приказом {issuer}"),
+        typograph(f"{document.kind.approved_by} {issuer}"),
         f"от {requisite_date(document, layout)} {requisite_number(document)}",
     ]
 
 
 def appendix_intro(appendix: Appendix) -> list[str]:
-    """«Цель: …», «Задачи:» and the tasks, one paragraph each."""
-    out = []
-    if appendix.goal.strip():
-        goal = appendix.goal.strip()
-        out.append(goal if goal.lower().startswith("цель") else f"Цель: {goal}")
-    if appendix.tasks.strip():
-        tasks = appendix.tasks.strip()
-        if not tasks.lower().startswith("задачи"):
-            out.append("Задачи:")
-        out.extend(line.strip() for line in tasks.splitlines() if line.strip())
-    return [typograph(line) for line in out]
+    """The paragraphs between the title and the table, typographed."""
+    return [typograph(line.strip()) for line in appendix.intro if line.strip()]
 
 
 def appendix_title(appendix: Appendix) -> str:
     return bind_short_tail(typograph(strip_final_stop(appendix.title))) if appendix.title.strip() else ""
 
 
-TABLE_HEADER = ("№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат")
+# ---------------------------------------------------------------- tables
 
 
-def table_header(appendix: Appendix) -> tuple[str, ...]:
-    return TABLE_HEADER if appendix.with_result_column else TABLE_HEADER[:4]
+def column_shares(table: Table) -> list[float]:
+    """Each column's width in % of the text width (the columns' relative widths scaled to 100)."""
+    total = sum(max(float(c.width), 0.0) for c in table.columns) or 1.0
+    return [100 * max(float(c.width), 0.0) / total for c in table.columns]
+
+
+def heading_row_text(row: Row, typeset=lambda text: text) -> str:
+    """A heading row's merged text: its non-empty cells joined; `typeset` applies to all but the first
+    («1.» stays as written, «Раздел …» gets its non-breaking spaces)."""
+    cells = [cell.strip() for cell in row.cells]
+    if not cells:
+        return ""
+    head, rest = cells[0], " ".join(c for c in cells[1:] if c)
+    return " ".join(part for part in (head, typeset(rest)) if part)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registry, views
 
 app_name = "orders"
 
@@ -9,7 +9,6 @@ urlpatterns = [
     path("journal.xlsx", views.journal_xlsx, name="journal_xlsx"),
     path("settings/", views.settings_page, name="settings"),
     path("verify/<str:token>/", views.verify, name="verify"),
-    path("from-roadmap/<int:roadmap_pk>/", views.create_from_roadmap, name="create_from_roadmap"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/review/", views.send_for_review, name="review"),
@@ -27,4 +26,6 @@ urlpatterns = [
     path("<int:pk>/pdf/status/", views.pdf_status, name="pdf_status"),
     path("<int:pk>/pdf/signed/", views.stamped_pdf, name="stamped_pdf"),
     path("<int:pk>/docx/", views.docx, name="docx"),
+    # Pages feature apps add through their appendix kinds (e.g. «prepare the approval order»).
+    *registry.url_patterns(),
 ]

@@ -22,10 +22,8 @@ from core.web import (
 )
 from directory.access import role_required, user_scope
 from directory.models import Organization, Person, Role
-from roadmaps.access import get_roadmap_for_user, roadmaps_visible_to
-from roadmaps.models import Roadmap
 
-from . import access, exporters, selectors, services
+from . import access, exporters, registry, selectors, services
 from .docx_export import render_order_docx
 from .filters import OrderFilter
 from .forms import (
@@ -122,7 +120,7 @@ def _detail_context(request, order: Order) -> dict:
         "can_follow_up": drafter and order.status == Order.Status.SIGNED,
         "can_attach_signature": scope.is_administrator
         and order.status == Order.Status.SIGNED
-        and not order.signature_serial,
+        and not order.has_qualified_signature,
         "my_approval": selectors.pending_approval_for(order, user),
         "problems": services.signing_problems(order, user=user if scope.is_administrator else None)
         if unsigned
@@ -153,12 +151,17 @@ def _signatories():
     )
 
 
-def _roadmap_choices(user, order: Order):
-    attached = order.roadmap_appendices.values("roadmap_id")
-    visible = roadmaps_visible_to(user)
-    return (visible.exclude(status=Roadmap.Status.ARCHIVED) | visible.filter(pk__in=attached)).order_by(
-        "-period_start", "title"
-    )
+def _attached(order: Order) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for kind, source_id in order.appendices.order_by("position").values_list("source_kind", "source_id"):
+        out.setdefault(kind, []).append(source_id)
+    return out
+
+
+def _appendix_choices(user, attached: dict[str, list[int]]) -> dict:
+    return {
+        kind.key: kind.choices(user=user, attached=attached.get(kind.key, [])) for kind in registry.kinds()
+    }
 
 
 @login_required
@@ -172,22 +175,22 @@ def edit(request, pk):
             else "Изменять можно только черновик. Проект на согласовании сначала верните на доработку.",
         )
         return _back(order)
+    attached = _attached(order)
     form = OrderForm(
         request.POST or None,
         initial=OrderForm.initial_for(order),
         signatories=_signatories(),
-        roadmaps=_roadmap_choices(request.user, order),
+        appendix_choices=_appendix_choices(request.user, attached),
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            current = list(order.roadmap_appendices.order_by("position").values_list("roadmap_id", flat=True))
             try:
                 services.order_update(
                     user=request.user,
                     order=order,
                     data=form.service_data(),
-                    roadmaps=form.ordered_roadmaps(current),
+                    appendices=form.ordered_appendices(attached),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc, {"points": "points_text"})
@@ -197,25 +200,6 @@ def edit(request, pk):
         status = 400
     context = {"active_nav": "orders", "order": order, "form": form}
     return render(request, "orders/edit.html", context, status=status)
-
-
-@require_POST
-@login_required
-def create_from_roadmap(request, roadmap_pk):
-    roadmap = get_roadmap_for_user(request.user, roadmap_pk)
-    if not access.can_draft(request.user):
-        raise PermissionDenied("Готовить проекты приказов могут методисты и администраторы.")
-    had_order = roadmap.approving_order_id
-    try:
-        order = services.order_create_from_roadmap(user=request.user, roadmap=roadmap)
-    except ValidationError as exc:
-        _report(request, exc)
-        return redirect(roadmap.get_absolute_url())
-    if had_order == order.pk:
-        messages.info(request, "У дорожной карты уже есть приказ об утверждении — открыт он.")
-    else:
-        messages.success(request, "Проект приказа подготовлен. Проверьте текст и направьте на согласование.")
-    return _back(order)
 
 
 @require_POST
@@ -457,7 +441,7 @@ def pdf_status(request, pk):
 @require_GET
 def stamped_pdf(request, pk):
     order = access.get_order_for_user(request.user, pk)
-    if not order.stamped_pdf_sha256:
+    if order.qualified is None or not order.qualified.stamped_pdf_sha256:
         raise Http404("К приказу не прикреплена квалифицированная подпись.")
     try:
         data = services.stamped_pdf(order=order)
@@ -470,9 +454,9 @@ def stamped_pdf(request, pk):
 @require_GET
 def signature_file(request, pk):
     order = access.get_order_for_user(request.user, pk)
-    if not order.signature_file:
+    if order.qualified is None or not order.qualified.file:
         raise Http404("Файла подписи нет.")
-    with order.signature_file.open("rb") as handle:
+    with order.qualified.file.open("rb") as handle:
         data = handle.read()
     return file_response(
         data, content_type="application/pkcs7-signature", filename=f"{_file_stem(order)}.pdf.sig"

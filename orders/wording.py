@@ -142,11 +142,12 @@ def approval_word(title: str) -> str:
     return APPROVAL_WORDS[document_gender(title)]
 
 
-def approval_word_for(*, title: str, kind: str) -> str:
-    """The approval word of a roadmap: by its title's noun when known, else by its kind."""
+def approval_word_for(*, title: str, kind_phrase: str) -> str:
+    """The approval word of a document: by its title's noun when known, else by its kind's noun phrase
+    («дорожная карта», «план»: what the feature app calls this kind of document)."""
     if _leading_phrase(title.strip()) is not None:
         return approval_word(title)
-    return approval_word(KIND_PHRASES.get(kind, "дорожная карта"))
+    return approval_word(kind_phrase)
 
 
 def title_in_capitals(title: str) -> str:
@@ -159,10 +160,8 @@ def title_in_capitals(title: str) -> str:
     return title[:end].upper() + title[end:]
 
 
-# --- Roadmap kinds ------------------------------------------------------------------------------------
+# --- Approved documents -------------------------------------------------------------------------------
 
-#: Roadmap.Kind value → the kind as a noun phrase (nominative), used when the title has no such noun.
-KIND_PHRASES = {"roadmap": "дорожная карта", "plan": "план", "programme": "программа"}
 _YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -180,35 +179,36 @@ def period_phrase(start: dt.date, end: dt.date) -> str:
     return f"на период с {start:%d.%m.%Y} по {end:%d.%m.%Y}"
 
 
-def approved_phrase(*, title: str, kind: str, period: str = "", case: int = 0) -> str:
+def approved_phrase(*, title: str, kind_phrase: str, period: str = "", case: int = 0) -> str:
     """The approved document in a case, for the heading (genitive) or point 1 (accusative).
 
     «Дорожная карта по развитию ШМО» → «дорожной карты по развитию ШМО на 2022–2023 учебный год»;
-    `period` is a period_phrase(), added when the title names no year.
+    `period` is a period_phrase(), added when the title names no year; `kind_phrase` («дорожная карта»)
+    names the document when its title does not.
     """
     title = title.strip().rstrip(".")
     declined = _decline_title(title, case)
     if declined is None:
-        kind_phrase = _decline_title(KIND_PHRASES.get(kind, "дорожная карта"), case) or ""
+        declined_kind = _decline_title(kind_phrase, case) or ""
         if _starts_lowercase(title):
-            declined = f"{kind_phrase} {title}"
+            declined = f"{declined_kind} {title}"
         else:
-            declined = f"{kind_phrase} «{title.strip(_LEADING_NOISE)}»"
+            declined = f"{declined_kind} «{title.strip(_LEADING_NOISE)}»"
     if period and not _YEAR_RE.search(title):
         declined = f"{declined} {period}"
     return declined
 
 
-def appendix_title(*, title: str, kind: str) -> str:
-    """The appendix title: the roadmap title with its noun phrase in capitals, or «<KIND> «title»»."""
+def appendix_title(*, title: str, kind_phrase: str) -> str:
+    """The appendix title: the title with its noun phrase in capitals, or «<KIND PHRASE> «title»»."""
     title = title.strip().rstrip(".")
     capitals = title_in_capitals(title)
     if capitals != title or _leading_phrase(title) is not None:
         return capitals
-    kind_phrase = KIND_PHRASES.get(kind, "дорожная карта").upper()
+    capital_kind = kind_phrase.upper()
     if _starts_lowercase(title):
-        return f"{kind_phrase} {title}"
-    return f"{kind_phrase} «{title.strip(_LEADING_NOISE)}»"
+        return f"{capital_kind} {title}"
+    return f"{capital_kind} «{title.strip(_LEADING_NOISE)}»"
 
 
 # --- Organizations in the genitive -------------------------------------------------------------------

@@ -8,15 +8,18 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self):
         from notifications.registry import register, register_notice_kind
+        from orders import registry as order_appendices
         from progress import registry as review_registry
 
         from . import navigation
         from .models import ProgressReport
+        from .order_appendix import RoadmapAppendix
         from .progress.selectors import report_queue
         from .progress.services import report_notice
         from .reminders import OccurrenceSource
 
         register(OccurrenceSource())
+        order_appendices.register(RoadmapAppendix())
         # Report events reach the inbox (and the daily digest of what is due); no letter each.
         register_notice_kind("report_submitted", "отчёт отправлен", email=False)
         register_notice_kind("report_returned", "отчёт возвращён", email=False)

@@ -414,13 +414,13 @@ def draft_order_from_source(*, user, roadmap: Roadmap):
     A recovered order that cannot be made into a draft does not stop the import: the roadmap is
     created all the same, and the order can be prepared from the roadmap's page.
     """
-    from orders.services import order_from_source
+    from .order_services import roadmap_order_from_document
 
     if not roadmap.source_order:
         return None
     try:
         with transaction.atomic():
-            order = order_from_source(user=user, roadmap=roadmap)
+            order = roadmap_order_from_document(user=user, roadmap=roadmap)
     except ValidationError:
         logger.warning("The order recovered from %s could not become a draft", roadmap.source_file_name)
         return None

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('associations', '0002_initial'),
         ('contests', '0002_directory_models'),
         ('directory', '0002_role_scope'),
-        ('orders', '0002_directory_models'),
+        ('orders', '0006_directory_models'),
         ('roadmaps', '0006_directory_models'),
     ]
 

@@ -9,6 +9,7 @@ from directory import services as directory
 from orders import services
 from orders.forms import OrderForm
 from orders.models import Order
+from roadmaps.order_services import roadmap_approval_order_create
 from roadmaps.tests.factories import SAMPLE_ROWS, make_roadmap
 
 __all__ = ["SAMPLE_ROWS", "edit_data", "make_roadmap", "ready_draft", "sign"]
@@ -18,7 +19,7 @@ PHONE = "8 (86192) 5-10-12"
 
 def ready_draft(*, user, roadmap, phone: str = PHONE) -> Order:
     """A draft approving `roadmap` that can be signed (the executor's phone filled in)."""
-    order = services.order_create_from_roadmap(user=user, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=user, roadmap=roadmap)
     if not order.executor_phone:
         order = services.order_update(user=user, order=order, data={"executor_phone": phone})
     return order

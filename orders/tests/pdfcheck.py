@@ -580,7 +580,7 @@ class Expect:
     signer_name: str | None = None  # full Ф.И.О. in the frame
     certificate_serial: str | None = None
     draft_mark: bool | None = None
-    is_order: bool = True  # False for render_roadmap_pdf output
+    is_order: bool = True  # False for render_appendix_pdf output
     # pages stamped from an uploaded PDF appendix: their content is not ours
     uploaded_pages: tuple[int, ...] = ()
 
@@ -1488,21 +1488,19 @@ def expect_from_document(
             out.extend(flat(point.children))
         return out
 
-    table_rows = [
-        [
-            {
-                "number": r.number,
-                "activity": r.activity,
-                "deadline": r.deadline,
-                "responsible": r.responsible,
-                "result": r.result if a.with_result_column else "",
-                "heading": r.heading,
-            }
-            for r in a.rows
-        ]
-        for a in document.appendices
-        if a.rows
-    ]
+    def roadmap_row(row) -> dict:
+        """A printed row as the roadmap columns (№, activity, deadline, responsible[, result])."""
+        cells = [*row.cells, "", "", "", "", ""]
+        return {
+            "number": cells[0],
+            "activity": cells[1],
+            "deadline": "" if row.heading else cells[2],
+            "responsible": "" if row.heading else cells[3],
+            "result": "" if row.heading else cells[4],
+            "heading": row.heading,
+        }
+
+    table_rows = [[roadmap_row(r) for r in a.rows] for a in document.appendices if a.rows]
     return Expect(
         signed=expect_signed,
         rows=table_rows,
@@ -1582,7 +1580,7 @@ def check_roadmap_pdf(
     layout: OrderLayout | None = None,
     mark_lines: Sequence[str] = (),
 ) -> list[str]:
-    """The table points (A1–A4, A8, G31–G36) for render_roadmap_pdf output."""
+    """The table points (A1–A4, A8, G31–G36) for render_appendix_pdf output (a roadmap table alone)."""
     layout = layout or OrderLayout()
     data = read_pdf(pdf_bytes)
     spec = Expect(

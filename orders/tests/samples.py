@@ -19,8 +19,9 @@ from orders.document import (
     Point,
     QualifiedSignature,
     SimpleSignature,
-    TableRow,
 )
+from roadmaps.order_table import intro as roadmap_intro
+from roadmaps.order_table import table as roadmap_table
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "roadmaps"
 MOSCOW = dt.timezone(dt.timedelta(hours=3))
@@ -72,60 +73,83 @@ def load_rows(name: str) -> list[dict]:
     return json.loads((FIXTURES / f"{name}.rows.json").read_text(encoding="utf-8"))
 
 
-def table_rows(rows: list[dict]) -> tuple[TableRow, ...]:
+def table_row(
+    number: str, activity: str, deadline: str = "", responsible: str = "", result: str = "", *, heading=False
+):
+    """A roadmap row as the roadmap table builder reads it."""
+    return {
+        "number": number,
+        "activity": activity,
+        "deadline": deadline,
+        "responsible": responsible,
+        "result": result,
+        "heading": heading,
+    }
+
+
+def table_rows(rows: list[dict]) -> tuple[dict, ...]:
     return tuple(
-        TableRow(
-            number=row["number"],
-            activity=row["activity"],
-            deadline=row.get("deadline", ""),
-            responsible=row.get("responsible", ""),
-            result=row.get("result", ""),
+        table_row(
+            row["number"],
+            row["activity"],
+            row.get("deadline", ""),
+            row.get("responsible", ""),
+            row.get("result", ""),
             heading=bool(row.get("heading")),
         )
         for row in rows
     )
 
 
-def roadmap_appendix(name: str = "seed000", *, with_result_column: bool | None = None, **extra) -> Appendix:
-    """The fixture's rows as an appendix: seed000 with 4 columns, seed001 with 5 (empty result)."""
+def roadmap_appendix(
+    name: str = "seed000",
+    *,
+    with_result_column: bool | None = None,
+    rows=None,
+    landscape: bool = True,
+    goal: str = GOAL,
+    tasks: str = TASKS,
+    title: str = APPENDIX_TITLE,
+    approval_word: str = "Утверждена",
+) -> Appendix:
+    """The fixture's rows as an appendix (built by roadmaps' table builder): seed000 with 4 columns,
+    seed001 with 5 (empty result)."""
     if with_result_column is None:
         with_result_column = name != "seed000"
-    values = {
-        "title": APPENDIX_TITLE,
-        "approval_word": "Утверждена",
-        "rows": table_rows(load_rows(name)),
-        "with_result_column": with_result_column,
-        "landscape": True,
-        "goal": GOAL,
-        "tasks": TASKS,
-    }
-    values.update(extra)
-    return Appendix(**values)
+    return Appendix(
+        title=title,
+        approval_word=approval_word,
+        table=roadmap_table(
+            table_rows(load_rows(name)) if rows is None else rows,
+            landscape=landscape,
+            with_result_column=with_result_column,
+        ),
+        landscape=landscape,
+        intro=roadmap_intro(goal, tasks),
+    )
 
 
-def synthetic_rows(count: int) -> tuple[TableRow, ...]:
+def synthetic_rows(count: int) -> tuple[dict, ...]:
     """`count` rows built from seed001's texts, a heading every 12 rows (for the benchmark)."""
     source = [row for row in load_rows("seed001") if not row["heading"]]
-    rows: list[TableRow] = []
+    rows: list[dict] = []
     section = 0
     number = 0
     while len(rows) < count:
         if len(rows) % 12 == 0:
             section += 1
             number = 0
-            rows.append(
-                TableRow(number=f"{section}.", activity=f"Раздел {section}. Направление работы", heading=True)
-            )
+            rows.append(table_row(f"{section}.", f"Раздел {section}. Направление работы", heading=True))
             continue
         number += 1
         row = source[len(rows) % len(source)]
         rows.append(
-            TableRow(
-                number=f"{section}.{number}.",
-                activity=row["activity"],
-                deadline=row["deadline"],
-                responsible=row["responsible"],
-                result="Повышение профессиональной компетентности педагогов",
+            table_row(
+                f"{section}.{number}.",
+                row["activity"],
+                row["deadline"],
+                row["responsible"],
+                "Повышение профессиональной компетентности педагогов",
             )
         )
     return tuple(rows)
@@ -235,13 +259,9 @@ def long_order() -> OrderDocument:
         Point("7.", f"Разместить настоящий приказ на сайте районного методического кабинета: {url}.")
     )
     rows = (
-        TableRow(
-            number="1", activity=LONG_ROW_TEXT, deadline="В течение года", responsible="Руководители ШМО"
-        ),
+        table_row("1", LONG_ROW_TEXT, "В течение года", "Руководители ШМО"),
         *table_rows(load_rows("seed000"))[:6],
-        TableRow(
-            number="21", activity=f"Публикация материалов: {url}", deadline="Ежемесячно", responsible=url
-        ),
+        table_row("21", f"Публикация материалов: {url}", "Ежемесячно", url),
     )
     return order(
         higher_body="АДМИНИСТРАЦИЯ МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ МОСТОВСКИЙ РАЙОН",
@@ -251,7 +271,9 @@ def long_order() -> OrderDocument:
             "объединений и порядка мониторинга их деятельности на 2022-2023 учебный год."
         ),
         points=POINTS + tuple(children),
-        appendices=(Appendix(title="План мероприятий", approval_word="Утвержден", rows=rows),),
+        appendices=(
+            Appendix(title="План мероприятий", approval_word="Утвержден", table=roadmap_table(rows)),
+        ),
         signature=simple_signature(),
     )
 

@@ -12,6 +12,7 @@ from orders.models import (
     NumberSequence,
     Order,
     OrderApproval,
+    OrderQualifiedSignature,
     OrderSettings,
     normalize_heading,
     validate_heading,
@@ -65,12 +66,23 @@ def test_the_database_refuses_a_signed_order_without_number_date_or_archive(draf
 
 
 @pytest.mark.django_db
+def test_a_qualified_signature_belongs_to_a_signed_order_only(draft):
+    # Once a column of Order, now its own row: the rule is the model's, and the serial the database's.
+    record = OrderQualifiedSignature(
+        order=draft, certificate_serial="0A1B", file="x.sig", file_sha256="0" * 64
+    )
+    with pytest.raises(ValidationError, match="только к подписанному"):
+        record.clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrderQualifiedSignature.objects.create(order=draft, certificate_serial="", file="x.sig")
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_a_number_on_a_draft_and_a_bad_heading(draft):
     refused(registration_number="5-од")(draft)
     refused(sequence_year=2026)(draft)  # a year without a number
     refused(heading="Утверждение плана")(draft)
     refused(heading="Об утверждении плана.")(draft)
-    refused(signature_serial="0A1B")(draft)  # a qualified signature on an unsigned order
     refused(cancels=draft.pk)(draft)
 
 
@@ -128,7 +140,7 @@ def test_a_drafts_document_has_blanks_and_no_signature_or_qr(draft):
     (appendix,) = document.appendices
     assert appendix.approval_word == "УТВЕРЖДЕНА" and appendix.landscape
     assert [r.heading for r in appendix.rows] == [r.is_heading for r in SAMPLE_ROWS]
-    assert appendix.with_result_column is False  # no row has a result
+    assert [c.title for c in appendix.table.columns][-1] == "Ответственные"  # no row has a result
     assert document.issuer_genitive == "управления образования администрации Тестового района"
     assert document.issuer_name == "УПРАВЛЕНИЕ ОБРАЗОВАНИЯ АДМИНИСТРАЦИИ ТЕСТОВОГО РАЙОНА"
 

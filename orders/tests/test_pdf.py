@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from core.russian import NBSP
 from orders import signature_marks
-from orders.document import Appendix, OrderLayout, TableRow
-from orders.pdf import order_html, render_roadmap_pdf
+from orders.document import Appendix, OrderLayout
+from orders.pdf import order_html, render_appendix_pdf
 from orders.tests import pdfcheck, samples
 
 A4 = (595.28, 841.89)
@@ -183,14 +183,14 @@ def test_row_taller_than_a_page_keeps_all_text():
 def test_roadmap_alone():
     rows = samples.load_rows("seed001")
     mark = ("УТВЕРЖДЕНА", "приказом районного управления образованием", "от 30.08.2022 № 344")
-    data = render_roadmap_pdf(samples.roadmap_appendix("seed001"), OrderLayout(), mark_lines=mark)
+    data = render_appendix_pdf(samples.roadmap_appendix("seed001"), OrderLayout(), mark_lines=mark)
     assert pdfcheck.check_roadmap_pdf(data, expect_rows=rows, mark_lines=mark) == []
     assert sizes(data)[0] == (A4[1], A4[0])
 
 
 def test_roadmap_alone_without_mark_portrait_four_columns():
     appendix = samples.roadmap_appendix("seed000", landscape=False, goal="", tasks="")
-    data = render_roadmap_pdf(appendix)
+    data = render_appendix_pdf(appendix)
     assert pdfcheck.check_roadmap_pdf(data, expect_rows=samples.load_rows("seed000")) == []
     assert set(sizes(data)) == {A4}
 
@@ -218,10 +218,11 @@ def test_css_numbers_are_never_localised(settings):
 def test_renders_without_django_settings(tmp_path: Path):
     """The renderer runs in a Celery worker or a script without DJANGO_SETTINGS_MODULE."""
     script = (
-        "from orders.pdf import render_roadmap_pdf\n"
-        "from orders.document import Appendix, TableRow\n"
-        "rows = (TableRow('1', 'Семинар', 'Май', 'Волкова'),)\n"
-        "pdf = render_roadmap_pdf(Appendix(title='План', rows=rows))\n"
+        "from orders.pdf import render_appendix_pdf\n"
+        "from orders.document import Appendix, Column, Row, Table\n"
+        "columns = tuple(Column(t) for t in ('№', 'Мероприятие', 'Сроки', 'Ответственные'))\n"
+        "table = Table(columns=columns, rows=(Row(('1', 'Семинар', 'Май', 'Волкова')),))\n"
+        "pdf = render_appendix_pdf(Appendix(title='План', table=table))\n"
         "print(pdf[:5].decode())\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -272,11 +273,16 @@ def test_table_row_estimate_marks_only_huge_rows_breakable():
     from orders.pdf import _appendix_context
 
     rows = (
-        TableRow("1", "Семинар", "Май", "Волкова"),
-        TableRow("2", samples.LONG_ROW_TEXT, "Май", "Волкова"),
+        samples.table_row("1", "Семинар", "Май", "Волкова"),
+        samples.table_row("2", samples.LONG_ROW_TEXT, "Май", "Волкова"),
     )
     context = _appendix_context(
-        Appendix(title="План", rows=rows), 1, OrderLayout(), mark_lines=[], stamp_lines=[], slots=[]
+        Appendix(title="План", table=samples.roadmap_table(rows)),
+        1,
+        OrderLayout(),
+        mark_lines=[],
+        stamp_lines=[],
+        slots=[],
     )
     assert [row["breakable"] for row in context["rows"]] == [False, True]
 

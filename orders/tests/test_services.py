@@ -14,14 +14,21 @@ from django.db import connection
 from django.utils import timezone
 
 from directory import services as directory
-from directory.models import Organization
 from notifications.models import OutgoingEmail
 from orders import services
 from orders.content import content_sha256
 from orders.document import QualifiedSignature, SimpleSignature
-from orders.models import NumberSequence, Order, OrderApproval, OrderEvent, OrderSettings
+from orders.models import (
+    NumberSequence,
+    Order,
+    OrderApproval,
+    OrderEvent,
+    OrderPreview,
+    OrderQualifiedSignature,
+    OrderSettings,
+)
 from roadmaps import services as roadmap_services
-from roadmaps.models import Roadmap
+from roadmaps.order_services import roadmap_approval_order_create
 from roadmaps.services import RowData
 
 from .factories import (
@@ -56,130 +63,21 @@ def another_roadmap(district, methodist, title="План работы РМК", *
 # --- Drafts from a roadmap -------------------------------------------------------------------------
 
 
-@pytest.mark.django_db
-def test_a_draft_from_a_roadmap_approves_it_in_its_appendix(roadmap, methodist, administrator, district):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
-    assert order.status == Order.Status.DRAFT and order.registration_number == ""
-    assert order.issuer == district["office"]  # orders are issued by the education office
-    assert order.heading == "Об утверждении дорожной карты по развитию ШМО на 2022–2023 учебный год"
-    assert order.preamble.startswith("В целях ")
-    assert [p["text"] for p in order.points] == [
-        "Утвердить дорожную карту по развитию ШМО на 2022–2023 учебный год (приложение).",
-        "Назначить ответственной за исполнение дорожной карты методиста Волкову Е.В.",
-        "Контроль за исполнением настоящего приказа оставляю за собой.",
-    ]
-    assert order.executor_name == "Волкова Елена Викторовна"
-    assert order.signatory == district["people"]["administrator"]  # the office's administrator signs
-    assert (order.signatory_position, order.signatory_name) == ("Начальник управления", "Ю.Н.\u00a0Богинский")
-    roadmap.refresh_from_db()
-    assert roadmap.approving_order == order
-    content = order.content()
-    assert content["appendices"][0]["approval_word"] == "УТВЕРЖДЕНА"
-    assert content["appendices"][0]["title"] == "ДОРОЖНАЯ КАРТА по развитию ШМО"
-    assert [r["activity"] for r in content["appendices"][0]["rows"]] == [r.activity for r in SAMPLE_ROWS]
-    assert order.events.get().action == OrderEvent.Action.CREATE
-
-
-@pytest.mark.django_db
-def test_preparing_the_order_twice_gives_the_same_draft(roadmap, methodist):
-    first = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
-    assert services.order_create_from_roadmap(user=methodist, roadmap=roadmap) == first
-    services.order_cancel(user=methodist, order=first)
-    roadmap.refresh_from_db()
-    assert roadmap.approving_order is None  # a withdrawn draft no longer approves anything
-    second = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
-    assert second != first and Order.objects.count() == 2
-
-
-@pytest.mark.django_db
-def test_the_control_point_names_the_head_of_the_roadmaps_organization(district, methodist, roadmap):
-    directory.organization_set_head(
-        organization=district["method_office"], person=district["people"]["methodist"]
-    )
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
-    assert (
-        order.points[-1]["text"]
-        == "Контроль за исполнением настоящего приказа возложить на методиста Волкову Е.В."
-    )
-
-
-@pytest.mark.django_db
-def test_a_plan_is_approved_as_a_plan(district, methodist):
-    plan = another_roadmap(district, methodist, title="План работы РМК", kind=Roadmap.Kind.PLAN)
-    order = services.order_create_from_roadmap(user=methodist, roadmap=plan)
-    assert order.heading == "Об утверждении плана работы РМК на 2022–2023 учебный год"
-    assert order.points[0]["text"].startswith("Утвердить план работы РМК")
-    assert order.content()["appendices"][0]["approval_word"] == "УТВЕРЖДЕН"
-
-
-@pytest.mark.django_db
-def test_source_order_gives_a_draft_matched_to_the_directory(district, methodist, roadmap):
-    mostovsky = directory.organization_save(
-        data={
-            "name": (
-                "Районное управление образованием администрации муниципального образования Мостовский район"
-            ),
-            "short_name": "РУО Мостовского района",
-            "kind": Organization.Kind.EDUCATION_OFFICE,
-        }
-    )
-    roadmap.source_order = {
-        "issuer": [
-            "РАЙОННОЕ УПРАВЛЕНИЕ ОБРАЗОВАНИЕМ",
-            "АДМИНИСТРАЦИИ МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ",
-            "МОСТОВСКИЙ РАЙОН",
-        ],
-        "date": "2022-08-30",
-        "number": "344",
-        "place": "пгт Мостовской",
-        "heading": "об утверждении дорожной карты.",
-        "preamble": "С целью повышения эффективности",
-        "points": [
-            "Утвердить дорожную карту (приложение)",
-            "Контроль за выполнением возложить на Волкову Е.В.",
-        ],
-        "signatory_position": "Начальник управления",
-        "signatory_name": "Ю.Н. Богинский",
-        "executor_position": "Методист",
-        "executor_name": "Е.В. Волкова",
-        "order_id": None,
-    }
-    order = services.order_from_source(user=methodist, roadmap=roadmap)
-    assert order.issuer == mostovsky
-    assert order.heading == "Об утверждении дорожной карты"
-    assert order.date is None and order.registration_number == ""  # the number is given at signing
-    assert "Исходный номер: приказ от 30.08.2022 №\u00a0344" in order.notes
-    assert [p["text"] for p in order.points] == [
-        "Утвердить дорожную карту (приложение).",
-        "Контроль за выполнением возложить на Волкову Е.В.",
-    ]
-    assert order.signatory == district["people"]["administrator"]
-    assert order.signatory_name == "Ю.Н.\u00a0Богинский"
-    assert order.executor_name == "Волкова Елена Викторовна"
-    assert order.place == "пгт Мостовской"
-
-
-@pytest.mark.django_db
-def test_a_roadmap_without_a_source_order_gets_no_draft(roadmap, methodist):
-    assert services.order_from_source(user=methodist, roadmap=roadmap) is None
-    assert not Order.objects.exists()
-
-
 # --- Editing ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
 def test_a_draft_is_edited_and_the_history_says_what_changed(roadmap, methodist, district):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     other = another_roadmap(district, methodist)
     order = services.order_update(
         user=methodist,
         order=order,
         data={"heading": "  об утверждении  плана.  ", "executor_phone": "8 800 100-00-00"},
-        roadmaps=[other, roadmap],
+        appendices={"roadmaps.roadmap": [other.pk, roadmap.pk]},
     )
     assert order.heading == "Об утверждении плана"
-    assert list(order.roadmap_appendices.values_list("roadmap_id", "position")) == [
+    assert list(order.appendices.values_list("source_id", "position")) == [
         (other.pk, 1),
         (roadmap.pk, 2),
     ]
@@ -190,7 +88,7 @@ def test_a_draft_is_edited_and_the_history_says_what_changed(roadmap, methodist,
 @pytest.mark.django_db
 @pytest.mark.parametrize("heading", ["Утверждение плана", "Об"])
 def test_a_heading_must_start_with_o_or_ob(roadmap, methodist, heading):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     with pytest.raises(ValidationError) as error:
         services.order_update(user=methodist, order=order, data={"heading": heading})
     assert "начинается с «О » или «Об »" in str(error.value)
@@ -198,7 +96,7 @@ def test_a_heading_must_start_with_o_or_ob(roadmap, methodist, heading):
 
 @pytest.mark.django_db
 def test_choosing_a_signatory_fills_in_the_decryption(roadmap, methodist, district):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     person = district["people"]["director_a"]
     order = services.order_update(user=methodist, order=order, data={"signatory": person})
     assert (order.signatory_name, order.signatory_position) == ("А.И.\u00a0Петров", "Директор")
@@ -344,7 +242,7 @@ def test_concurrent_signings_on_postgresql_get_different_numbers(
 
 @pytest.mark.django_db
 def test_signing_problems_are_listed_and_block_signing(roadmap, methodist, administrator, fake_pdf):
-    order = services.order_create_from_roadmap(user=methodist, roadmap=roadmap)
+    order = roadmap_approval_order_create(user=methodist, roadmap=roadmap)
     order = services.order_update(
         user=methodist,
         order=order,
@@ -409,13 +307,6 @@ def test_the_archived_pdf_is_returned_byte_for_byte_even_after_the_roadmap_chang
 
 
 @pytest.mark.django_db
-def test_signing_approves_the_roadmap(roadmap, methodist, administrator, fake_pdf):
-    order = sign(administrator=administrator, order=ready_draft(user=methodist, roadmap=roadmap))
-    roadmap.refresh_from_db()
-    assert roadmap.status == Roadmap.Status.APPROVED and roadmap.approving_order == order
-
-
-@pytest.mark.django_db
 def test_a_large_drafts_pdf_is_rendered_in_the_background_and_kept_while_fresh(
     district, methodist, fake_pdf, django_capture_on_commit_callbacks
 ):
@@ -431,7 +322,7 @@ def test_a_large_drafts_pdf_is_rendered_in_the_background_and_kept_while_fresh(
     with django_capture_on_commit_callbacks(execute=True):
         order = services.order_preview_request(order=order)  # Celery is eager in tests: done at once
     order.refresh_from_db()
-    assert order.preview_status == Order.Preview.READY and services.preview_is_fresh(order)
+    assert order.preview_state.status == OrderPreview.Status.READY and services.preview_is_fresh(order)
     assert services.preview_bytes(order=order).startswith(b"%PDF-")
     with django_capture_on_commit_callbacks(execute=True) as queued:
         services.order_preview_request(order=order)
@@ -511,14 +402,14 @@ def test_a_qualified_signature_is_read_and_a_stamped_copy_archived(signed_order,
     order = services.order_attach_qualified_signature(
         user=administrator, order=signed_order, file=as_file(data)
     )
-    assert order.signature_owner == "Богинский Юрий Николаевич"
-    assert int(order.signature_serial, 16) == cert.serial_number
-    assert order.signature_valid_from <= order.date <= order.signature_valid_to
+    assert order.qualified.owner == "Богинский Юрий Николаевич"
+    assert int(order.qualified.certificate_serial, 16) == cert.serial_number
+    assert order.qualified.valid_from <= order.date <= order.qualified.valid_to
     assert services.archived_pdf(order=order) == archived  # the signed bytes never change
     assert services.stamped_pdf(order=order).startswith(b"%PDF-")
     document = order.to_document()
     assert isinstance(document.signature, QualifiedSignature)
-    assert document.signature.certificate_serial == order.signature_serial
+    assert document.signature.certificate_serial == order.qualified.certificate_serial
     with pytest.raises(ValidationError, match="уже прикреплена"):
         services.order_attach_qualified_signature(user=administrator, order=order, file=as_file(data))
 
@@ -541,7 +432,7 @@ def test_a_qualified_signature_of_someone_else_or_expired_is_refused(signed_orde
     with pytest.raises(PermissionDenied):
         services.order_attach_qualified_signature(user=methodist, order=signed_order, file=as_file(other))
     signed_order.refresh_from_db()
-    assert signed_order.signature_serial == "" and not signed_order.signature_file
+    assert signed_order.qualified is None and not OrderQualifiedSignature.objects.exists()
 
 
 # --- Cancelling and amending --------------------------------------------------------------------------

@@ -194,21 +194,6 @@ def test_a_signed_order_has_no_edit_page(signed, methodist_client):
     assert signed.heading != "Об ином"
 
 
-@pytest.mark.django_db
-def test_preparing_the_order_from_the_roadmap_page(roadmap, methodist_client, director_a_client):
-    page = text(methodist_client.get(roadmap.get_absolute_url()))
-    assert "Подготовить приказ об утверждении" in page
-    response = methodist_client.post(reverse("orders:create_from_roadmap", args=[roadmap.pk]))
-    order = Order.objects.get()
-    assert response["Location"] == order.get_absolute_url()
-    page = text(methodist_client.get(roadmap.get_absolute_url()))
-    assert "Подготовить приказ об утверждении" not in page and order.get_absolute_url() in page
-    again = methodist_client.post(reverse("orders:create_from_roadmap", args=[roadmap.pk]))
-    assert again["Location"] == order.get_absolute_url() and Order.objects.count() == 1
-    # a director sees approved roadmaps only, and never the orders button
-    assert director_a_client.post(reverse("orders:create_from_roadmap", args=[roadmap.pk])).status_code == 404
-
-
 # --- Review -------------------------------------------------------------------------------------------
 
 

@@ -44,9 +44,9 @@ def test_approval_word_agrees_with_the_approved_document(title, word):
 
 
 def test_approval_word_of_a_roadmap_without_a_noun_in_its_title_comes_from_its_kind():
-    assert approval_word_for(title="по развитию ШМО", kind="roadmap") == "УТВЕРЖДЕНА"
-    assert approval_word_for(title="Развитие ШМО", kind="plan") == "УТВЕРЖДЕН"
-    assert approval_word_for(title="Положение о РМО", kind="roadmap") == "УТВЕРЖДЕНО"
+    assert approval_word_for(title="по развитию ШМО", kind_phrase="дорожная карта") == "УТВЕРЖДЕНА"
+    assert approval_word_for(title="Развитие ШМО", kind_phrase="план") == "УТВЕРЖДЕН"
+    assert approval_word_for(title="Положение о РМО", kind_phrase="дорожная карта") == "УТВЕРЖДЕНО"
 
 
 def test_the_heading_puts_the_leading_noun_phrase_in_the_genitive():
@@ -62,16 +62,19 @@ def test_the_heading_puts_the_leading_noun_phrase_in_the_genitive():
 
 def test_approved_phrase_adds_the_period_only_when_the_title_has_no_year():
     period = period_phrase(dt.date(2022, 9, 1), dt.date(2023, 8, 31))
-    assert approved_phrase(title=SEED000_TITLE, kind="roadmap", period=period) == genitive_title(
-        SEED000_TITLE
-    )
-    assert approved_phrase(title="Дорожная карта по развитию ШМО", kind="roadmap", period=period, case=1) == (
-        "дорожную карту по развитию ШМО на 2022–2023 учебный год"
-    )
-    assert approved_phrase(title="Развитие ШМО.", kind="roadmap", period=period) == (
+    assert approved_phrase(
+        title=SEED000_TITLE, kind_phrase="дорожная карта", period=period
+    ) == genitive_title(SEED000_TITLE)
+    assert approved_phrase(
+        title="Дорожная карта по развитию ШМО", kind_phrase="дорожная карта", period=period, case=1
+    ) == ("дорожную карту по развитию ШМО на 2022–2023 учебный год")
+    assert approved_phrase(title="Развитие ШМО.", kind_phrase="дорожная карта", period=period) == (
         "дорожной карты «Развитие ШМО» на 2022–2023 учебный год"
     )
-    assert approved_phrase(title="по развитию ШМО", kind="plan", period="", case=1) == "план по развитию ШМО"
+    assert (
+        approved_phrase(title="по развитию ШМО", kind_phrase="план", period="", case=1)
+        == "план по развитию ШМО"
+    )
 
 
 @pytest.mark.parametrize(
@@ -88,14 +91,19 @@ def test_period_phrase(start, end, phrase):
 
 
 def test_appendix_title_capitalises_the_noun_phrase():
-    assert appendix_title(title=SEED000_TITLE, kind="roadmap").startswith("ДОРОЖНАЯ КАРТА по развитию")
-    assert appendix_title(title="План мероприятий («дорожная карта») по …", kind="plan") == (
+    assert appendix_title(title=SEED000_TITLE, kind_phrase="дорожная карта").startswith(
+        "ДОРОЖНАЯ КАРТА по развитию"
+    )
+    assert appendix_title(title="План мероприятий («дорожная карта») по …", kind_phrase="план") == (
         "ПЛАН мероприятий («дорожная карта») по …"
     )
     assert (
-        appendix_title(title="«Дорожная карта» реализации", kind="roadmap") == "«ДОРОЖНАЯ КАРТА» реализации"
+        appendix_title(title="«Дорожная карта» реализации", kind_phrase="дорожная карта")
+        == "«ДОРОЖНАЯ КАРТА» реализации"
     )
-    assert appendix_title(title="Развитие ШМО", kind="roadmap") == "ДОРОЖНАЯ КАРТА «Развитие ШМО»"
+    assert (
+        appendix_title(title="Развитие ШМО", kind_phrase="дорожная карта") == "ДОРОЖНАЯ КАРТА «Развитие ШМО»"
+    )
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if roadmap is None:
             raise CommandError(f"Дорожной карты с номером {id} нет.")
         if fmt == "pdf":
-            from orders.services import roadmap_pdf
+            from roadmaps.order_services import roadmap_pdf
 
             content = roadmap_pdf(roadmap=roadmap)
         elif fmt == "json":

@@ -17,10 +17,9 @@ from django.urls import reverse
 
 from orders.models import Order
 from orders.tests import pdfcheck
+from orders.tests.factories import PHONE, edit_data, upload
 from roadmaps import import_services
 from roadmaps.models import Roadmap
-
-from .factories import PHONE, edit_data, upload
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 FIXTURES = BASE_DIR / "tests" / "fixtures" / "roadmaps"

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0001_initial'),
-        ('orders', '0001_initial'),
+        ('orders', '0005_remove_order_preview_and_signature_fields'),
     ]
 
     operations = [
