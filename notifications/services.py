@@ -150,6 +150,21 @@ def _recipient_users(recipients: Iterable) -> list:
     return [user for user in users.values() if user.is_active]
 
 
+def _cards(users) -> dict[int, tuple[str, str]]:
+    """user id -> («Анна Петровна», e-mail) from the person's directory card, for those who have one.
+
+    Letters greet by name and patronymic, as official letters do; the card's address is used when
+    the account has none.
+    """
+    from directory.models import Person
+
+    rows = Person.objects.filter(user__in=users).values_list("user_id", "first_name", "patronymic", "email")
+    return {
+        user_id: (" ".join(p for p in (first, patronymic) if p), email)
+        for user_id, first, patronymic, email in rows
+    }
+
+
 @dataclass(frozen=True)
 class Notified:
     notices: int  # inbox notices created
@@ -173,9 +188,9 @@ def notify(
     `recipients`: users and/or user ids, in any mix; None, duplicates and inactive accounts are
     dropped. `kind`: a key registered with notifications.registry.register_notice_kind (an unknown
     one raises LookupError). `url`: a path of this site; the inbox keeps it as is, letters get it
-    absolute (SITE_URL). A letter goes to every recipient with an e-mail address on the account who
-    has not turned letters off (preferences: «письма о событиях», on by default), unless the kind is
-    inbox-only. Its subject defaults to `title`, its text to `body`; the link to `url` is always added
+    absolute (SITE_URL). A letter goes to every recipient with an e-mail address (the account's, else
+    the directory card's) who has not turned letters off (preferences: «письма о событиях», on by
+    default), unless the kind is inbox-only; it greets by name and patronymic. Its subject defaults to `title`, its text to `body`; the link to `url` is always added
     by the letter's template. Letters are queued (email_enqueue) and leave after the surrounding
     transaction commits; a rollback leaves neither notices nor letters.
     """
@@ -195,11 +210,15 @@ def notify(
                 "user_id", flat=True
             )
         )
+        cards = _cards(users)
         for user in users:
-            if not user.email or user.pk in muted:
+            greeting, card_email = cards.get(user.pk, ("", ""))
+            address = user.email or card_email
+            if not address or user.pk in muted:
                 continue
             context = {
                 "user": user,
+                "greeting": greeting or user.first_name,
                 "title": title,
                 "text": body if email_text is None else email_text,
                 "html": email_html,
@@ -207,7 +226,7 @@ def notify(
                 "preferences_url": absolute_url(reverse("notifications:preferences")),
             }
             email_enqueue(
-                to=user.email,
+                to=address,
                 subject=email_subject or title,
                 text=render_to_string("notifications/email/notice.txt", context),
                 html=render_to_string("notifications/email/notice.html", context),

@@ -8,6 +8,10 @@ class OrdersConfig(AppConfig):
 
     def ready(self):
         from core.navigation import NavEntry, register_nav_entry
+        from notifications.registry import register_notice_kind
+
+        register_notice_kind("order_review", "проект приказа на согласовании")
+        register_notice_kind("order_rejected", "проект приказа возвращён")
 
         register_nav_entry(
             NavEntry(

@@ -1,37 +1,34 @@
-"""Every e-mail the orders app sends, in one place (the notifications app's notify() replaces it)."""
+"""What the orders app tells people about a project's review, through notifications.notify().
+
+The notice kinds are registered in OrdersConfig.ready(); the letters carry absolute links and reach
+the inbox too.
+"""
 
 from __future__ import annotations
 
 from directory.models import Person
-from orders.models import (
-    Order,
-)
+from notifications.services import notify
+from orders.models import Order
 
 
 def order_email(*, event: str, order: Order, person: Person, comment: str = "") -> None:
-    """Queue the e-mail of a review event: "review_requested" (to the approver `person`) or "rejected"
-    (to the project's author, with `person`'s comment)."""
-    from notifications.services import email_enqueue
-
+    """Tell about a review event: "review_requested" (the approver `person`) or "rejected" (the
+    project's author, with `person`'s comment)."""
     if event == "review_requested":
-        address = person.email or (person.user.email if person.user_id else "")
-        if address:
-            email_enqueue(
-                to=address,
-                subject=f"Согласование проекта приказа «{order.heading}»",
-                text=(
-                    f"Здравствуйте, {person.first_name} {person.patronymic}.\n\n"
-                    f"Просим согласовать проект приказа «{order.heading}».\n"
-                    f"Открыть проект: {order.get_absolute_url()}\n"
-                ),
-            )
+        notify(
+            recipients=[person.user_id],
+            kind="order_review",
+            title=f"Согласование проекта приказа «{order.heading}»",
+            body=f"Просим согласовать проект приказа «{order.heading}».",
+            url=order.get_absolute_url(),
+        )
     elif event == "rejected":
-        author = order.created_by
-        if author is not None and author.email:
-            email_enqueue(
-                to=author.email,
-                subject=f"Проект приказа «{order.heading}» возвращён на доработку",
-                text=f"{person.short_name}: {comment}\n\nОткрыть проект: {order.get_absolute_url()}\n",
-            )
+        notify(
+            recipients=[order.created_by_id],
+            kind="order_rejected",
+            title=f"Проект приказа «{order.heading}» возвращён на доработку",
+            body=f"{person.short_name}: {comment}",
+            url=order.get_absolute_url(),
+        )
     else:
         raise ValueError(f"unknown order e-mail event {event!r}")

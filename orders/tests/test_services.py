@@ -372,6 +372,34 @@ def test_review_round_with_a_rejection_then_approval_then_signing(
 
 
 @pytest.mark.django_db
+def test_review_letters_reach_the_inbox_with_absolute_links_and_greet_by_name_and_patronymic(
+    district, roadmap, methodist, administrator, settings
+):
+    settings.SITE_URL = "https://metod.example.ru"
+    people = district["people"]
+    directory.person_save(person=people["administrator"], data={"email": "boss@example.ru"})
+    directory.person_save(person=people["methodist"], data={"email": "author@example.ru"})
+    order = ready_draft(user=methodist, roadmap=roadmap)
+    order = services.order_send_for_review(user=methodist, order=order, approvers=[people["administrator"]])
+    link = f"https://metod.example.ru/orders/{order.pk}/"
+
+    letter = OutgoingEmail.objects.get(to="boss@example.ru")
+    boss = people["administrator"]
+    assert letter.subject == f"Согласование проекта приказа «{order.heading}»"
+    assert f"Здравствуйте, {boss.first_name} {boss.patronymic}!" in letter.text
+    assert link in letter.text
+    notice = administrator.notices.get(kind="order_review")
+    assert notice.url == f"/orders/{order.pk}/"
+
+    services.order_decide(
+        user=administrator, approval=order.approvals.get(), decision="rejected", comment="Уточнить сроки"
+    )
+    returned = OutgoingEmail.objects.get(to="author@example.ru")
+    assert "Уточнить сроки" in returned.text and link in returned.text
+    assert methodist.notices.filter(kind="order_rejected", url=f"/orders/{order.pk}/").exists()
+
+
+@pytest.mark.django_db
 def test_only_district_staff_with_an_account_approve(district, roadmap, methodist):
     order = ready_draft(user=methodist, roadmap=roadmap)
     with pytest.raises(ValidationError) as error:
