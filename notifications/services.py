@@ -190,9 +190,10 @@ def notify(
     one raises LookupError). `url`: a path of this site; the inbox keeps it as is, letters get it
     absolute (SITE_URL). A letter goes to every recipient with an e-mail address (the account's, else
     the directory card's) who has not turned letters off (preferences: «письма о событиях», on by
-    default), unless the kind is inbox-only; it greets by name and patronymic. Its subject defaults to `title`, its text to `body`; the link to `url` is always added
-    by the letter's template. Letters are queued (email_enqueue) and leave after the surrounding
-    transaction commits; a rollback leaves neither notices nor letters.
+    default), unless the kind is inbox-only; it greets by name and patronymic. Its subject defaults
+    to `title`, its text to `body`; the link to `url` is always added by the letter's template.
+    Letters are queued (email_enqueue) and leave after the surrounding transaction commits; a
+    rollback leaves neither notices nor letters.
     """
     from .models import Notice, ReminderPreference
 
