@@ -1,5 +1,6 @@
-"""Concrete models on progress's abstract bases, the way a feature app makes them. No migrations: the test
-database creates their tables directly (run_syncdb)."""
+"""Concrete models on progress's abstract bases, the way a feature app makes them. Installed only in the
+test settings; its migration runs with the others, so PostgreSQL creates its foreign keys after the
+tables they point at."""
 
 from django.db import models
 
