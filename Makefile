@@ -1,5 +1,6 @@
 # Методкабинет — everyday commands. GNU make; every recipe line starts with a tab.
-#   make run    demo site at http://127.0.0.1:8000 (SQLite, eager Celery, emails to the console)
+#   make run    demo site at http://127.0.0.1:8000 as users see it (DEBUG off, SQLite, eager Celery,
+#               emails to the console);  make dev  the same with DEBUG on, for development
 #   make test   lint, migrations check, tests on SQLite, on PostgreSQL (if reachable), in Chromium
 
 SHELL := /bin/bash
@@ -17,16 +18,27 @@ PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/metodkabinet
 
-# `make run` and `make test` do not depend on a developer's .env (read with overwrite=False,
+# `make run`, `make dev` and `make test` do not depend on a developer's .env (read with overwrite=False,
 # so these win): SQLite, no broker (Celery runs tasks in-process).
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
-RUN_ENV := DEBUG=1 DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL= EMAIL_URL=consolemail://
+LOCAL_ENV := DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL= EMAIL_URL=consolemail://
+# The demo looks like the product: DEBUG off, so errors are the Russian pages of templates/ and never
+# Django's debug page; static files collected into staticfiles/ and served by WhiteNoise; plain HTTP on
+# this machine only (no HTTPS redirect, no secure-only cookies). tests/test_make_run.py runs these settings.
+DEMO_ENV := DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 \
+	CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 $(LOCAL_ENV)
+# With DEBUG off settings require a SECRET_KEY: the demo's own, random, made once per checkout and kept
+# in .venv (never committed, never used by production, which sets its own).
+DEMO_KEY := $(VENV)/demo-secret-key
+RUN_ENV := $(DEMO_ENV) SECRET_KEY="$$(cat $(DEMO_KEY))"
+DEV_ENV := DEBUG=1 $(LOCAL_ENV)
 TEST_ENV := DEBUG=0 DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL=
 
-.PHONY: help venv install run test lint fmt bench
+.PHONY: help venv install run dev test lint fmt bench
 
 help:
-	@echo "make run     demo site at http://127.0.0.1:8000 (prints the demo logins)"
+	@echo "make run     demo site at http://127.0.0.1:8000 (prints the demo logins), as users see it"
+	@echo "make dev     the same with DEBUG=1 (Django's debug pages, static files from the app folders)"
 	@echo "make test    ruff, migrations check, pytest on SQLite, on PostgreSQL, in Chromium"
 	@echo "make lint    ruff check and format check, the layer contract;  make fmt  format the code"
 	@echo "make venv    create $(VENV) and install the project with the dev tools"
@@ -44,10 +56,19 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
-run: $(STAMP)
+$(DEMO_KEY): | $(BIN)/python
+	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))' > $@
+
+run: $(STAMP) $(DEMO_KEY)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+dev: $(STAMP)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -60,7 +81,7 @@ fmt: $(STAMP)
 
 # pytest exits 5 when it collected nothing; make treats that, like any failure, as an error.
 test: lint
-	$(RUN_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	@echo "=== pytest on SQLite ==="
 	$(TEST_ENV) $(BIN)/pytest -m "not browser"
 	@if $(BIN)/python -c 'import psycopg; psycopg.connect("postgresql://postgres@$(PG_HOST):$(PG_PORT)/postgres", connect_timeout=3).close()' 2>/dev/null; then \
@@ -75,4 +96,4 @@ test: lint
 bench: $(STAMP)
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; fi; \
-	for script in "$${scripts[@]}"; do echo "=== $$script"; $(RUN_ENV) $(BIN)/python "$$script"; done
+	for script in "$${scripts[@]}"; do echo "=== $$script"; $(DEV_ENV) $(BIN)/python "$$script"; done

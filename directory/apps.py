@@ -7,6 +7,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Справочник района"
 
     def ready(self):
-        from . import navigation
+        from django.db.backends.signals import connection_created
+
+        from . import navigation, search
 
         navigation.register()
+        # Case- and «ё»-insensitive search on SQLite (see directory.search).
+        connection_created.connect(search.register_sqlite_fold, dispatch_uid="directory.search.fold")

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from .access import organizations_visible_to
 from .models import Organization, Person, Subject
+from .search import fold
 
 # --- Date ranges: shared by other apps' filters (orders' journal, roadmaps' agenda) and forms -------
 
@@ -41,20 +42,13 @@ class DateRangeFilterForm(forms.Form):
 # --- Text search ----------------------------------------------------------------------------------
 
 
-def _case_variants(word: str) -> set[str]:
-    """Spellings to look for. SQLite compares only Latin letters case-insensitively, so Cyrillic
-    «иванова» would not find «Иванова»; PostgreSQL needs none of this but is not hurt by it."""
-    return {word, word.lower(), word.capitalize(), word.upper()}
-
-
 def icontains_any(fields: tuple[str, ...], text: str) -> Q:
-    """Every word of `text` must occur in one of `fields`."""
+    """Every word of `text` must occur in one of `fields`, whatever the case, «ё» read as «е»."""
     condition = Q()
     for word in text.split():
         word_condition = Q()
         for name in fields:
-            for variant in _case_variants(word):
-                word_condition |= Q(**{f"{name}__icontains": variant})
+            word_condition |= Q(**{f"{name}__fold__contains": fold(word)})
         condition &= word_condition
     return condition
 

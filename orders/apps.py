@@ -10,6 +10,8 @@ class OrdersConfig(AppConfig):
         from core.navigation import NavEntry, register_nav_entry
         from notifications.registry import register_notice_kind
 
+        from . import navigation
+
         register_notice_kind("order_review", "проект приказа на согласовании")
         register_notice_kind("order_rejected", "проект приказа возвращён")
 
@@ -22,3 +24,4 @@ class OrdersConfig(AppConfig):
                 order=40,
             )
         )
+        navigation.register()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from directory.models import Organization
@@ -19,6 +19,22 @@ from .wording import approval_word
 def journal(*, user) -> QuerySet[Order]:
     """Orders the user sees, newest registration first (drafts on top), with what the journal shows."""
     return orders_visible_to(user).select_related("issuer", "signatory", "created_by")
+
+
+def awaiting_decision_of(*, person_id: int | None, signs: bool) -> QuerySet[Order]:
+    """Projects on review waiting for this person: their visa in the current round, or — for one who
+    signs — their signature, once every visa is in and the project names them as signatory, or nobody
+    who could sign it themselves (as signing_problems allows)."""
+    if person_id is None:
+        return Order.objects.none()
+    current = OrderApproval.objects.filter(
+        order=OuterRef("pk"), round=OuterRef("review_round"), decision=OrderApproval.Decision.PENDING
+    )
+    waiting = Q(Exists(current.filter(person_id=person_id)))
+    if signs:
+        signatory = Q(signatory_id=person_id) | Q(signatory__isnull=True) | Q(signatory__user__isnull=True)
+        waiting |= ~Q(Exists(current)) & signatory
+    return Order.objects.filter(waiting, status=Order.Status.REVIEW)
 
 
 def journal_years(queryset: QuerySet[Order]) -> list[int]:

@@ -70,6 +70,7 @@ def _journal_filter(request):
         queryset=queryset,
         years=selectors.journal_years(queryset),
         issuers=selectors.issuers_with_orders(),
+        request=request,
     )
 
 

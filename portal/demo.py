@@ -49,35 +49,44 @@ SCHOOL_PLACES = [
 ]
 KINDERGARTENS = [("1", "«Солнышко»"), ("2", "«Колокольчик»")]
 
+# Every person of the demo has a surname of their own: no namesakes in the district. Male forms; the
+# female form is made by _surname_for. The old lists (LEGACY_*) only find people an older demo created.
 SURNAMES = [
-    ("Смирнов", "Смирнова"),
-    ("Кузнецов", "Кузнецова"),
-    ("Попов", "Попова"),
-    ("Васильев", "Васильева"),
-    ("Новиков", "Новикова"),
-    ("Фёдоров", "Фёдорова"),
-    ("Морозов", "Морозова"),
-    ("Волков", "Волкова"),
-    ("Алексеев", "Алексеева"),
-    ("Лебедев", "Лебедева"),
-    ("Семёнов", "Семёнова"),
-    ("Егоров", "Егорова"),
-    ("Павлов", "Павлова"),
-    ("Козлов", "Козлова"),
-    ("Степанов", "Степанова"),
-    ("Николаев", "Николаева"),
-    ("Орлов", "Орлова"),
-    ("Андреев", "Андреева"),
+    "Смирнов", "Кузнецов", "Попов", "Васильев", "Новиков", "Морозов", "Волков", "Алексеев", "Лебедев",
+    "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров",
+    "Никитин", "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов", "Воробьёв",
+    "Сергеев", "Кириллов", "Максимов", "Поляков", "Сорокин", "Виноградов", "Ковалёв", "Белов", "Медведев",
+    "Антонов", "Тарасов", "Жуков", "Баранов", "Филиппов", "Комаров", "Давыдов", "Беляев", "Герасимов",
+    "Богданов", "Осипов", "Сидоров", "Матвеев", "Титов", "Марков", "Миронов", "Крылов", "Куликов",
+    "Карпов", "Власов", "Мельников", "Денисов", "Гаврилов", "Тихонов", "Казаков", "Афанасьев", "Фролов",
+    "Щербаков", "Кудрявцев", "Гусев", "Пономарёв", "Шестаков", "Дьячков", "Коваленко", "Ткаченко",
+    "Белоусов",
+]  # fmt: skip
+MALE_NAMES = ["Андрей", "Сергей", "Игорь", "Дмитрий", "Алексей", "Владимир", "Михаил", "Николай", "Олег",
+              "Виктор", "Евгений", "Александр", "Павел", "Юрий"]  # fmt: skip
+FEMALE_NAMES = ["Елена", "Ольга", "Наталья", "Мария", "Татьяна", "Анна", "Ирина", "Светлана", "Марина",
+                "Людмила", "Галина", "Юлия", "Екатерина", "Оксана", "Валентина", "Надежда", "Вера",
+                "Лариса", "Дарья", "Ксения"]  # fmt: skip
+PATRONYMICS = [
+    ("Андреевич", "Андреевна"), ("Сергеевич", "Сергеевна"), ("Иванович", "Ивановна"),
+    ("Павлович", "Павловна"), ("Николаевич", "Николаевна"), ("Алексеевич", "Алексеевна"),
+    ("Викторович", "Викторовна"), ("Владимирович", "Владимировна"), ("Михайлович", "Михайловна"),
+    ("Петрович", "Петровна"), ("Григорьевич", "Григорьевна"), ("Юрьевич", "Юрьевна"),
+    ("Олегович", "Олеговна"), ("Анатольевич", "Анатольевна"), ("Васильевич", "Васильевна"),
+    ("Геннадьевич", "Геннадьевна"), ("Борисович", "Борисовна"),
+]  # fmt: skip
+
+LEGACY_SURNAMES = ["Смирнов", "Кузнецов", "Попов", "Васильев", "Новиков", "Фёдоров", "Морозов", "Волков",
+                   "Алексеев", "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев",
+                   "Орлов", "Андреев"]  # fmt: skip
+LEGACY_MALE = [
+    ("Андрей", "Андреевич"),
+    ("Сергей", "Сергеевич"),
+    ("Игорь", "Олегович"),
+    ("Дмитрий", "Павлович"),
 ]
-MALE = [("Андрей", "Андреевич"), ("Сергей", "Сергеевич"), ("Игорь", "Олегович"), ("Дмитрий", "Павлович")]
-FEMALE = [
-    ("Елена", "Викторовна"),
-    ("Ольга", "Сергеевна"),
-    ("Наталья", "Ивановна"),
-    ("Мария", "Павловна"),
-    ("Татьяна", "Николаевна"),
-    ("Анна", "Алексеевна"),
-]
+LEGACY_FEMALE = [("Елена", "Викторовна"), ("Ольга", "Сергеевна"), ("Наталья", "Ивановна"),
+                 ("Мария", "Павловна"), ("Татьяна", "Николаевна"), ("Анна", "Алексеевна")]  # fmt: skip
 TEACHERS = [
     ("Учитель математики", ["Математика"], Person.Category.HIGHEST, 22),
     ("Учитель русского языка и литературы", ["Русский язык", "Литература"], Person.Category.FIRST, 15),
@@ -100,16 +109,48 @@ def _organization(data: dict) -> Organization:
     return services.organization_save(data=data, organization=existing)
 
 
+def _surname_for(surname: str, *, male: bool) -> str:
+    if male:
+        return surname
+    if surname.endswith(("ов", "ев", "ёв", "ин", "ын")):
+        return surname + "а"
+    return surname  # «Коваленко», «Ткаченко»: the same for both
+
+
+def _name(index: int) -> tuple[str, str, str]:
+    """(surname, first name, patronymic) of the index-th demo person; the surname is theirs alone."""
+    male = index % 3 == 0
+    first = (
+        MALE_NAMES[(index // 3 * 5) % len(MALE_NAMES)]
+        if male
+        else FEMALE_NAMES[(index * 7) % len(FEMALE_NAMES)]
+    )
+    patronymic = PATRONYMICS[(index * 5 + 3) % len(PATRONYMICS)][0 if male else 1]
+    return _surname_for(SURNAMES[index], male=male), first, patronymic
+
+
+def _legacy_name(index: int) -> tuple[str, str, str]:
+    """The name an older demo gave the index-th person (namesakes included), to rename them in place."""
+    male = index % 3 == 0
+    names = LEGACY_MALE if male else LEGACY_FEMALE
+    surname = LEGACY_SURNAMES[index % len(LEGACY_SURNAMES)]
+    return (
+        surname if male else _surname_for(surname, male=False),
+        names[index % len(names)][0],
+        names[(index // 2 + 1) % len(names)][1],
+    )
+
+
 def _person(org: Organization, index: int, position: str, **extra) -> Person:
     """A person with a name picked deterministically from the index."""
-    male = index % 3 == 0
-    surname = SURNAMES[index % len(SURNAMES)][0 if male else 1]
-    names = MALE if male else FEMALE
-    first = names[index % len(names)][0]
-    patronymic = names[(index // 2 + 1) % len(names)][1]
-    existing = Person.objects.filter(
-        organization=org, last_name=surname, first_name=first, patronymic=patronymic
-    ).first()
+    surname, first, patronymic = _name(index)
+    existing = None
+    for last, first_name, middle in (_name(index), _legacy_name(index)):
+        existing = Person.objects.filter(
+            organization=org, last_name=last, first_name=first_name, patronymic=middle
+        ).first()
+        if existing is not None:
+            break
     subjects = extra.pop("subjects", None)
     data = {
         "organization": org,
@@ -229,8 +270,11 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
     accounts = [
         ("metodist", methodists[1], Role.Kind.METHODIST, {}),
         ("nachalnik", chief, Role.Kind.ADMINISTRATOR, {}),
-        ("direktor1", directors[0], Role.Kind.DIRECTOR, {"organization": schools[0]}),
-        ("direktor2", directors[1], Role.Kind.DIRECTOR, {"organization": schools[1]}),
+        # Every school's director has a login: their reports fill the dashboard.
+        *(
+            (f"direktor{i + 1}", director, Role.Kind.DIRECTOR, {"organization": school})
+            for i, (director, school) in enumerate(zip(directors, schools, strict=True))
+        ),
         ("rukmo", math_rmo.head, Role.Kind.ASSOCIATION_HEAD, {"scope": math_rmo}),
         ("zhyuri", jury_member, Role.Kind.JURY, {"scope": contest}),
         ("pedagog", young, Role.Kind.TEACHER, {}),
@@ -244,5 +288,10 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         where = scope.get("organization") or scope.get("scope")
         who = f"{person.full_name}" + (f", {where}" if where else "")
         logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
-    seed_roadmaps(user=users["metodist"], today=today)
+    seed_roadmaps(
+        user=users["metodist"],
+        administrator=users["nachalnik"],
+        directors={school.pk: users[f"direktor{i + 1}"] for i, school in enumerate(schools)},
+        today=today,
+    )
     return logins

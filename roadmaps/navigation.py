@@ -32,6 +32,14 @@ def register() -> None:
     # Start-page cards come after the directory's own cards of the role (orders 10–30).
     for card in (
         StartCard(
+            key="roadmaps.my_tasks",
+            title="Мои задачи",
+            text="Мероприятия, по которым школа отчитывается: сроки, возвращённые отчёты.",
+            url_name="roadmaps:my_tasks",
+            visible=lambda scope, kind: kind == Kind.DIRECTOR,
+            order=90,
+        ),
+        StartCard(
             key="roadmaps.list",
             title="Дорожные карты",
             text="Дорожные карты, планы и программы района.",

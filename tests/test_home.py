@@ -55,3 +55,49 @@ def test_start_page_query_count_does_not_depend_on_the_district_size(
 ):
     with django_assert_max_num_queries(8):
         assert methodist_client.get("/").status_code == 200
+
+
+def _card_titles(page: str, role: str) -> list[str]:
+    import re
+
+    section = page.split(f'data-role="{role}"', 1)[1].split("</section>", 1)[0]
+    return [
+        re.sub(r"<[^>]+>", "", title).strip()
+        for title in re.findall(r'<h3 class="h6 card-title">(.*?)</h3>', section)
+    ]
+
+
+@pytest.mark.django_db
+def test_director_start_page_has_my_tasks_card(director_a_client):
+    page = director_a_client.get("/").content.decode()
+    assert "Мои задачи" in _card_titles(page, "director")
+    assert 'href="/roadmaps/tasks/"' in page.split('data-role="director"', 1)[1]
+
+
+@pytest.mark.django_db
+def test_head_of_office_start_page_shows_orders_waiting_for_signature_with_a_count(
+    district, methodist, administrator, administrator_client, methodist_client
+):
+    from orders import services as order_services
+    from orders.tests.factories import SAMPLE_ROWS, make_roadmap, ready_draft
+
+    page = administrator_client.get("/").content.decode()
+    titles = _card_titles(page, "administrator")
+    assert "На подпись" in titles and "Приказы" in titles
+    assert "Проектов приказов, ждущих вашей подписи или визы, нет." in page
+
+    people = district["people"]
+    roadmaps = [
+        make_roadmap(user=methodist, organization=district["method_office"], rows=SAMPLE_ROWS, title=title)
+        for title in ("План работы РМО на 2026-2027 учебный год", "План работы ШМО на 2026-2027 учебный год")
+    ]
+    # One waits for the head's visa; one for the methodist's visa (not yet the head's signature).
+    for roadmap, approver in zip(roadmaps, ("administrator", "methodist"), strict=True):
+        order = ready_draft(user=methodist, roadmap=roadmap)
+        order_services.order_send_for_review(user=methodist, order=order, approvers=[people[approver]])
+
+    page = administrator_client.get("/").content.decode()
+    assert "Проектов приказов ждут вашей подписи или визы: 1." in page
+    journal = administrator_client.get("/orders/?awaiting=on").content.decode()
+    assert "плана работы РМО" in journal and "плана работы ШМО" not in journal
+    assert "Приказы" in _card_titles(methodist_client.get("/").content.decode(), "methodist")

@@ -565,3 +565,41 @@ def test_organization_card_query_count_does_not_grow_with_its_staff(
     _more_staff(district, extra_people)
     with django_assert_max_num_queries(12):
         methodist_client.get(reverse("directory:organization_detail", args=[district["school_a"].pk]))
+
+
+def test_search_reads_yo_as_ye_and_ignores_case_in_people_and_organizations(methodist_client, district):
+    school = district["school_a"]
+    for last, first, patronymic in [
+        ("Фёдорова", "Анна", "Петровна"),
+        ("Федорова", "Ольга", "Сергеевна"),
+        ("Семёнов", "Пётр", "Алексеевич"),
+    ]:
+        services.person_save(
+            data={
+                "organization": school,
+                "last_name": last,
+                "first_name": first,
+                "patronymic": patronymic,
+                "position": "Учитель",
+            }
+        )
+    services.organization_save(
+        data={"name": "МБОУ ООШ № 4 с. Берёзовка", "short_name": "ООШ № 4 Берёзовка", "kind": "school"}
+    )
+    people_url = reverse("directory:person_list")
+
+    def names(query):
+        page = methodist_client.get(people_url, {"q": query}).context["page"]
+        return sorted(f"{p.last_name} {p.first_name}" for p in page.object_list)
+
+    both = ["Федорова Ольга", "Фёдорова Анна"]
+    assert names("федорова") == both
+    assert names("фёдорова") == both
+    assert names("ФЕДОРОВА") == both
+    assert names("фЁдорова анна") == ["Фёдорова Анна"]
+    assert names("петр семенов") == ["Семёнов Пётр"]
+
+    organizations_url = reverse("directory:organization_list")
+    for query in ("березовка", "БЕРЁЗОВКА", "ооШ № 4 берез"):
+        page = methodist_client.get(organizations_url, {"q": query}).context["page"]
+        assert [o.short_name for o in page.object_list] == ["ООШ № 4 Берёзовка"], query

@@ -81,3 +81,80 @@ def test_demo_has_an_approved_roadmap_for_this_academic_year_and_a_draft():
     assert Occurrence.objects.filter(row__roadmap=approved, due_date__gte=dt.date(2026, 11, 22)).exists()
     assert Roadmap.objects.filter(status=Roadmap.Status.DRAFT).count() == 1
     assert not approved.rows.filter(is_heading=False, schedule_kind="unparsed").exists()
+
+
+@pytest.mark.django_db
+def test_demo_is_lived_in_reports_in_every_state_a_signed_order_and_no_namesakes():
+    from orders.models import Order
+    from roadmaps.models import ProgressReport, Roadmap
+    from roadmaps.progress.selectors.dashboard import dashboard
+
+    today = dt.date(2026, 11, 22)
+    seed_demo(today=today)
+
+    full_names = [p.full_name for p in Person.objects.all()]
+    assert len(full_names) == len(set(full_names)), "namesakes in the demo"
+    assert Person.objects.filter(last_name="Фёдорова", first_name="Анна").count() <= 1
+
+    states = {s for s in ProgressReport.objects.values_list("state", flat=True)}
+    assert {"draft", "submitted", "returned", "accepted"} <= states
+    returned = ProgressReport.objects.filter(state="returned")
+    assert all(r.review_comment and r.reviewed_by.username == "metodist" for r in returned)
+    assert ProgressReport.objects.filter(state="accepted").count() >= 10
+
+    approved = Roadmap.objects.get(status=Roadmap.Status.APPROVED)
+    order = approved.approving_order
+    assert order is not None and order.status == Order.Status.SIGNED
+    assert order.signed_by.username == "nachalnik" and order.registration_number and order.pdf_sha256
+    assert Order.objects.filter(status=Order.Status.REVIEW).count() == 1  # the plan's, for the head's visa
+
+    figures = dashboard(today=today)
+    roadmap_figures = next(f for f in figures.roadmaps if f.roadmap == approved)
+    assert roadmap_figures.expected > 0 and roadmap_figures.done > 0
+    assert all(school.done > 0 for school in figures.schools)
+    assert figures.waiting_review > 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_twice_adds_no_report_order_or_notice():
+    from notifications.models import Notice
+    from orders.models import Order, OrderEvent
+    from roadmaps.models import ProgressReport, ReportEvent
+
+    def counts():
+        return [
+            m.objects.count()
+            for m in (Person, User, Role, ProgressReport, ReportEvent, Order, OrderEvent, Notice)
+        ]
+
+    seed_demo(today=dt.date(2026, 11, 22))
+    before = counts()
+    seed_demo(today=dt.date(2026, 11, 22))
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_seed_demo_renames_people_an_older_demo_created_instead_of_adding_namesakes():
+    from directory import services
+    from portal.demo import _legacy_name
+
+    seed_demo(today=dt.date(2026, 11, 22))
+    director = Role.objects.get(user__username="direktor1").user.person
+    last, first, patronymic = _legacy_name(5)  # what the older demo called the director of school 1
+    assert (last, first) == ("Фёдорова", "Анна")
+    services.person_save(
+        person=director,
+        data={
+            "organization": director.organization,
+            "last_name": last,
+            "first_name": first,
+            "patronymic": patronymic,
+            "position": director.position,
+        },
+    )
+    people = Person.objects.count()
+    seed_demo(today=dt.date(2026, 11, 22))
+    assert Person.objects.count() == people
+    director.refresh_from_db()
+    assert director.last_name != "Фёдорова"
+    assert Role.objects.get(user__username="direktor1").user.person == director

@@ -470,3 +470,12 @@ def test_organizations_of_every_kind_can_own_a_roadmap(district, methodist_clien
     data = form_data(district, organization=district["school_a"].pk)
     methodist_client.post("/roadmaps/new/", data)
     assert Roadmap.objects.get().organization.kind == Organization.Kind.SCHOOL
+
+
+@pytest.mark.django_db
+def test_roadmap_list_lights_up_roadmaps_in_the_menu_not_the_calendar(methodist_client):
+    response = methodist_client.get("/roadmaps/")
+    assert response.context["active_nav"] == "roadmaps"
+    html = response.content.decode()
+    active = re.findall(r'<a class="nav-link active" href="([^"]+)">([^<]+)</a>', html)
+    assert active == [("/roadmaps/", "Дорожные карты")]

@@ -60,7 +60,7 @@ def roadmap_list(request):
         today=timezone.localdate(),
     )
     context = {
-        "active_nav": "agenda",
+        "active_nav": "roadmaps",
         "filter": filterset,
         "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
         "can_add": can_edit_roadmap(request.user),

@@ -90,6 +90,10 @@
         toggle.after(menu);
         htmx.process(menu);
       }
+      if (window.bootstrap) {
+        // Fixed positioning: on a phone the table scrolls in a box that would clip an absolute menu.
+        window.bootstrap.Dropdown.getOrCreateInstance(toggle, { popperConfig: { strategy: "fixed" } });
+      }
       var allowed = possible(row);
       menu.querySelectorAll("[data-rm-needs]").forEach(function (item) {
         item.disabled = !allowed[item.dataset.rmNeeds];
