@@ -196,7 +196,10 @@ def test_outdenting_a_row_takes_its_sub_rows_along(district, methodist):
     item = rows_of(roadmap)[1]
     services.row_indent(user=methodist, row=item, delta=-1, version=item.version)
     assert [r.level for r in rows_of(roadmap)] == [0, 0, 1, 1]
-    services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    # «1.1.» -> «2.» changes the depth of written numbers: renumbering asks first
+    with pytest.raises(services.RenumberNeedsConfirmation):
+        services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    services.roadmap_renumber(user=methodist, roadmap=roadmap, confirm_depth_changes=True)
     assert [r.number for r in rows_of(roadmap)] == ["1.", "2.", "2.1.", "2.2."]
 
 
@@ -214,3 +217,23 @@ def test_a_heading_cannot_get_dates(roadmap, methodist):
     heading = rows_of(roadmap)[0]
     with pytest.raises(ValidationError):
         services.row_set_manual_dates(user=methodist, row=heading, dates=[dt.date(2023, 3, 1)])
+
+
+@pytest.mark.django_db
+def test_renumbering_that_would_change_a_numbers_depth_asks_first(district, methodist):
+    # «4.» and «5.» sit one level down under section 3 (as an older import put them).
+    rows = [
+        RowData(number="3.", activity="Мониторинг", is_heading=True),
+        RowData(number="3.1.", activity="Мониторинг сайтов", deadline_text="Ноябрь 2022"),
+        RowData(number="4.", activity="Подготовка отчёта", deadline_text="Май 2023", level=1),
+        RowData(number="5.", activity="Размещение отчёта", deadline_text="Май 2023", level=1),
+    ]
+    roadmap = make_roadmap(user=methodist, organization=district["method_office"], rows=rows)
+    with pytest.raises(services.RenumberNeedsConfirmation) as refused:
+        services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    assert [(old, new) for _, old, new in refused.value.changes] == [("4.", "1.2."), ("5.", "1.3.")]
+    assert "«4.» → «1.2.»" in refused.value.messages[0]
+    assert [r.number for r in rows_of(roadmap)] == ["3.", "3.1.", "4.", "5."]  # nothing changed
+    assert not RowChange.objects.filter(roadmap=roadmap, action=RowChange.Action.RENUMBER).exists()
+    assert services.roadmap_renumber(user=methodist, roadmap=roadmap, confirm_depth_changes=True) == 4
+    assert [r.number for r in rows_of(roadmap)] == ["1.", "1.1.", "1.2.", "1.3."]

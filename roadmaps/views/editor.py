@@ -262,7 +262,21 @@ def history(request, pk):
 def renumber(request, pk):
     """Numbers from the outline («1.», «1.1.», …), only when the methodist asks (the button confirms)."""
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
-    changed = services.roadmap_renumber(user=request.user, roadmap=roadmap)
+    try:
+        changed = services.roadmap_renumber(
+            user=request.user,
+            roadmap=roadmap,
+            confirm_depth_changes=request.POST.get("confirm_depth_changes") == "1",
+        )
+    except services.RenumberNeedsConfirmation as exc:
+        # Nothing changed: show which numbers would move to another depth and ask again.
+        if not is_htmx(request):
+            context = page_context(request, roadmap, renumber_changes=exc.changes, active_nav="roadmaps")
+            return render(request, "roadmaps/renumber_confirm.html", context)
+        rows = selectors.roadmap_rows(roadmap=roadmap)
+        _attach_urls(roadmap, rows)
+        context = page_context(request, roadmap, rows=rows, renumber_changes=exc.changes)
+        return render(request, "roadmaps/rows/tbody.html", context)
     if changed:
         text = f"Строки перенумерованы по структуре карты; изменено номеров: {changed}."
     else:
