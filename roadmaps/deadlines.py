@@ -636,6 +636,36 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Schedule:
     return Schedule(UNPARSED, (), "Не удалось распознать срок; укажите даты вручную.")
 
 
+SUMMER_MONTHS = (7, 8)
+
+
+def skip_summer(schedule: Schedule) -> Schedule:
+    """A recurring schedule without its July and August dates (the district's summer setting)."""
+    if schedule.kind != RECURRING:
+        return schedule
+    return Schedule(
+        schedule.kind, tuple(d for d in schedule.due if d.month not in SUMMER_MONTHS), schedule.note
+    )
+
+
+# Non-working public holidays (Labour Code of the Russian Federation, art. 112), as (month, day).
+PUBLIC_HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
+
+
+def day_off(day: date) -> str:
+    """Why `day` is no working day, in Russian («выходной день, суббота» …), or "" for a working day.
+
+    Weekends and the fixed public holidays only: a date moved by the government's yearly calendar is
+    not known here."""
+    if (day.month, day.day) in PUBLIC_HOLIDAYS:
+        return "нерабочий праздничный день"
+    if day.weekday() == 5:
+        return "выходной день, суббота"
+    if day.weekday() == 6:
+        return "выходной день, воскресенье"
+    return ""
+
+
 def academic_year_of(day: date) -> tuple[date, date]:
     """The academic year (1 September – 31 August) that contains `day`."""
     first = day.year if day.month >= 9 else day.year - 1

@@ -41,8 +41,11 @@ def _schedule_view(row: RoadmapRow) -> str:
 
 
 def _decorate(row: RoadmapRow) -> RoadmapRow:
-    row.due_labels = [o.due_date.strftime("%d.%m.%Y") for o in row.occurrences.all()]
-    row.due_head, row.due_rest = row.due_labels[:DATES_SHOWN], row.due_labels[DATES_SHOWN:]
+    days = [o.due_date for o in row.occurrences.all()]
+    row.due_labels = [d.strftime("%d.%m.%Y") for d in days]
+    # (label, why it is a day off or "") for the dates column: a due date on a day off is marked.
+    marked = [(label, deadlines.day_off(d)) for label, d in zip(row.due_labels, days, strict=True)]
+    row.due_head, row.due_rest = marked[:DATES_SHOWN], marked[DATES_SHOWN:]
     row.schedule_view = _schedule_view(row)
     return row
 

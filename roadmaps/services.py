@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -77,6 +78,9 @@ def _desired(row: RoadmapRow, start: dt.date, end: dt.date) -> tuple[deadlines.S
     if row.is_heading:
         return deadlines.Schedule(deadlines.ON_REQUEST), set()
     schedule = deadlines.parse_deadline(row.deadline_text, start, end)
+    if settings.ROADMAP_SKIP_SUMMER:
+        # No reminders during the summer holidays; the text and its kind stay as written.
+        schedule = deadlines.skip_summer(schedule)
     return schedule, set(schedule.due)
 
 

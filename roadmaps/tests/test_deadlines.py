@@ -13,7 +13,9 @@ from roadmaps.deadlines import (
     ONCE,
     RECURRING,
     UNPARSED,
+    day_off,
     parse_deadline,
+    skip_summer,
 )
 
 YEAR_2022 = (date(2022, 9, 1), date(2023, 8, 31))  # seed000: one academic year
@@ -265,3 +267,21 @@ def test_any_text_gives_a_valid_schedule(period, text):
     schedule = parse_deadline(text, *period)
     assert schedule.kind in KINDS
     assert all(period[0] <= d <= period[1] for d in schedule.due)
+
+
+# --- Days off and the summer setting ---------------------------------------------------------------
+
+
+def test_a_due_date_on_a_day_off_says_so():
+    assert day_off(date(2023, 5, 6)) == "выходной день, суббота"
+    assert day_off(date(2023, 5, 7)) == "выходной день, воскресенье"
+    assert day_off(date(2023, 11, 4)) == "нерабочий праздничный день"
+    assert day_off(date(2023, 5, 5)) == ""  # a Friday
+
+
+def test_skipping_the_summer_drops_july_and_august_of_recurring_items_only():
+    monthly = skip_summer(parse_deadline("Ежемесячно", *YEAR_2022))
+    assert monthly.kind == RECURRING and len(monthly.due) == 10
+    assert not [d for d in monthly.due if d.month in (7, 8)]
+    once = parse_deadline("Июль 2023 г.", *YEAR_2022)
+    assert skip_summer(once) == once

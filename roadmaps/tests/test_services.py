@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from roadmaps import services
@@ -237,3 +238,36 @@ def test_renumbering_that_would_change_a_numbers_depth_asks_first(district, meth
     assert not RowChange.objects.filter(roadmap=roadmap, action=RowChange.Action.RENUMBER).exists()
     assert services.roadmap_renumber(user=methodist, roadmap=roadmap, confirm_depth_changes=True) == 4
     assert [r.number for r in rows_of(roadmap)] == ["1.", "1.1.", "1.2.", "1.3."]
+
+
+@pytest.mark.django_db
+def test_the_summer_setting_skips_july_and_august_of_recurring_items_and_nobody_is_reminded(
+    district, methodist, settings, django_capture_on_commit_callbacks
+):
+    from notifications.reminders import reminders_scan
+
+    settings.ROADMAP_SKIP_SUMMER = True
+    methodist.email = "metodist@example.ru"
+    methodist.save()
+    rows = [
+        RowData(number="1", activity="Заседание РМО", deadline_text="Ежемесячно до 25 числа"),
+        RowData(number="2", activity="Летняя школа", deadline_text="Июль 2023 г."),
+    ]
+    roadmap = make_roadmap(
+        user=methodist, organization=district["method_office"], rows=rows, status="approved"
+    )
+    monthly, summer_school = rows_of(roadmap)
+    monthly.responsible_people.add(district["people"]["methodist"])
+    assert monthly.deadline_text == "Ежемесячно до 25 числа" and monthly.schedule_kind == "recurring"
+    assert dates_of(monthly)[-2:] == ["2023-05-25", "2023-06-25"]  # no 25 July, no 25 August
+    assert len(dates_of(monthly)) == 10
+    assert dates_of(summer_school) == ["2023-07-31"]  # a one-off date stays
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_scan(today=dt.date(2023, 7, 25))
+    assert not [m for m in mail.outbox if "СРОК СЕГОДНЯ" in m.body]  # nobody is told of 25 July
+    settings.ROADMAP_SKIP_SUMMER = False
+    services.occurrences_sync(roadmap=roadmap)
+    assert "2023-08-25" in dates_of(monthly)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_scan(today=dt.date(2023, 8, 25))
+    assert [m for m in mail.outbox if "СРОК СЕГОДНЯ" in m.body]  # without the setting: reminded
