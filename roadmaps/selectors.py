@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import deadlines
+from .forms import current_period
 from .models import Occurrence, Roadmap, RoadmapRow, RowChange
 from .services import ROADMAP_FIELDS
 
@@ -253,3 +254,27 @@ def describe_changes(changes: Sequence[RowChange]) -> list[ChangeView]:
             view.diffs = _diffs(before, after, ROADMAP_FIELDS, _roadmap_labels())
         views.append(view)
     return views
+
+
+# --- Approving after the period -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastPeriod:
+    """Why approving this roadmap now would flood the schools with overdue items."""
+
+    period_end: dt.date
+    overdue: int  # items' due dates already past: each one overdue at once after approval
+    current_start: dt.date  # the period of the same length that runs today: where to copy it
+    current_end: dt.date
+
+
+def past_period(*, roadmap: Roadmap, today: dt.date) -> PastPeriod | None:
+    """A warning when a roadmap not yet approved has a period that ended before `today`; else None."""
+    if roadmap.status == Roadmap.Status.APPROVED or roadmap.period_end >= today:
+        return None
+    overdue = Occurrence.objects.filter(
+        row__roadmap=roadmap, row__is_heading=False, is_active=True, due_date__lt=today
+    ).count()
+    start, end = current_period(roadmap.period_start, roadmap.period_end, today)
+    return PastPeriod(roadmap.period_end, overdue, start, end)

@@ -260,3 +260,27 @@ def test_imported_top_level_rows_stay_top_level_and_renumbering_warns_before_mov
     page.get_by_test_id("renumber-cancel").click()
     expect(page.get_by_test_id("renumber-warning")).to_have_count(0)
     expect(table_row(page, "Размещение отчёта на сайте").locator("td").first).to_have_text("5.")
+
+
+def test_preparing_the_approval_of_a_past_roadmap_warns_and_offers_the_current_period(
+    page, live_server, methodist, district
+):
+    from roadmaps.tests.factories import SAMPLE_ROWS
+
+    roadmap = make_roadmap(
+        user=methodist,
+        organization=district["method_office"],
+        title="План работы РМК на 2022–2023 учебный год",
+        rows=SAMPLE_ROWS,
+    )
+    log_in(page, live_server, "metodist")
+    page.goto(live_server.url + roadmap.get_absolute_url())
+    expect(page.get_by_test_id("past-period-warning")).to_contain_text(
+        "Период этой карты закончился 31.08.2023"
+    )
+    page.get_by_test_id("prepare-order").click()
+    expect(page.get_by_test_id("approve-anyway")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "roadmap-approve-past-period.png"), full_page=True)
+    page.get_by_test_id("copy-to-current").click()
+    expect(page.get_by_label("Название копии")).to_have_value(re.compile(r"202\d–202\d учебный год"))
+    page.screenshot(path=str(ARTIFACTS / "roadmap-copy-to-current.png"), full_page=True)
