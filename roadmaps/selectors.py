@@ -269,12 +269,19 @@ class PastPeriod:
     current_end: dt.date
 
 
-def past_period(*, roadmap: Roadmap, today: dt.date) -> PastPeriod | None:
-    """A warning when a roadmap not yet approved has a period that ended before `today`; else None."""
+def past_period(
+    *, roadmap: Roadmap, today: dt.date, rows: Sequence[RoadmapRow] | None = None
+) -> PastPeriod | None:
+    """A warning when a roadmap not yet approved has a period that ended before `today`; else None.
+
+    `rows`: the page's rows from `roadmap_rows` (their dates already loaded: no query more)."""
     if roadmap.status == Roadmap.Status.APPROVED or roadmap.period_end >= today:
         return None
-    overdue = Occurrence.objects.filter(
-        row__roadmap=roadmap, row__is_heading=False, is_active=True, due_date__lt=today
-    ).count()
+    if rows is not None:
+        overdue = sum(1 for r in rows if not r.is_heading for o in r.occurrences.all() if o.due_date < today)
+    else:
+        overdue = Occurrence.objects.filter(
+            row__roadmap=roadmap, row__is_heading=False, is_active=True, due_date__lt=today
+        ).count()
     start, end = current_period(roadmap.period_start, roadmap.period_end, today)
     return PastPeriod(roadmap.period_end, overdue, start, end)

@@ -221,7 +221,7 @@ def _page(request, roadmap: Roadmap, *, in_place: dict | None = None, status: in
     _attach_urls(roadmap, rows)
     context = page_context(request, roadmap, rows=rows, active_nav="roadmaps")
     context["menu"] = {name[4:]: url for name, url in _row_urls(roadmap).items()} | {"sentinel": _SENTINEL}
-    context["past_period"] = selectors.past_period(roadmap=roadmap, today=timezone.localdate())
+    context["past_period"] = selectors.past_period(roadmap=roadmap, today=timezone.localdate(), rows=rows)
     if context["can_edit"]:
         context.update(in_place if in_place is not None else _forms_in_place(request, roadmap, rows))
     return render(request, "roadmaps/detail.html", context, status=status)
