@@ -212,6 +212,9 @@ DISTRICT_NAME = env.str("DISTRICT_NAME", default="Демонстрационны
 HIGHER_BODY_NAME = env.str("HIGHER_BODY_NAME", default="Администрация Демонстрационного района")
 # A teacher is a young specialist during this many years from the start of teaching.
 YOUNG_SPECIALIST_YEARS = env.int("YOUNG_SPECIALIST_YEARS", default=3)
+# Recurring roadmap items get no due dates in July and August (the summer holidays), so nobody is
+# reminded then; the deadline text stays as written (roadmaps.deadlines.skip_summer).
+ROADMAP_SKIP_SUMMER = env.bool("ROADMAP_SKIP_SUMMER", default=False)
 
 # Security for production (python manage.py check --deploy --fail-level WARNING).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -74,6 +74,9 @@ WEEKDAYS = [
     (5, r"суббот\w*"),
 ]
 
+# School holidays as (first month, last month, first day, last day): осенние, зимние, весенние, летние.
+SCHOOL_HOLIDAYS = ((10, 11, 25, 6), (12, 1, 28, 8), (3, 3, 20, 31), (6, 8, 1, 0))
+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 ORDINAL_WORDS = {"перв": 1, "втор": 2, "трет": 3, "четв": 4}
 
@@ -143,6 +146,8 @@ class _Found:
     monthly_days: list[int] = field(default_factory=list)
     yearly: bool = False
     yearly_after: bool = False  # «далее ежегодно»
+    bound_year: int | None = None  # «(до 2026 года)»: the year a series ends with
+    after_report: str = ""  # «до 10 числа месяца, следующего за отчётным кварталом»: "month", "quarter"…
     continuous: bool = False
     on_request: bool = False
 
@@ -241,6 +246,16 @@ def _scan(text: str, start: date, end: date) -> _Found:
 
     s.take(r"(\d{1,2})\s*-?\s*(?:го|е)?\s+числ\w*(?:\s+каждого\s+месяца)?", day_of_month)
 
+    # 3a. «(до 10 числа) месяца, следующего за отчётным кварталом»: due in the month after each
+    # reporting period, not at its end.
+    def after_report(m: re.Match) -> None:
+        f.after_report = (m.group(1) or "period")[:5]
+
+    s.take(
+        r"(?:месяц\w*\s*,?\s*)?следующ\w*\s+за\s+отчетн\w*(?:\s+(квартал|месяц|полугоди|период|четверт)\w*)?",
+        after_report,
+    )
+
     # 4. Day and month: «до 30 сентября 2022 года», «с 1 по 15 октября», «10-20 марта», «30 мая».
     def day_month(m: re.Match) -> None:
         day = int(m.group(1))
@@ -291,10 +306,22 @@ def _scan(text: str, start: date, end: date) -> _Found:
         r"(?:в\s+)?(?:конц\w*|окончани\w*)\s+(?:календарного\s+)?года|по\s+итогам\s+года",
         school_window(12, 12),
     )
-    s.take(rf"осенн\w*\s+каникул\w*{year_opt}", school_window(10, 11, 25, 6))
-    s.take(rf"зимн\w*\s+каникул\w*{year_opt}", school_window(12, 1, 28, 8))
-    s.take(rf"весенн\w*\s+каникул\w*{year_opt}", school_window(3, 3, 20, 31))
+    autumn, winter, spring, summer = SCHOOL_HOLIDAYS
+    s.take(rf"осенн\w*\s+каникул\w*{year_opt}", school_window(*autumn))
+    s.take(rf"зимн\w*\s+каникул\w*{year_opt}", school_window(*winter))
+    s.take(rf"весенн\w*\s+каникул\w*{year_opt}", school_window(*spring))
     s.take(rf"летн\w*\s+(?:каникул\w*|период\w*){year_opt}", school_window(6, 8))
+
+    # «В каникулярное время», «в период каникул»: every school holiday above, each year.
+    def all_holidays(_m: re.Match) -> None:
+        for first, last, first_day, last_day in SCHOOL_HOLIDAYS:
+            s.add_yearless_window(first, last, first_day, last_day)
+        f.recurring.append("holidays")
+
+    s.take(
+        r"(?:в\s+)?(?:(?:период\w*|дни|время)\s+)?(?:школьн\w*\s+)?каникул\w*(?:\s+(?:время|период\w*))?",
+        all_holidays,
+    )
     s.take(rf"\bосен\w*{year_opt}", school_window(9, 11))
     s.take(rf"\bзим(?:а|ой|у|ы|ний|него|нем|ние)\b{year_opt}", school_window(12, 2))
     s.take(rf"\b(?:весн\w*|весен\w*){year_opt}", school_window(3, 5))
@@ -411,6 +438,13 @@ def _scan(text: str, start: date, end: date) -> _Found:
         lambda m: _set(f, "yearly"),
     )
 
+    # 8a. «(до 2026 года)», «до 2025 г.»: where a series ends (a lone «до 2026 года» is read as that
+    # year's window in parse_deadline).
+    def bound(m: re.Match) -> None:
+        f.bound_year = int(m.group(1))
+
+    s.take(rf"\bдо\s+({YEAR})(?![\d.]){YEAR_SUFFIX}", bound)
+
     # 9. A lone year: «2021», «в 2021 году».
     def lone_year(m: re.Match) -> None:
         year = int(m.group(1))
@@ -458,7 +492,22 @@ def _month_ends(lo: date, hi: date, months: tuple[int, ...] | None = None, step:
     return result
 
 
+def _after_reports(ends: list[date], days: list[int], hi: date) -> list[date]:
+    """Due in the month after each reporting period's end: on `days`, or at that month's end."""
+    result = []
+    for end in ends:
+        following = month_end(end.year + end.month // 12, end.month % 12 + 1)
+        for day in days or [following.day]:
+            due = following.replace(day=min(day, following.day))
+            if due <= hi:
+                result.append(due)
+    return result
+
+
 def _expand(kind: str, lo: date, hi: date, found: _Found) -> list[date]:
+    if found.after_report and (kind in _RECURRING_MONTHS or kind == "monthly"):
+        # The reporting periods that end inside the period; each is due in the month after it.
+        return _after_reports(_month_ends(lo, hi, _RECURRING_MONTHS.get(kind)), found.monthly_days, hi)
     if kind in _RECURRING_MONTHS:
         return _month_ends(lo, hi, _RECURRING_MONTHS[kind])
     if kind == "monthly":
@@ -516,6 +565,18 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Schedule:
         lo, hi = max(lo, found.span[0]), min(hi, found.span[1])
         if lo > hi:
             return Schedule(UNPARSED, (), "Указанные годы не попадают в период дорожной карты.")
+    if found.after_report == "кварт" and not found.recurring:
+        found.recurring.append("quarterly")
+    annual_anchor = hi  # «ежегодно» alone: the period's end (its month and day) every year
+    if found.bound_year is not None:
+        if found.recurring or found.yearly or found.yearly_after or found.monthly_days:
+            # «Ежегодно в марте (до 2026 года)»: the series ends with that year; the bound adds no date.
+            hi = min(hi, date(found.bound_year, 12, 31))
+            if lo > hi:
+                return Schedule(UNPARSED, (), "Указанные годы не попадают в период дорожной карты.")
+        else:  # «до 2026 года» alone: by the end of that year
+            found.windows.append((date(found.bound_year, 1, 1), date(found.bound_year, 12, 31)))
+            found.year_windows += 1
 
     dates: set[date] = set()
     named_outside = False
@@ -540,7 +601,10 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Schedule:
     for kind in found.recurring:
         dates.update(_expand(kind, lo, hi, found))
     if found.monthly_days and not found.recurring:
-        dates.update(_monthly_days(lo, hi, found.monthly_days))
+        if found.after_report:
+            dates.update(_after_reports(_month_ends(lo, hi), found.monthly_days, hi))
+        else:
+            dates.update(_monthly_days(lo, hi, found.monthly_days))
         recurring = True
     if found.yearly_after or (found.yearly and dates):
         if dates:
@@ -549,7 +613,9 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Schedule:
                 dates.update(d for d in _anniversaries(anchor, lo, hi) if d >= first)
             recurring = True
     elif found.yearly and not found.on_request:
-        dates.update(_anniversaries(hi, lo, hi))
+        # Once a year on the period's end date (the end of each academic year of an academic
+        # programme), up to a bound when one is given; a bound before the first such date: the bound.
+        dates.update(_anniversaries(annual_anchor, lo, hi) or [hi])
         recurring = True
 
     due = tuple(sorted(d for d in dates if period_start <= d <= period_end))
@@ -568,6 +634,36 @@ def parse_deadline(text: str, period_start: date, period_end: date) -> Schedule:
     if found.continuous or found.span_is_explicit_continuous:
         return Schedule(CONTINUOUS, (hi,))
     return Schedule(UNPARSED, (), "Не удалось распознать срок; укажите даты вручную.")
+
+
+SUMMER_MONTHS = (7, 8)
+
+
+def skip_summer(schedule: Schedule) -> Schedule:
+    """A recurring schedule without its July and August dates (the district's summer setting)."""
+    if schedule.kind != RECURRING:
+        return schedule
+    return Schedule(
+        schedule.kind, tuple(d for d in schedule.due if d.month not in SUMMER_MONTHS), schedule.note
+    )
+
+
+# Non-working public holidays (Labour Code of the Russian Federation, art. 112), as (month, day).
+PUBLIC_HOLIDAYS = {(1, d) for d in range(1, 9)} | {(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)}
+
+
+def day_off(day: date) -> str:
+    """Why `day` is no working day, in Russian («выходной день, суббота» …), or "" for a working day.
+
+    Weekends and the fixed public holidays only: a date moved by the government's yearly calendar is
+    not known here."""
+    if (day.month, day.day) in PUBLIC_HOLIDAYS:
+        return "нерабочий праздничный день"
+    if day.weekday() == 5:
+        return "выходной день, суббота"
+    if day.weekday() == 6:
+        return "выходной день, воскресенье"
+    return ""
 
 
 def academic_year_of(day: date) -> tuple[date, date]:

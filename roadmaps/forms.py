@@ -171,6 +171,13 @@ def next_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     return new_start, new_end
 
 
+def current_period(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period moved on as `next_period` does until it has not ended by `today`."""
+    while end < today:
+        start, end = next_period(start, end)
+    return start, end
+
+
 def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
@@ -259,10 +266,41 @@ class RoadmapForm(_PeriodMixin, forms.Form):
         help_text="Организация, которая утверждает и ведёт дорожную карту.",
     )
 
-    def __init__(self, *args, **kwargs):
+    confirm_past_period = forms.BooleanField(
+        label="Утвердить, хотя период карты закончился",
+        required=False,
+        help_text="Все прошедшие сроки карты сразу станут просроченными у школ.",
+    )
+
+    def __init__(self, *args, today: dt.date | None = None, approved_before: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today
+        self.approved_before = approved_before
         self.fields["organization"].queryset = organization_choices()
         self.fields["title"].error_messages["required"] = "Укажите название."
+
+    @property
+    def asks_past_period(self) -> bool:
+        return "confirm_past_period" in self.errors
+
+    def clean(self):
+        cleaned = super().clean()
+        end = cleaned.get("period_end")
+        if (
+            self.today is not None
+            and cleaned.get("status") == Roadmap.Status.APPROVED
+            and not self.approved_before
+            and end
+            and end < self.today
+            and not cleaned.get("confirm_past_period")
+        ):
+            self.add_error(
+                "confirm_past_period",
+                f"Период карты закончился {end:%d.%m.%Y}: после утверждения все её прошедшие сроки сразу "
+                "станут просроченными у школ. Скопируйте карту на текущий период («Копировать на новый "
+                "период») или отметьте, что утверждаете её всё равно.",
+            )
+        return cleaned
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
@@ -296,7 +334,11 @@ class CopyForm(_PeriodMixin, forms.Form):
         return " ".join(self.cleaned_data["title"].split())
 
     @staticmethod
-    def initial_for(roadmap: Roadmap) -> dict:
+    def initial_for(roadmap: Roadmap, *, today: dt.date | None = None) -> dict:
+        """The next period; with `today`, the one running today (a roadmap whose period has ended)."""
         start, end = next_period(roadmap.period_start, roadmap.period_end)
+        if today is not None:
+            start, end = current_period(roadmap.period_start, roadmap.period_end, today)
         years = period_length_in_years(roadmap.period_start, roadmap.period_end)
+        years = max(years, round((start - roadmap.period_start).days / 365.25))
         return {"title": shift_title_years(roadmap.title, years), "period_start": start, "period_end": end}

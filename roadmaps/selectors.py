@@ -11,6 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from . import deadlines
+from .forms import current_period
 from .models import Occurrence, Roadmap, RoadmapRow, RowChange
 from .services import ROADMAP_FIELDS
 
@@ -41,8 +42,11 @@ def _schedule_view(row: RoadmapRow) -> str:
 
 
 def _decorate(row: RoadmapRow) -> RoadmapRow:
-    row.due_labels = [o.due_date.strftime("%d.%m.%Y") for o in row.occurrences.all()]
-    row.due_head, row.due_rest = row.due_labels[:DATES_SHOWN], row.due_labels[DATES_SHOWN:]
+    days = [o.due_date for o in row.occurrences.all()]
+    row.due_labels = [d.strftime("%d.%m.%Y") for d in days]
+    # (label, why it is a day off or "") for the dates column: a due date on a day off is marked.
+    marked = [(label, deadlines.day_off(d)) for label, d in zip(row.due_labels, days, strict=True)]
+    row.due_head, row.due_rest = marked[:DATES_SHOWN], marked[DATES_SHOWN:]
     row.schedule_view = _schedule_view(row)
     return row
 
@@ -250,3 +254,34 @@ def describe_changes(changes: Sequence[RowChange]) -> list[ChangeView]:
             view.diffs = _diffs(before, after, ROADMAP_FIELDS, _roadmap_labels())
         views.append(view)
     return views
+
+
+# --- Approving after the period -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastPeriod:
+    """Why approving this roadmap now would flood the schools with overdue items."""
+
+    period_end: dt.date
+    overdue: int  # items' due dates already past: each one overdue at once after approval
+    current_start: dt.date  # the period of the same length that runs today: where to copy it
+    current_end: dt.date
+
+
+def past_period(
+    *, roadmap: Roadmap, today: dt.date, rows: Sequence[RoadmapRow] | None = None
+) -> PastPeriod | None:
+    """A warning when a roadmap not yet approved has a period that ended before `today`; else None.
+
+    `rows`: the page's rows from `roadmap_rows` (their dates already loaded: no query more)."""
+    if roadmap.status == Roadmap.Status.APPROVED or roadmap.period_end >= today:
+        return None
+    if rows is not None:
+        overdue = sum(1 for r in rows if not r.is_heading for o in r.occurrences.all() if o.due_date < today)
+    else:
+        overdue = Occurrence.objects.filter(
+            row__roadmap=roadmap, row__is_heading=False, is_active=True, due_date__lt=today
+        ).count()
+    start, end = current_period(roadmap.period_start, roadmap.period_end, today)
+    return PastPeriod(roadmap.period_end, overdue, start, end)

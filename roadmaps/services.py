@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -77,6 +78,9 @@ def _desired(row: RoadmapRow, start: dt.date, end: dt.date) -> tuple[deadlines.S
     if row.is_heading:
         return deadlines.Schedule(deadlines.ON_REQUEST), set()
     schedule = deadlines.parse_deadline(row.deadline_text, start, end)
+    if settings.ROADMAP_SKIP_SUMMER:
+        # No reminders during the summer holidays; the text and its kind stay as written.
+        schedule = deadlines.skip_summer(schedule)
     return schedule, set(schedule.due)
 
 
@@ -583,12 +587,43 @@ def row_indent(*, user, row: RoadmapRow, delta: int, version: int) -> RoadmapRow
     return row
 
 
+class RenumberNeedsConfirmation(ValidationError):
+    """A renumbering would change the depth of numbers as written; `changes` lists (row, old, new)."""
+
+    def __init__(self, changes: list[tuple[RoadmapRow, str, str]]):
+        self.changes = changes
+        super().__init__(
+            "Перенумерация изменит уровень номеров: "
+            + ", ".join(f"«{old}» → «{new}»" for _, old, new in changes[:10])
+            + (" …" if len(changes) > 10 else "")
+            + ". Проверьте отступы строк или подтвердите перенумерацию."
+        )
+
+
+def renumber_depth_changes(*, roadmap: Roadmap) -> list[tuple[RoadmapRow, str, str]]:
+    """(row, old, new) for every written number whose depth «Перенумеровать» would change."""
+    rows = _ordered_rows(roadmap)
+    numbers = numbering.renumber([r.level for r in rows])
+    return [
+        (rows[index], old, new)
+        for index, old, new in numbering.depth_changes([(r.is_heading, r.number) for r in rows], numbers)
+    ]
+
+
 @transaction.atomic
-def roadmap_renumber(*, user, roadmap: Roadmap) -> int:
-    """Number every row from the outline (1., 1.1., 1.2. …) — only when the user asks. Returns changes."""
+def roadmap_renumber(*, user, roadmap: Roadmap, confirm_depth_changes: bool = False) -> int:
+    """Number every row from the outline (1., 1.1., 1.2. …) — only when the user asks. Returns changes.
+
+    A renumbering that would move a written number to another depth («4.» → «3.5.») changes nothing
+    and raises RenumberNeedsConfirmation unless `confirm_depth_changes`.
+    """
     _lock(roadmap)
     rows = _ordered_rows(roadmap)
     numbers = numbering.renumber([r.level for r in rows])
+    if not confirm_depth_changes:
+        changes = numbering.depth_changes([(r.is_heading, r.number) for r in rows], numbers)
+        if changes:
+            raise RenumberNeedsConfirmation([(rows[i], old, new) for i, old, new in changes])
     changed = []
     before = {}
     for row, number in zip(rows, numbers, strict=True):

@@ -4,6 +4,8 @@ edit of a colleague (a stale save). Screenshots go to test-artifacts/ (gitignore
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -213,3 +215,72 @@ def test_delete_and_undo_and_manual_dates_work_in_place(page, live_server, metho
     expect(meeting).to_contain_text("Когда получится")
     assert page.evaluate("window.__marker") == 1
     page.screenshot(path=str(ARTIFACTS / "roadmap-manual-dates.png"), full_page=True)
+
+
+def test_imported_top_level_rows_stay_top_level_and_renumbering_warns_before_moving_them(
+    page, live_server, methodist, district, tmp_path
+):
+    from roadmaps.tests.test_import_services import sections_docx
+
+    path = tmp_path / "plan.docx"
+    path.write_bytes(sections_docx())
+    log_in(page, live_server, "metodist")
+    page.goto(live_server.url + reverse("roadmaps:import_upload"))
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_role("button", name="Проверить").click()
+    page.get_by_role("button", name="Создать дорожную карту").first.click()
+    expect(table_row(page, "Подготовка отчёта о реализации")).to_have_attribute("data-level", "0")
+    for text in ("Подготовка отчёта о реализации", "Размещение отчёта на сайте"):
+        row = table_row(page, text)
+        expect(row).to_have_attribute("data-level", "0")
+        expect(row).to_have_class(re.compile(r"\brm-level-0\b"))
+    expect(table_row(page, "Анализ результатов мониторингов")).to_have_attribute("data-level", "1")
+    page.screenshot(path=str(ARTIFACTS / "roadmap-import-top-level-rows.png"), full_page=True)
+
+    # «Перенумеровать» keeps «4.» and «5.» as they are.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Перенумеровать").click()
+    expect(page.get_by_text("ничего не изменилось")).to_be_visible()
+    expect(table_row(page, "Размещение отчёта на сайте").locator("td").first).to_have_text("5.")
+
+    # Indented by hand under section 3, «4.» and «5.» would become «3.5.», «3.6.»: the page asks first.
+    roadmap = RoadmapRow.objects.get(activity__startswith="Размещение отчёта").roadmap
+    for activity in ("Подготовка отчёта", "Размещение отчёта"):
+        row = RoadmapRow.objects.get(roadmap=roadmap, activity__startswith=activity)
+        services.row_indent(user=methodist, row=row, delta=1, version=row.version)
+    page.goto(live_server.url + roadmap.get_absolute_url())
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Перенумеровать").click()
+    warning = page.get_by_test_id("renumber-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("«4.» → «3.5.»")
+    expect(warning).to_contain_text("«5.» → «3.6.»")
+    page.screenshot(path=str(ARTIFACTS / "roadmap-renumber-depth-warning.png"), full_page=True)
+    assert list(roadmap.rows.order_by("-position").values_list("number", flat=True)[:2]) == ["5.", "4."]
+    page.get_by_test_id("renumber-cancel").click()
+    expect(page.get_by_test_id("renumber-warning")).to_have_count(0)
+    expect(table_row(page, "Размещение отчёта на сайте").locator("td").first).to_have_text("5.")
+
+
+def test_preparing_the_approval_of_a_past_roadmap_warns_and_offers_the_current_period(
+    page, live_server, methodist, district
+):
+    from roadmaps.tests.factories import SAMPLE_ROWS
+
+    roadmap = make_roadmap(
+        user=methodist,
+        organization=district["method_office"],
+        title="План работы РМК на 2022–2023 учебный год",
+        rows=SAMPLE_ROWS,
+    )
+    log_in(page, live_server, "metodist")
+    page.goto(live_server.url + roadmap.get_absolute_url())
+    expect(page.get_by_test_id("past-period-warning")).to_contain_text(
+        "Период этой карты закончился 31.08.2023"
+    )
+    page.get_by_test_id("prepare-order").click()
+    expect(page.get_by_test_id("approve-anyway")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "roadmap-approve-past-period.png"), full_page=True)
+    page.get_by_test_id("copy-to-current").click()
+    expect(page.get_by_label("Название копии")).to_have_value(re.compile(r"202\d–202\d учебный год"))
+    page.screenshot(path=str(ARTIFACTS / "roadmap-copy-to-current.png"), full_page=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -20,7 +21,7 @@ from .common import (
     clean,
     no_table_message,
 )
-from .intro import _ordered_keys, _Para, _with_intro
+from .intro import _ordered_keys, _Para, _with_intro, kind_of, period_from_title
 from .rows import RawRow, _finish_rows, _header_in, _row_line, assemble_rows
 
 
@@ -103,9 +104,38 @@ def _parse_sheet(sheet, candidates: list[list[str]], today: dt.date | None) -> P
         raw_rows.append(RawRow(cells=cells, spanning=spanning, continued=row_continued))
     rows = _finish_rows(assemble_rows(raw_rows, header=values[header_at]))
     paragraphs = [_Para(_row_line(cells)) for cells in values[:header_at]]
-    return _with_intro(
+    parsed = _with_intro(
         ParsedRoadmap(source="xlsx", rows=rows, columns=_ordered_keys(columns)),
         paragraphs,
         [p.text for p in paragraphs],
         today,
     )
+    if not parsed.title:
+        _title_from_sheet(parsed, sheet, values, header_at)
+    return parsed
+
+
+# Names a spreadsheet program gives a new sheet: no title.
+_DEFAULT_SHEET_NAME_RE = re.compile(r"^(?:sheet|лист|list|tabelle|feuil)\s*\d*$", re.I)
+
+
+def _title_from_sheet(parsed: ParsedRoadmap, sheet, values: list[list[str]], header_at: int) -> None:
+    """A workbook's title when no «Дорожная карта …» line names it: the first merged row above the
+    table (a title spread across the columns), else the sheet's own name (unless a default one)."""
+    merged_rows = sorted(
+        {
+            m.min_row - 1
+            for m in sheet.merged_cells.ranges
+            if m.max_col > m.min_col and m.min_row - 1 < header_at
+        }
+    )
+    title = next((_row_line(values[r]) for r in merged_rows if _row_line(values[r])), "")
+    if not title and not _DEFAULT_SHEET_NAME_RE.match(clean(sheet.title)):
+        title = clean(sheet.title)
+    if not title:
+        return
+    parsed.title = title
+    parsed.kind = kind_of(title)
+    period = period_from_title(title)
+    if period and parsed.period_source != "stages":
+        parsed.period, parsed.period_source = period, "title"

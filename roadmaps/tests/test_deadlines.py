@@ -13,7 +13,9 @@ from roadmaps.deadlines import (
     ONCE,
     RECURRING,
     UNPARSED,
+    day_off,
     parse_deadline,
+    skip_summer,
 )
 
 YEAR_2022 = (date(2022, 9, 1), date(2023, 8, 31))  # seed000: one academic year
@@ -167,6 +169,62 @@ def test_unparsed_text_explains_itself_in_russian():
     assert "период" in parse_deadline("Май 2025", *YEAR_2022).note
 
 
+# --- Texts from other districts' plans --------------------------------------------------------------
+
+PROGRAMME_2023 = (date(2023, 9, 1), date(2026, 8, 31))  # a 2023–2026 programme
+YEAR_2023 = (date(2023, 9, 1), date(2024, 8, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Ежегодно в марте (до 2026 года)", ["2024-03-31", "2025-03-31", "2026-03-31"]),
+        ("Ежегодно в октябре-ноябре (до 2025 г.)", ["2023-11-30", "2024-11-30", "2025-11-30"]),
+        # «ежегодно» alone: the end of each academic year of the programme, up to the bound
+        ("Ежегодно до 2026 года", ["2024-08-31", "2025-08-31", "2026-08-31"]),
+        ("Ежегодно до 2025 года", ["2024-08-31", "2025-08-31"]),
+    ],
+)
+def test_a_bound_in_brackets_ends_the_series_and_adds_no_date(text, due):
+    assert iso(parse_deadline(text, *PROGRAMME_2023)) == (RECURRING, due)
+
+
+def test_a_lone_bound_is_still_a_date():
+    assert iso(parse_deadline("до 2025 года", *PROGRAMME_2023)) == (ONCE, ["2025-12-31"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ежеквартально (до 10 числа месяца, следующего за отчётным кварталом)",
+        "до 10 числа месяца, следующего за отчетным кварталом",
+    ],
+)
+def test_quarterly_reports_are_due_in_the_month_after_the_quarter(text):
+    assert iso(parse_deadline(text, *YEAR_2023)) == (
+        RECURRING,
+        ["2023-10-10", "2024-01-10", "2024-04-10", "2024-07-10"],
+    )
+
+
+def test_monthly_reports_are_due_in_the_month_after_the_reported_month():
+    schedule = parse_deadline("ежемесячно, до 5 числа месяца, следующего за отчётным", *YEAR_2023)
+    assert schedule.kind == RECURRING
+    # September's report on 5 October; none for August 2023, before the period
+    assert schedule.due[0] == date(2023, 10, 5)
+    assert schedule.due[-1] == date(2024, 8, 5)
+    assert len(schedule.due) == 11 and {d.day for d in schedule.due} == {5}
+
+
+@pytest.mark.parametrize("text", ["В каникулярное время", "в период каникул", "в дни школьных каникул"])
+def test_the_holidays_are_every_school_holiday(text):
+    # осенние, зимние, весенние, летние каникулы: each due at its last day
+    assert iso(parse_deadline(text, *YEAR_2023)) == (
+        RECURRING,
+        ["2023-11-06", "2024-01-08", "2024-03-31", "2024-08-31"],
+    )
+
+
 # --- Properties ------------------------------------------------------------------------------------
 
 WORDS = [
@@ -175,6 +233,8 @@ WORDS = [
     "В течение года", "Постоянно", "По запросу", "июль-август", "I полугодие", "II квартал 2021",
     "15.05", "31.12.2022", "2021", "2020-2021", "еженедельно по понедельникам", "до 5 числа",
     "март, октябрь", "по итогам четверти", ",", "и", "г.", "далее по запросам", "декабрь 2024",
+    "(до 2026 года)", "до 10 числа месяца, следующего за отчётным кварталом", "следующего за отчетным",
+    "в каникулярное время",
 ]  # fmt: skip
 
 
@@ -207,3 +267,21 @@ def test_any_text_gives_a_valid_schedule(period, text):
     schedule = parse_deadline(text, *period)
     assert schedule.kind in KINDS
     assert all(period[0] <= d <= period[1] for d in schedule.due)
+
+
+# --- Days off and the summer setting ---------------------------------------------------------------
+
+
+def test_a_due_date_on_a_day_off_says_so():
+    assert day_off(date(2023, 5, 6)) == "выходной день, суббота"
+    assert day_off(date(2023, 5, 7)) == "выходной день, воскресенье"
+    assert day_off(date(2023, 11, 4)) == "нерабочий праздничный день"
+    assert day_off(date(2023, 5, 5)) == ""  # a Friday
+
+
+def test_skipping_the_summer_drops_july_and_august_of_recurring_items_only():
+    monthly = skip_summer(parse_deadline("Ежемесячно", *YEAR_2022))
+    assert monthly.kind == RECURRING and len(monthly.due) == 10
+    assert not [d for d in monthly.due if d.month in (7, 8)]
+    once = parse_deadline("Июль 2023 г.", *YEAR_2022)
+    assert skip_summer(once) == once

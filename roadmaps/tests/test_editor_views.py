@@ -810,3 +810,48 @@ def test_the_roadmap_page_runs_a_constant_number_of_queries(
         response = methodist_client.get(url("detail", roadmap))
     assert response.status_code == 200
     assert text_of(response).count('class="rm-row') == size
+
+
+@pytest.mark.django_db
+def test_renumber_that_would_change_a_numbers_depth_shows_the_changes_and_waits(
+    district, methodist, methodist_client
+):
+    roadmap = make_roadmap(
+        user=methodist,
+        organization=district["method_office"],
+        rows=[
+            RowData(number="3.", activity="Мониторинг", is_heading=True),
+            RowData(number="3.1.", activity="Мониторинг сайтов", deadline_text="Ноябрь 2022"),
+            RowData(number="4.", activity="Подготовка отчёта", deadline_text="Май 2023", level=1),
+        ],
+    )
+    response = methodist_client.post(url("renumber", roadmap), headers=HTMX)
+    page = text_of(response)
+    assert response.status_code == 200 and 'data-testid="renumber-warning"' in page
+    assert "«4.» → «1.2.»: Подготовка отчёта" in page and 'name="confirm_depth_changes" value="1"' in page
+    assert [r.number for r in rows_of(roadmap)] == ["3.", "3.1.", "4."]
+    plain = methodist_client.post(url("renumber", roadmap))  # without htmx: a page asking the same
+    assert plain.status_code == 200 and "«4.» → «1.2.»" in text_of(plain)
+    assert [r.number for r in rows_of(roadmap)] == ["3.", "3.1.", "4."]
+    done = methodist_client.post(url("renumber", roadmap), {"confirm_depth_changes": "1"}, headers=HTMX)
+    assert "изменено номеров: 3" in text_of(done)
+    assert [r.number for r in rows_of(roadmap)] == ["1.", "1.1.", "1.2."]
+
+
+@pytest.mark.django_db
+def test_a_due_date_on_a_day_off_is_marked_on_the_page(district, methodist, methodist_client):
+    roadmap = make_roadmap(
+        user=methodist,
+        organization=district["method_office"],
+        rows=[
+            RowData(number="1", activity="Семинар в субботу", deadline_text="06.05.2023"),
+            RowData(number="2", activity="Совещание в пятницу", deadline_text="05.05.2023"),
+        ],
+    )
+    page = text_of(methodist_client.get(url("detail", roadmap)))
+    saturday, friday = (
+        re.search(rf'id="row-{row.pk}".*?</tr>', page, re.S).group(0) for row in rows_of(roadmap)
+    )
+    assert re.search(r"06\.05\.2023 <span[^>]*>выходной день, суббота</span>", saturday)
+    assert "06.05.2023" in saturday and "выходной" not in friday and "05.05.2023" in friday
+    assert rows_of(roadmap)[0].deadline_text == "06.05.2023"  # the text stays as written

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from roadmaps import services
@@ -196,7 +197,10 @@ def test_outdenting_a_row_takes_its_sub_rows_along(district, methodist):
     item = rows_of(roadmap)[1]
     services.row_indent(user=methodist, row=item, delta=-1, version=item.version)
     assert [r.level for r in rows_of(roadmap)] == [0, 0, 1, 1]
-    services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    # «1.1.» -> «2.» changes the depth of written numbers: renumbering asks first
+    with pytest.raises(services.RenumberNeedsConfirmation):
+        services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    services.roadmap_renumber(user=methodist, roadmap=roadmap, confirm_depth_changes=True)
     assert [r.number for r in rows_of(roadmap)] == ["1.", "2.", "2.1.", "2.2."]
 
 
@@ -214,3 +218,56 @@ def test_a_heading_cannot_get_dates(roadmap, methodist):
     heading = rows_of(roadmap)[0]
     with pytest.raises(ValidationError):
         services.row_set_manual_dates(user=methodist, row=heading, dates=[dt.date(2023, 3, 1)])
+
+
+@pytest.mark.django_db
+def test_renumbering_that_would_change_a_numbers_depth_asks_first(district, methodist):
+    # «4.» and «5.» sit one level down under section 3 (as an older import put them).
+    rows = [
+        RowData(number="3.", activity="Мониторинг", is_heading=True),
+        RowData(number="3.1.", activity="Мониторинг сайтов", deadline_text="Ноябрь 2022"),
+        RowData(number="4.", activity="Подготовка отчёта", deadline_text="Май 2023", level=1),
+        RowData(number="5.", activity="Размещение отчёта", deadline_text="Май 2023", level=1),
+    ]
+    roadmap = make_roadmap(user=methodist, organization=district["method_office"], rows=rows)
+    with pytest.raises(services.RenumberNeedsConfirmation) as refused:
+        services.roadmap_renumber(user=methodist, roadmap=roadmap)
+    assert [(old, new) for _, old, new in refused.value.changes] == [("4.", "1.2."), ("5.", "1.3.")]
+    assert "«4.» → «1.2.»" in refused.value.messages[0]
+    assert [r.number for r in rows_of(roadmap)] == ["3.", "3.1.", "4.", "5."]  # nothing changed
+    assert not RowChange.objects.filter(roadmap=roadmap, action=RowChange.Action.RENUMBER).exists()
+    assert services.roadmap_renumber(user=methodist, roadmap=roadmap, confirm_depth_changes=True) == 4
+    assert [r.number for r in rows_of(roadmap)] == ["1.", "1.1.", "1.2.", "1.3."]
+
+
+@pytest.mark.django_db
+def test_the_summer_setting_skips_july_and_august_of_recurring_items_and_nobody_is_reminded(
+    district, methodist, settings, django_capture_on_commit_callbacks
+):
+    from notifications.reminders import reminders_scan
+
+    settings.ROADMAP_SKIP_SUMMER = True
+    methodist.email = "metodist@example.ru"
+    methodist.save()
+    rows = [
+        RowData(number="1", activity="Заседание РМО", deadline_text="Ежемесячно до 25 числа"),
+        RowData(number="2", activity="Летняя школа", deadline_text="Июль 2023 г."),
+    ]
+    roadmap = make_roadmap(
+        user=methodist, organization=district["method_office"], rows=rows, status="approved"
+    )
+    monthly, summer_school = rows_of(roadmap)
+    monthly.responsible_people.add(district["people"]["methodist"])
+    assert monthly.deadline_text == "Ежемесячно до 25 числа" and monthly.schedule_kind == "recurring"
+    assert dates_of(monthly)[-2:] == ["2023-05-25", "2023-06-25"]  # no 25 July, no 25 August
+    assert len(dates_of(monthly)) == 10
+    assert dates_of(summer_school) == ["2023-07-31"]  # a one-off date stays
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_scan(today=dt.date(2023, 7, 25))
+    assert not [m for m in mail.outbox if "СРОК СЕГОДНЯ" in m.body]  # nobody is told of 25 July
+    settings.ROADMAP_SKIP_SUMMER = False
+    services.occurrences_sync(roadmap=roadmap)
+    assert "2023-08-25" in dates_of(monthly)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_scan(today=dt.date(2023, 8, 25))
+    assert [m for m in mail.outbox if "СРОК СЕГОДНЯ" in m.body]  # without the setting: reminded

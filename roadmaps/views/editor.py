@@ -22,6 +22,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import add_service_errors, is_htmx, posted_version
@@ -220,6 +221,7 @@ def _page(request, roadmap: Roadmap, *, in_place: dict | None = None, status: in
     _attach_urls(roadmap, rows)
     context = page_context(request, roadmap, rows=rows, active_nav="roadmaps")
     context["menu"] = {name[4:]: url for name, url in _row_urls(roadmap).items()} | {"sentinel": _SENTINEL}
+    context["past_period"] = selectors.past_period(roadmap=roadmap, today=timezone.localdate(), rows=rows)
     if context["can_edit"]:
         context.update(in_place if in_place is not None else _forms_in_place(request, roadmap, rows))
     return render(request, "roadmaps/detail.html", context, status=status)
@@ -262,7 +264,21 @@ def history(request, pk):
 def renumber(request, pk):
     """Numbers from the outline («1.», «1.1.», …), only when the methodist asks (the button confirms)."""
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
-    changed = services.roadmap_renumber(user=request.user, roadmap=roadmap)
+    try:
+        changed = services.roadmap_renumber(
+            user=request.user,
+            roadmap=roadmap,
+            confirm_depth_changes=request.POST.get("confirm_depth_changes") == "1",
+        )
+    except services.RenumberNeedsConfirmation as exc:
+        # Nothing changed: show which numbers would move to another depth and ask again.
+        if not is_htmx(request):
+            context = page_context(request, roadmap, renumber_changes=exc.changes, active_nav="roadmaps")
+            return render(request, "roadmaps/renumber_confirm.html", context)
+        rows = selectors.roadmap_rows(roadmap=roadmap)
+        _attach_urls(roadmap, rows)
+        context = page_context(request, roadmap, rows=rows, renumber_changes=exc.changes)
+        return render(request, "roadmaps/rows/tbody.html", context)
     if changed:
         text = f"Строки перенумерованы по структуре карты; изменено номеров: {changed}."
     else:

@@ -7,12 +7,13 @@ registry, which adds it to the orders namespace: see roadmaps.order_appendix).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orders import access as order_access
 
-from .. import order_services
+from .. import order_services, selectors
 from ..access import get_roadmap_for_user
 
 
@@ -23,6 +24,11 @@ def create_approval_order(request, roadmap_pk):
     if not order_access.can_draft(request.user):
         raise PermissionDenied("Готовить проекты приказов могут методисты и администраторы.")
     had_order = roadmap.approving_order_id
+    warning = None if had_order else selectors.past_period(roadmap=roadmap, today=timezone.localdate())
+    if warning is not None and request.POST.get("past_period_confirmed") != "1":
+        # Approving a roadmap whose period has ended: say what it does and offer the copy first.
+        context = {"roadmap": roadmap, "past_period": warning, "active_nav": "roadmaps"}
+        return render(request, "roadmaps/approve_past_period.html", context)
     try:
         order = order_services.roadmap_approval_order_create(user=request.user, roadmap=roadmap)
     except ValidationError as exc:

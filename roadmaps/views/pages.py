@@ -87,7 +87,7 @@ def create(request):
     initial = {"period_start": start, "period_end": end}
     if request.method != "POST":
         initial["organization"] = _default_organization(request.user)
-    form = RoadmapForm(request.POST or None, initial=initial)
+    form = RoadmapForm(request.POST or None, initial=initial, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         try:
             roadmap = services.roadmap_create(user=request.user, data=form.cleaned_data)
@@ -108,7 +108,12 @@ def update(request, pk):
     roadmap = get_roadmap_for_user(request.user, pk, for_update=True)
     title = roadmap.title  # the heading keeps the saved title while the form shows the typed one
     old_period = (roadmap.period_start, roadmap.period_end)
-    form = RoadmapForm(request.POST or None, initial=RoadmapForm.initial_for(roadmap))
+    form = RoadmapForm(
+        request.POST or None,
+        initial=RoadmapForm.initial_for(roadmap),
+        today=timezone.localdate(),
+        approved_before=roadmap.status == Roadmap.Status.APPROVED,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             roadmap = services.roadmap_update(user=request.user, roadmap=roadmap, data=form.cleaned_data)
@@ -142,7 +147,9 @@ def copy(request, pk):
     roadmap = get_roadmap_for_user(request.user, pk)
     if not user_scope(request.user).is_methodist:
         raise PermissionDenied("Копировать дорожные карты может только методист.")
-    form = CopyForm(request.POST or None, initial=CopyForm.initial_for(roadmap))
+    # «?to=current»: the offer made instead of approving a roadmap whose period has ended.
+    today = timezone.localdate() if request.GET.get("to") == "current" else None
+    form = CopyForm(request.POST or None, initial=CopyForm.initial_for(roadmap, today=today))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
