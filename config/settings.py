@@ -249,5 +249,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # Tasks run in-process (no broker): no «Task … succeeded in …s» line after each of them.
         **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+        # WeasyPrint's «Step 1 - Fetching and parsing HTML» lines, one set for every PDF.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

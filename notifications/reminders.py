@@ -197,7 +197,8 @@ def _deliver(
             digest.status = Digest.Status.INBOX_ONLY
         elif not address:
             digest.status = Digest.Status.NO_EMAIL
-            logger.warning("Reminder digest for %s not emailed: no email address", user.username)
+            # Recorded on the digest and shown to the методист («Проблемы доставки»): no console line.
+            logger.debug("Reminder digest for %s not emailed: no email address", user.username)
         else:
             subject, text, html = _render(
                 user, today, claims, reverse("notifications:digest", args=[digest.pk]), greeting

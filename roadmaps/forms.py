@@ -307,12 +307,15 @@ class RowRemindersForm(forms.Form):
     """Who is reminded of a row: groups, the people kept, one more person to add."""
 
     groups = forms.MultipleChoiceField(
-        label="Группы", required=False, widget=forms.CheckboxSelectMultiple, choices=()
+        label="Группы",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        choices=(),
     )
     people = forms.ModelMultipleChoiceField(
         label="Сотрудники",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         queryset=Person.objects.none(),
     )
     add = forms.ModelChoiceField(
