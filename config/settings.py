@@ -5,6 +5,7 @@ A bad value fails loudly at start: django-environ raises ImproperlyConfigured.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -23,10 +24,18 @@ SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Задайте SECRET_KEY (SECRET_KEY is required when DEBUG is off).")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# The site's public address (no trailing slash): links in letters and the QR codes of printed orders.
+# Set it once; the host names the site answers to follow from it unless ALLOWED_HOSTS says otherwise.
+_SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+_SITE_HOST = urlsplit(_SITE_URL).hostname or ""
+_LOCAL_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[h for h in [_SITE_HOST, *(_LOCAL_HOSTS if DEBUG else [])] if h]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Public address used in emails and on printed QR codes (no trailing slash).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL: https:// the first real host name of ALLOWED_HOSTS, else the development server.
+_PUBLIC_HOSTS = [h for h in ALLOWED_HOSTS if h not in _LOCAL_HOSTS and not h.startswith((".", "*"))]
+SITE_URL = _SITE_URL or (f"https://{_PUBLIC_HOSTS[0]}" if _PUBLIC_HOSTS else "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -178,9 +187,11 @@ EMAIL_RETRY_DELAY_SECONDS = env.int("EMAIL_RETRY_DELAY_SECONDS", default=60)
 EMAIL_SEND_LEASE_SECONDS = env.int("EMAIL_SEND_LEASE_SECONDS", default=600)
 EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="metodkabinet.local")
 
-# Celery: without a broker, tasks run eagerly in the web process (make run).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Celery: without a broker, tasks run eagerly in the web process (make run). Even then Celery opens a
+# producer to serialise the arguments: the in-memory transport, with a host name so that kombu does
+# not print «No hostname was supplied» (an English warning as the first line of every command).
+CELERY_TASK_ALWAYS_EAGER = not env.str("CELERY_BROKER_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -240,6 +251,8 @@ LOGGING = {
     # WeasyPrint and fontTools narrate every render at INFO; their warnings still show.
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Tasks run in-process (no broker): no «Task … succeeded in …s» line after each of them.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from .models import Digest, Notice, ReminderClaim, ReminderPreference, default_days_before
 from .registry import DueThing, sources
-from .services import absolute_url, email_enqueue, email_requeue_stuck
+from .services import _cards, absolute_url, email_enqueue, email_requeue_stuck
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -116,7 +116,9 @@ def _collapse_overdue(items: list[Item]) -> list[Item]:
 _ORDER = {ReminderClaim.Kind.OVERDUE: 0, ReminderClaim.Kind.DUE: 1, ReminderClaim.Kind.BEFORE: 2}
 
 
-def _render(user, today: dt.date, claims: list[ReminderClaim], digest_url: str) -> tuple[str, str, str]:
+def _render(
+    user, today: dt.date, claims: list[ReminderClaim], digest_url: str, greeting: str = ""
+) -> tuple[str, str, str]:
     groups = []
     for kind, label in ReminderClaim.Kind.choices:
         members = [c for c in claims if c.kind == kind]
@@ -126,6 +128,7 @@ def _render(user, today: dt.date, claims: list[ReminderClaim], digest_url: str) 
     groups.sort(key=lambda g: _ORDER[g["kind"]])
     context = {
         "user": user,
+        "greeting": greeting or user.first_name,  # «Анна Петровна», as notify() letters greet
         "today": today,
         "groups": groups,
         "count": len(claims),
@@ -139,8 +142,18 @@ def _render(user, today: dt.date, claims: list[ReminderClaim], digest_url: str) 
     return subject, text, html
 
 
-def _deliver(user, today: dt.date, items: list[Item], preference: ReminderPreference | None) -> str:
-    """Claim and deliver one person's digest of today. Returns the Digest status ('' if skipped)."""
+def _deliver(
+    user,
+    today: dt.date,
+    items: list[Item],
+    preference: ReminderPreference | None,
+    card: tuple[str, str] = ("", ""),
+) -> str:
+    """Claim and deliver one person's digest of today. Returns the Digest status ('' if skipped).
+
+    `card`: (name and patronymic, e-mail) from the person's directory card (services._cards)."""
+    greeting, card_email = card
+    address = user.email or card_email
     with transaction.atomic():
         digest, created = Digest.objects.get_or_create(recipient=user, date=today)
         if not created:
@@ -182,14 +195,15 @@ def _deliver(user, today: dt.date, items: list[Item], preference: ReminderPrefer
         digest.items = len(claims)
         if preference is not None and not preference.email_digest:
             digest.status = Digest.Status.INBOX_ONLY
-        elif not user.email:
+        elif not address:
             digest.status = Digest.Status.NO_EMAIL
-            logger.warning("Reminder digest for %s not emailed: no email address", user.username)
+            # Recorded on the digest and shown to the методист («Проблемы доставки»): no console line.
+            logger.debug("Reminder digest for %s not emailed: no email address", user.username)
         else:
             subject, text, html = _render(
-                user, today, claims, reverse("notifications:digest", args=[digest.pk])
+                user, today, claims, reverse("notifications:digest", args=[digest.pk]), greeting
             )
-            digest.email = email_enqueue(to=user.email, subject=subject, text=text, html=html)
+            digest.email = email_enqueue(to=address, subject=subject, text=text, html=html)
             digest.status = Digest.Status.QUEUED
         digest.save(update_fields=["items", "status", "email"])
         return digest.status
@@ -200,10 +214,11 @@ def reminders_scan(*, today: dt.date) -> ScanResult:
     email_requeue_stuck()
     per_recipient = collect(today)
     users = User.objects.filter(pk__in=per_recipient, is_active=True).select_related("reminder_preference")
+    cards = _cards(users)
     sent = skipped = 0
     for user in users:
         preference = getattr(user, "reminder_preference", None)
-        status = _deliver(user, today, per_recipient[user.pk], preference)
+        status = _deliver(user, today, per_recipient[user.pk], preference, cards.get(user.pk, ("", "")))
         if status == Digest.Status.QUEUED:
             sent += 1
         else:

@@ -9,9 +9,10 @@ from django import forms
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from directory.filters import BAD_DATE, DATE_INPUT_FORMATS
-from directory.models import Organization
+from directory.models import Organization, Person
 
-from .models import Roadmap
+from .models import Roadmap, RoadmapRow
+from .reminder_recipients import GROUP_CHOICES
 
 # === Roadmap editor forms (roadmaps/views/editor.py): one row inline, manual dates ==================
 
@@ -342,3 +343,47 @@ class CopyForm(_PeriodMixin, forms.Form):
         years = period_length_in_years(roadmap.period_start, roadmap.period_end)
         years = max(years, round((start - roadmap.period_start).days / 365.25))
         return {"title": shift_title_years(roadmap.title, years), "period_start": start, "period_end": end}
+
+
+class RowRemindersForm(forms.Form):
+    """Who is reminded of a row: groups, the people kept, one more person to add."""
+
+    groups = forms.MultipleChoiceField(
+        label="Группы",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        choices=(),
+    )
+    people = forms.ModelMultipleChoiceField(
+        label="Сотрудники",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        queryset=Person.objects.none(),
+    )
+    add = forms.ModelChoiceField(
+        label="Добавить сотрудника",
+        required=False,
+        queryset=Person.objects.none(),
+        empty_label="— выберите —",
+    )
+
+    def __init__(self, *args, row: RoadmapRow, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].choices = GROUP_CHOICES
+        linked = row.responsible_people.select_related("organization").order_by("last_name", "first_name")
+        self.fields["people"].queryset = linked
+        self.fields["people"].label_from_instance = lambda p: f"{p.full_name} ({p.organization.short_name})"
+        # Only people who can be told: an active account.
+        accounts = Person.objects.filter(user__is_active=True).exclude(pk__in=linked.values("pk"))
+        self.fields["add"].queryset = accounts.select_related("organization").order_by(
+            "last_name", "first_name"
+        )
+        self.fields["add"].label_from_instance = lambda p: (
+            f"{p.full_name} — {p.position}, {p.organization.short_name}"
+        )
+
+    def chosen_people(self) -> list[Person]:
+        people = list(self.cleaned_data["people"])
+        if self.cleaned_data.get("add") is not None:
+            people.append(self.cleaned_data["add"])
+        return people

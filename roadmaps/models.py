@@ -150,6 +150,12 @@ class RoadmapRow(models.Model):
     responsible_role = models.CharField(
         "ответственная роль", max_length=32, choices=ResponsibleRole.choices, default="", blank=True
     )
+    # Who is reminded besides the schools that report: the groups the «Ответственные» text names
+    # (responsible.detect_groups) and the people linked above — unless the методист set them by hand.
+    reminders_by_hand = models.BooleanField("получатели напоминаний заданы вручную", default=False)
+    reminder_groups = models.JSONField(
+        "группы, получающие напоминания (заданные вручную)", default=list, blank=True
+    )
     report_scope = models.CharField(
         "кто отчитывается", max_length=16, choices=ReportScope.choices, default=ReportScope.NONE
     )

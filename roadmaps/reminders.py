@@ -1,9 +1,10 @@
 """Roadmap deadlines as a reminder source (see notifications.registry).
 
 For every active occurrence of an approved roadmap due on one of the asked dates:
-- the responsible people linked to the row hear about it before and on the due date; when the item
-  is the office's own work (no school reports), they also get the weekly overdue reminder until the
-  office's report is accepted;
+- the responsible people linked to the row and the members of the groups it names («Специалисты
+  районного методического кабинета», «Руководители ОО», «Руководители РМО»: reminder_recipients.py)
+  hear about it before and on the due date; when the item is the office's own work (no school
+  reports), they also get the weekly overdue reminder until the office's report is accepted;
 - for an item assigned to schools, the director(s) of each school hear about it before and on the
   date unless the school has already sent or had accepted its report, and weekly after the date
   until the report is accepted.
@@ -19,11 +20,11 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from directory.models import Person
-from directory.recipients import director_ids_by_school
 from notifications.registry import DueThing
 
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
-from .progress.services import reporting_schools
+from .reminder_recipients import group_members, row_group_users
+from .responsible import DIRECTORS
 
 Scope = RoadmapRow.ReportScope
 DONE_FOR_BEFORE = (ProgressReport.State.SUBMITTED, ProgressReport.State.ACCEPTED)
@@ -52,15 +53,22 @@ class OccurrenceSource:
         )
         if not occurrences:
             return
-        directors = director_ids_by_school()
-        all_schools = list(reporting_schools().values_list("pk", flat=True))
+        members = group_members()  # also every director by school: one query for all the roles
+        directors = members.directors
+        all_schools = sorted(members.schools)  # the schools (with a director to tell) of «все школы»
         tasks_url = reverse("roadmaps:my_tasks")
         for occurrence in occurrences:
             row = occurrence.row
             roadmap = row.roadmap
             title = f"{row.number} {row.activity}".strip()
             states = {report.organization_id: report.state for report in occurrence.reports.all()}
-            people = tuple(sorted({p.user_id for p in row.responsible_people.all() if p.user_id}))
+            chosen = [s.pk for s in row.report_schools.all()]
+            people = {p.user_id for p in row.responsible_people.all() if p.user_id}
+            for group, users in row_group_users(row, members, chosen).items():
+                if group == DIRECTORS and row.report_scope != Scope.NONE:
+                    continue  # the directors of the assigned schools are told per school, below
+                people |= users
+            people = tuple(sorted(people))
             if people:
                 own_work = row.report_scope == Scope.NONE
                 office_done = states.get(roadmap.organization_id) == ProgressReport.State.ACCEPTED
@@ -76,9 +84,7 @@ class OccurrenceSource:
                 )
             if row.report_scope == Scope.NONE:
                 continue
-            schools = (
-                all_schools if row.report_scope == Scope.ALL else [s.pk for s in row.report_schools.all()]
-            )
+            schools = all_schools if row.report_scope == Scope.ALL else chosen
             for school_id in schools:
                 heads = tuple(sorted(directors.get(school_id, ())))
                 if not heads:

@@ -31,15 +31,49 @@ _ROLE_PATTERNS = [
 ]
 
 
-def detect_role(text: str) -> str:
-    """The first role the text names, or ''."""
+#: The groups as the line «Напоминания получат: …» names them.
+GROUP_LABELS = {
+    METHODISTS: "методисты кабинета",
+    DIRECTORS: "руководители ОО",
+    ASSOCIATION_HEADS: "руководители МО",
+}
+
+
+# Groups that reminders reach. The office's methodists only in the plural or by the office's bare name:
+# «Киселева Л.П. – методист МБУ …» or «специалист РМК Иванова» names one person, not every methodist.
+_GROUP_PATTERNS = [
+    (DIRECTORS, _ROLE_PATTERNS[0][1]),
+    (ASSOCIATION_HEADS, _ROLE_PATTERNS[1][1]),
+    (
+        METHODISTS,
+        r"\bметодист(?:ы|ов|ам|ами)\b|\bспециалист(?:ы|ов|ам|ами)\s+(?:районного\s+)?(?:методическ\w+\s+кабинет|рмк\b)"
+        r"|^\W*(?:рмк|(?:районный\s+)?методический\s+кабинет)\W*$",
+    ),
+]
+
+
+def _found(text: str, patterns) -> list[str]:
     lowered = (text or "").lower().replace("ё", "е")
     found = []
-    for role, pattern in _ROLE_PATTERNS:
+    for role, pattern in patterns:
         match = re.search(pattern, lowered)
         if match:
             found.append((match.start(), role))
-    return min(found)[1] if found else ""
+    return [role for _, role in sorted(found)]
+
+
+def detect_role(text: str) -> str:
+    """The first role the text names, or ''."""
+    roles = _found(text, _ROLE_PATTERNS)
+    return roles[0] if roles else ""
+
+
+def detect_groups(text: str) -> list[str]:
+    """The groups whose members are reminded of the row, in the order the text names them.
+
+    «Специалисты районного методического кабинета», «Методисты МБУ …» → methodists; «Руководители ОО»
+    → directors; «Руководители РМО/ШМО» → association heads."""
+    return _found(text, _GROUP_PATTERNS)
 
 
 @dataclass(frozen=True)

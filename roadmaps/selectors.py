@@ -129,6 +129,7 @@ FIELD_LABELS = {
     "is_heading": "Заголовок раздела",
     "level": "Уровень",
     "position": "Место в карте",
+    "reminders": "Напоминания получат",
     "dates": "Даты",
 }
 ROW_TEXTS = ("number", "activity", "deadline_text", "responsible_text", "result_text")
@@ -226,9 +227,17 @@ def describe_changes(changes: Sequence[RowChange]) -> list[ChangeView]:
             view.diffs = _diffs(before, {}, ROW_TEXTS, FIELD_LABELS)
         elif action == RowChange.Action.UPDATE:
             view.row_label = _row_label(after, change.row)
-            view.diffs = _diffs(before, after, (*ROW_TEXTS, "is_heading", "level", "dates"), FIELD_LABELS)
+            view.diffs = _diffs(
+                before, after, (*ROW_TEXTS, "is_heading", "level", "dates", "reminders"), FIELD_LABELS
+            )
             if "dates" in after:
                 view.summary = "Даты заданы вручную." if after["dates"] else "Даты снова берутся из срока."
+            if "reminders_by_hand" in after:
+                view.summary = (
+                    "Получатели напоминаний заданы вручную."
+                    if after["reminders_by_hand"]
+                    else "Получатели напоминаний снова берутся из текста «Ответственные»."
+                )
         elif action in (RowChange.Action.MOVE, RowChange.Action.INDENT):
             view.row_label = _row_label(None, change.row) or "строка удалена"
             view.diffs = _diffs(before, after, ("position", "level"), FIELD_LABELS)

@@ -19,6 +19,7 @@ from directory.models import Person
 
 from . import deadlines, numbering, responsible
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow, RowChange
+from .reminder_recipients import row_groups
 
 ROW_TEXT_FIELDS = ("number", "activity", "deadline_text", "responsible_text", "result_text")
 ROW_LINK_FIELDS = (
@@ -165,6 +166,8 @@ def responsible_links_sync(*, rows: Sequence[RoadmapRow]) -> None:
             changed.append(row)
     if changed:
         RoadmapRow.objects.bulk_update(changed, ["responsible_role"], batch_size=500)
+    # People the методист chose by hand for the reminders stay whatever the text says.
+    rows = [row for row in rows if not row.reminders_by_hand]
     through = RoadmapRow.responsible_people.through
     through.objects.filter(roadmaprow_id__in=[row.pk for row in rows]).delete()
     through.objects.bulk_create(
@@ -174,6 +177,60 @@ def responsible_links_sync(*, rows: Sequence[RoadmapRow]) -> None:
             for person_id in responsible.find_people(row.responsible_text, candidates)
         ]
     )
+
+
+def _reminders_snapshot(row: RoadmapRow) -> str:
+    """«методисты кабинета, Волкова Е.В.»: who the row reminds, for the history."""
+    groups = [responsible.GROUP_LABELS[g] for g in row_groups(row)]
+    people = [p.short_name for p in row.responsible_people.order_by("last_name", "first_name")]
+    return ", ".join(groups + people) or "никто"
+
+
+@transaction.atomic
+def row_reminders_set(
+    *, user, row: RoadmapRow, groups: Sequence[str], people: Iterable[Person]
+) -> RoadmapRow:
+    """The методист's choice of who is reminded of the row (groups and people), kept over text edits."""
+    if row.is_heading:
+        raise ValidationError("У заголовка раздела нет напоминаний.")
+    unknown = [g for g in groups if g not in responsible.GROUP_LABELS]
+    if unknown:
+        raise ValidationError("Неизвестная группа получателей напоминаний.")
+    before = _reminders_snapshot(row)
+    row.reminders_by_hand = True
+    row.reminder_groups = [g for g in responsible.GROUP_LABELS if g in groups]
+    row.save(update_fields=["reminders_by_hand", "reminder_groups", "updated_at"])
+    row.responsible_people.set(list(people))
+    after = _reminders_snapshot(row)
+    if before != after:
+        _log(
+            roadmap=row.roadmap,
+            user=user,
+            action=RowChange.Action.UPDATE,
+            row=row,
+            before={"reminders": before},
+            after={"reminders": after, "reminders_by_hand": True},
+        )
+    return row
+
+
+@transaction.atomic
+def row_reminders_reset(*, user, row: RoadmapRow) -> RoadmapRow:
+    """Who is reminded follows the «Ответственные» text again (the choice by hand is dropped)."""
+    before = _reminders_snapshot(row)
+    row.reminders_by_hand = False
+    row.reminder_groups = []
+    row.save(update_fields=["reminders_by_hand", "reminder_groups", "updated_at"])
+    responsible_links_sync(rows=[row])
+    _log(
+        roadmap=row.roadmap,
+        user=user,
+        action=RowChange.Action.UPDATE,
+        row=row,
+        before={"reminders": before},
+        after={"reminders": _reminders_snapshot(row), "reminders_by_hand": False},
+    )
+    return row
 
 
 @transaction.atomic
@@ -326,6 +383,8 @@ def roadmap_copy(
                 responsible_text=row.responsible_text,
                 result_text=row.result_text,
                 responsible_role=row.responsible_role,
+                reminders_by_hand=row.reminders_by_hand,
+                reminder_groups=row.reminder_groups,
                 report_scope=row.report_scope,
             )
             for row in source_rows

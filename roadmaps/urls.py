@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/rows/<int:row_pk>/move/", views.row_move, name="row_move"),
     path("<int:pk>/rows/<int:row_pk>/indent/", views.row_indent, name="row_indent"),
     path("<int:pk>/rows/<int:row_pk>/dates/", views.row_dates, name="row_dates"),
+    path("<int:pk>/rows/<int:row_pk>/reminders/", views.row_reminders, name="row_reminders"),
     path("<int:pk>/changes/<int:change_pk>/restore/", views.row_restore, name="row_restore"),
     # import / export
     path("import/", views.import_upload, name="import_upload"),

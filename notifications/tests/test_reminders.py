@@ -2,9 +2,13 @@
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
@@ -219,3 +223,48 @@ def test_a_bounced_digest_is_not_retried_and_is_shown_to_the_methodist(
     assert Digest.objects.get(recipient=director_a).status == Digest.Status.FAILED
     page = methodist_client.get("/notifications/delivery-problems/").content.decode()
     assert "direktor_a" in page and "почтовый сервер отказал" in page and "User unknown" in page
+
+
+@pytest.mark.django_db
+def test_the_digest_greets_a_director_by_name_and_patronymic(roadmap, scan):
+    scan(DUE_12)
+    message = outbox_for("a@example.ru")[0]
+    assert message.body.startswith("Здравствуйте, Андрей Иванович!")
+    assert "<p>Здравствуйте, Андрей Иванович!</p>" in message.alternatives[0][0]
+    assert outbox_for("b@example.ru")[0].body.startswith("Здравствуйте, Мария Павловна!")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_send_reminders_prints_no_english_warning_and_ends_with_the_json(roadmap, director_b, tmp_path):
+    """Run as an administrator would, without a broker (tasks in-process) and letters to the console."""
+    from tests.conftest import worker_database_url
+
+    director_b.email = ""  # no address: recorded on the digest, no console line about it
+    director_b.save()
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-production-like-key-for-this-test-only-0123456789-abcdefghijklmnop",
+        "DATABASE_URL": worker_database_url(),
+        "CELERY_BROKER_URL": "",
+        "EMAIL_URL": "consolemail://",
+        "SITE_URL": "https://metodkabinet.example.ru",
+    }
+    env.pop("ALLOWED_HOSTS", None)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "send_reminders", "--today", DUE_12.isoformat()],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # was «No hostname was supplied. Reverting to default 'localhost'» and «Task …»
+    lines = done.stdout.strip().splitlines()
+    assert json.loads(lines[-1]) == {"sent": 1, "skipped": 1}
+    assert not any(line.startswith(("No hostname", "Task ")) for line in lines)
+    assert "Здравствуйте, Андрей Иванович!" in done.stdout
+    assert "https://metodkabinet.example.ru/roadmaps/tasks/" in done.stdout

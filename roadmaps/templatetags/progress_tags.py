@@ -16,8 +16,18 @@ _NAMES_SHOWN = 12
 
 
 def _chosen_schools(row: RoadmapRow) -> list[str]:
-    """The short names of the row's chosen schools. For the rows of one roadmap page, one query in all:
-    the names of every row of the roadmap are read at the first row that needs them and kept on the
+    """The short names of the row's chosen schools (see _chosen)."""
+    return [name for _, name in _chosen(row)]
+
+
+def chosen_school_ids(row: RoadmapRow) -> list[int]:
+    """The ids of the row's chosen schools (see _chosen); also used by reminder_tags."""
+    return [pk for pk, _ in _chosen(row)]
+
+
+def _chosen(row: RoadmapRow) -> list[tuple[int, str]]:
+    """(id, short name) of the row's chosen schools. For the rows of one roadmap page, one query in all:
+    the schools of every row of the roadmap are read at the first row that needs them and kept on the
     roadmap object the rows share."""
     through = RoadmapRow.report_schools.through
     holder = row.roadmap if RoadmapRow.roadmap.is_cached(row) else None
@@ -28,10 +38,10 @@ def _chosen_schools(row: RoadmapRow) -> list[str]:
         else:
             links = through.objects.filter(roadmaprow_id=row.pk)
         cache = {}
-        for row_id, name in links.order_by("organization__short_name").values_list(
-            "roadmaprow_id", "organization__short_name"
+        for row_id, pk, name in links.order_by("organization__short_name").values_list(
+            "roadmaprow_id", "organization_id", "organization__short_name"
         ):
-            cache.setdefault(row_id, []).append(name)
+            cache.setdefault(row_id, []).append((pk, name))
         if holder is not None:
             holder._pg_chosen_schools = cache
     return cache.get(row.pk, [])

@@ -16,3 +16,4 @@ from .editor import (  # noqa: F401
 )
 from .io import export, import_confirm, import_preview, import_upload  # noqa: F401
 from .pages import agenda, copy, create, roadmap_list, update  # noqa: F401
+from .reminders import row_reminders  # noqa: F401

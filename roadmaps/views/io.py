@@ -1,4 +1,4 @@
-"""Import of Word/Excel/pasted roadmaps (upload → preview → confirm) and export to XLSX/JSON."""
+"""Import of Word/Excel/pasted roadmaps (upload → preview → confirm) and export to XLSX/JSON/PDF."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.web import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_response
+from core.web import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_response
 from directory.access import role_required
 from directory.models import Role
 
-from .. import exporters, import_services
+from .. import exporters, import_services, order_services
 from ..access import get_roadmap_for_user
 from ..models import RoadmapImport
 
@@ -196,6 +196,9 @@ def export(request, pk, fmt):
         content, content_type = exporters.export_xlsx(roadmap), XLSX_CONTENT_TYPE
     elif fmt == "json":
         content, content_type = exporters.export_json(roadmap), exporters.JSON_CONTENT_TYPE
+    elif fmt == "pdf":
+        # The roadmap alone in the layout of an order's appendix (as `export_roadmap --format pdf`).
+        content, content_type = order_services.roadmap_pdf(roadmap=roadmap), PDF_CONTENT_TYPE
     else:
         raise Http404("Такого формата выгрузки нет.")
     filename = exporters.export_filename(roadmap, fmt)
