@@ -92,7 +92,9 @@ def source_notes(source: dict[str, Any], file_name: str) -> str:
     if source.get("executor_position") or source.get("executor_name"):
         lines.append(
             "Исполнитель в документе: "
-            + ", ".join(p for p in (source.get("executor_position"), source.get("executor_name")) if p)
+            + ", ".join(
+                p for p in (source.get("executor_position"), source.get("executor_name")) if p
+            ).rstrip(".")
             + "."
         )
     return "\n".join(lines)
@@ -124,7 +126,7 @@ def order_draft_from_recovered(
         heading = fallback_heading
     signatory = match_person(recovered.get("signatory_name", ""), prefer=issuer)
     executor = match_person(recovered.get("executor_name", ""))
-    points = points_module.from_lines(recovered.get("points") or [])
+    points = points_module.from_recovered(recovered.get("points") or [], recovered.get("point_numbers"))
     data = {
         "heading": heading,
         "preamble": " ".join((recovered.get("preamble") or "").split()),

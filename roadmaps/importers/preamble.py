@@ -28,7 +28,10 @@ _NAME_AT_END_RE = re.compile(rf"^(.*?\S)\s+({_INITIALS}\s?{_SURNAME}|{_SURNAME}\
 _EXECUTOR_RE = re.compile(
     r"^(?:проект\s+(?:подготовлен|подготовил|внес)\w*|исполнител\w*|подготовил\w*)", re.I
 )
-_POINT_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(\S.*)$", re.S)
+# «1. …», «1) …» and sub-points «3.1. …», «3.1 …»: the number is kept as written (it gives the level).
+_POINT_RE = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2})+)(?:\.\s*|\s+)(?=\D)(\S.*)$|^(\d{1,2})\s*[.)]\s*(\S.*)$", re.S
+)
 _STAMP_RE = re.compile(r"^(?:утвержд\w*|приложение|согласован\w*)\b", re.I)
 
 
@@ -44,6 +47,14 @@ def _date_in(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _numbered_point(text: str) -> tuple[str, str] | None:
+    """(«3.1.», «Обеспечить …») for «3.1. Обеспечить …» (also «3.1 …», «3)»); None without a number."""
+    match = _POINT_RE.match(text)
+    if not match:
+        return None
+    return f"{match.group(1) or match.group(3)}.", clean(match.group(2) or match.group(4))
 
 
 def _is_upper_line(text: str) -> bool:
@@ -156,25 +167,31 @@ def parse_order_preamble(paragraphs: list[str]) -> tuple[dict[str, Any], int]:
     result["preamble"] = preamble
     result["heading"] = clean(" ".join(t for t in lines[index:preamble_at] if t))
 
-    # Points «1. …», «2. …»; lines that continue a point are joined to it.
+    # Points «1. …», «2. …» and sub-points «2.1. …»: their texts, and their numbers as written
+    # (point_numbers, which give the level); lines that continue a point are joined to it.
     index = ordering_at + 1
     points: list[str] = []
+    numbers: list[str] = []
     if after:  # «… ПРИКАЗЫВАЮ: 1. Утвердить …» in one paragraph
-        points.append(_POINT_RE.sub(r"\2", after))
+        number, text = _numbered_point(after) or ("1.", after)
+        points.append(text)
+        numbers.append(number)
     while index < len(lines):
         text = lines[index]
         if not text:
             index += 1
             continue
-        point = _POINT_RE.match(text)
+        point = _numbered_point(text)
         if point:
-            points.append(clean(point.group(2)))
+            numbers.append(point[0])
+            points.append(point[1])
         elif points and (_starts_lower(text) or _BULLET_RE.match(text) and not text[:1].isdigit()):
             points[-1] = f"{points[-1]} {text}"
         else:
             break
         index += 1
     result["points"] = points
+    result["point_numbers"] = numbers
 
     # The signatory: position lines, then «Ю.Н. Богинский».
     while index < len(lines) and not lines[index]:

@@ -1,0 +1,77 @@
+"""Orders recovered from the Word document in front of a roadmap: sub-points, the control point."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from orders import points as points_module
+from orders import services as order_services
+from orders.tests.factories import upload, with_phone
+from roadmaps import import_services, importers
+
+from .order_documents import SUBPOINTS_ORDER, subpoints_order_docx
+
+TODAY = dt.date(2023, 9, 20)
+
+
+def import_docx(user, data: bytes, name: str = "order.docx"):
+    pending = import_services.roadmap_import_create(user=user, upload=upload(name, data))
+    return import_services.roadmap_import_apply(roadmap_import=pending, user=user)
+
+
+def test_sub_points_are_read_with_their_numbers():
+    order, _ = importers.parse_order_preamble(SUBPOINTS_ORDER)
+    assert order["point_numbers"] == ["1.", "2.", "3.", "3.1.", "3.2.", "4."]
+    assert order["points"][3] == "Назначить наставников молодым педагогам в срок до 15.09.2023;"
+    assert order["signatory_name"] == "Ю.Н. Богинский"
+
+
+@pytest.mark.django_db
+def test_recovered_draft_keeps_sub_points_and_can_be_signed(district, methodist, administrator):
+    with_phone(district["people"]["methodist"])
+    roadmap = import_docx(methodist, subpoints_order_docx())
+    order = roadmap.approving_order
+    flat = points_module.flatten(points_module.numbered(order.points))
+    assert [(p.number, " ".join(p.text.split()[:2])) for p in flat] == [
+        ("1.", "Утвердить дорожную"),
+        ("2.", "Районному методическому"),
+        ("3.", "Руководителям общеобразовательных"),
+        ("3.1.", "Назначить наставников"),
+        ("3.2.", "Обеспечить участие"),
+        ("4.", "Контроль исполнения"),
+    ]
+    assert order_services.signing_problems(order, user=administrator) == []
+    signed = order_services.order_sign(user=administrator, order=order, today=TODAY)
+    assert signed.registration_number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Контроль за исполнением настоящего приказа возложить на Волкову Е.В.",
+        "Контроль исполнения приказа возложить на заместителя начальника Петрова А.И.",
+        "Контроль над выполнением приказа оставляю за собой.",
+        "Контроль выполнения настоящего приказа возложить на Волкову Е.В.",
+        "Возложить контроль за исполнением приказа на Волкову Е.В.",
+        "Контроль за ходом исполнения приказа возложить на Волкову Е.В.",
+        "Исполнение приказа оставляю за собой.",
+    ],
+)
+def test_the_control_point_in_its_usual_wordings(text):
+    assert points_module.has_control_point(
+        [points_module.point("Утвердить план."), points_module.point(text)]
+    )
+
+
+def test_a_point_opening_a_list_of_sub_points_ends_with_a_colon_and_its_items_with_semicolons():
+    tree = points_module.parse_points(
+        "1. Руководителям ОО:\n1.1. назначить наставников;\n1.2. обеспечить участие.\n"
+        "2. Контроль оставляю за собой."
+    )
+    assert points_module.style_problems(tree) == []
+    assert points_module.style_problems(points_module.parse_points("1. Утвердить план:\n2. Ещё;")) == [
+        "Пункт 1. должен заканчиваться точкой.",
+        "Пункт 2. должен заканчиваться точкой.",
+    ]
