@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from core.russian import strip_final_stop
+
 from . import numbering
 from .document import OrderLayout
 from .wording import organization_genitive
@@ -60,7 +62,7 @@ def validate_heading(value: str) -> None:
 
 def normalize_heading(value: str) -> str:
     """Spaces collapsed, the final full stop dropped, «о»/«об» capitalised."""
-    value = " ".join((value or "").split()).rstrip(".").strip()
+    value = strip_final_stop(value or "")
     for word in ("об ", "о "):
         if value.lower().startswith(word) and not value.startswith(word.capitalize()):
             value = word.capitalize() + value[len(word) :]

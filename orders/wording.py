@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.russian import strip_final_stop
+
 # --- Nouns that name an approved document ---------------------------------------------------------
 
 #: lemma → (gender, genitive, accusative); gender: m, f, n, pl.
@@ -186,7 +188,7 @@ def approved_phrase(*, title: str, kind_phrase: str, period: str = "", case: int
     `period` is a period_phrase(), added when the title names no year; `kind_phrase` («дорожная карта»)
     names the document when its title does not.
     """
-    title = title.strip().rstrip(".")
+    title = strip_final_stop(title)
     declined = _decline_title(title, case)
     if declined is None:
         declined_kind = _decline_title(kind_phrase, case) or ""
@@ -201,7 +203,7 @@ def approved_phrase(*, title: str, kind_phrase: str, period: str = "", case: int
 
 def appendix_title(*, title: str, kind_phrase: str) -> str:
     """The appendix title: the title with its noun phrase in capitals, or «<KIND PHRASE> «title»»."""
-    title = title.strip().rstrip(".")
+    title = strip_final_stop(title)
     capitals = title_in_capitals(title)
     if capitals != title or _leading_phrase(title) is not None:
         return capitals

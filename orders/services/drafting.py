@@ -164,7 +164,7 @@ def order_create_follow_up(*, user, order: Order, cancel: bool) -> Order:
         "kind": order.kind,
         "heading": heading,
         "preamble": (
-            "В целях приведения распорядительных документов в соответствие с фактической потребностью"
+            "В целях приведения распорядительных документов в соответствие с фактической потребностью,"
         ),
         "points": [points_module.point(first), points_module.point(CONTROL_SELF)],
         "signatory": order.signatory,

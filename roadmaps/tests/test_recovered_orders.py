@@ -75,3 +75,20 @@ def test_a_point_opening_a_list_of_sub_points_ends_with_a_colon_and_its_items_wi
         "Пункт 1. должен заканчиваться точкой.",
         "Пункт 2. должен заканчиваться точкой.",
     ]
+
+
+@pytest.mark.django_db
+def test_the_head_preparing_the_draft_is_not_also_its_executor_nor_the_responsible(
+    district, methodist, administrator
+):
+    from orders.tests.factories import SAMPLE_ROWS, make_roadmap
+    from roadmaps.order_services import roadmap_approval_order_create
+
+    roadmap = make_roadmap(user=methodist, organization=district["method_office"], rows=SAMPLE_ROWS)
+    order = roadmap_approval_order_create(user=administrator, roadmap=roadmap)
+    texts = [p["text"] for p in order.points]
+    assert not any("Богинск" in text for text in texts), texts
+    assert any(text.startswith("Назначить ответственной") and "Волков" in text for text in texts), texts
+    assert order.executor_name == "Волкова Елена Викторовна"
+    assert order.signatory_name.endswith("Богинский")
+    assert order.preamble.endswith(",")
