@@ -57,6 +57,52 @@ def _numbered_point(text: str) -> tuple[str, str] | None:
     return f"{match.group(1) or match.group(3)}.", clean(match.group(2) or match.group(4))
 
 
+# Requisites of an organization's letterhead: address, contacts, codes («ОКПО 12345678», «ОГРН …», «ИНН/КПП …»).
+_REQUISITE_RE = re.compile(
+    r"(?:\b(?:ОКПО|ОГРН|ИНН|КПП|ОКОГУ|ОКАТО|ОКТМО|БИК|р/с|л/с|тел|факс|e-?mail|эл\.\s*почта|ул|д)\b\.?"
+    r"|@|\bwww\.|https?://|^\d{6},|\bтел\.|\+7|\(\d{3,5}\))",
+    re.I,
+)
+_HEADING_RE = re.compile(r"^(?:об?|о\s+внесении|по\s+)\s", re.I)
+
+
+def _headerless_start(lines: list[str]) -> tuple[int, list[str]] | None:
+    """An order whose letterhead has no «ПРИКАЗ» line: the organization's name and requisites, the date
+    and the number each on a line of its own, the heading, the preamble and «ПРИКАЗЫВАЮ:».
+
+    Returns the index of the line before the date/number block (where the «ПРИКАЗ» line would be) and
+    the organization's name (the capital lines of the letterhead, requisites left out); None when the
+    document does not start like that.
+    """
+    ordering_at = next((i for i, text in enumerate(lines[:60]) if _ORDERING_RE.search(text)), None)
+    if ordering_at is None:
+        return None
+    heading_at = next(
+        (i for i in range(ordering_at - 1, max(ordering_at - 8, -1), -1) if _HEADING_RE.match(lines[i])),
+        None,
+    )
+    if heading_at is None:
+        return None
+    first = next(
+        (
+            i
+            for i in range(heading_at)
+            if lines[i]
+            and (_date_in(lines[i]) or _ORDER_NUMBER_RE.search(lines[i]))
+            and not _REQUISITE_RE.search(lines[i])
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    issuer = [
+        text
+        for text in lines[:first]
+        if text and _is_upper_line(text) and not _REQUISITE_RE.search(text) and not re.search(r"\d", text)
+    ]
+    return first - 1, issuer
+
+
 def _is_upper_line(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
@@ -101,8 +147,12 @@ def parse_order_preamble(paragraphs: list[str]) -> tuple[dict[str, Any], int]:
         (i for i, text in enumerate(lines[:20]) if text and _ORDER_WORD_RE.match(text)),
         None,
     )
+    issuer_lines: list[str] | None = None
     if order_at is None:
-        return {}, 0
+        headerless = _headerless_start(lines)
+        if headerless is None:
+            return {}, 0
+        order_at, issuer_lines = headerless
     result: dict[str, Any] = {
         "issuer": [],
         "date": None,
@@ -117,11 +167,13 @@ def parse_order_preamble(paragraphs: list[str]) -> tuple[dict[str, Any], int]:
         "executor_name": "",
         "order_id": None,
     }
-    for raw in paragraphs[:order_at]:
+    if issuer_lines is not None:
+        result["issuer"] = issuer_lines
+    for raw in paragraphs[:order_at] if issuer_lines is None else ():
         for line in _BOLD_MARK_RE.sub("", raw).splitlines():
             if clean(line) and _is_upper_line(line):
                 result["issuer"].append(clean(line))
-    word = _ORDER_WORD_RE.match(lines[order_at])
+    word = _ORDER_WORD_RE.match(lines[order_at]) if order_at >= 0 else None
     number_in_word = _ORDER_NUMBER_RE.search(word.group(0)) if word else None
     if number_in_word:
         result["number"] = number_in_word.group(1).rstrip(".")

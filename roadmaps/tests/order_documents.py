@@ -48,3 +48,28 @@ def docx_bytes(paragraphs: list[str], rows=ROADMAP_ROWS) -> bytes:
 def subpoints_order_docx() -> bytes:
     """An order whose point 3 has sub-points 3.1 and 3.2, and «Контроль исполнения …» as point 4."""
     return docx_bytes(SUBPOINTS_ORDER)
+
+
+HEADERLESS_ORDER = [
+    "МУНИЦИПАЛЬНОЕ БЮДЖЕТНОЕ УЧРЕЖДЕНИЕ",
+    "«РАЙОННЫЙ МЕТОДИЧЕСКИЙ КАБИНЕТ»",
+    "МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ ТЕСТОВЫЙ РАЙОН",
+    "352570, Краснодарский край, пгт Энский, ул. Горького, д. 140",
+    "тел./факс 8 (86192) 5-10-12, e-mail: rmk@example.ru",
+    "ОКПО 12345678, ОГРН 1022301234567",
+    "ИНН/КПП 2342012345/234201001",
+    "15.03.2023 г",
+    "№ 02-11/45",
+    "Об утверждении плана мероприятий по сопровождению молодых педагогов",
+    "В целях методического сопровождения молодых педагогов образовательных организаций района",
+    "ПРИКАЗЫВАЮ:",
+    "1. Утвердить план мероприятий по сопровождению молодых педагогов (приложение).",
+    "2. Контроль за исполнением приказа оставляю за собой.",
+    "Директор\t\t\tЮ.Н. Богинский",
+]
+
+
+def headerless_order_docx() -> bytes:
+    """An order on a letterhead with requisites and no «ПРИКАЗ» line; the date and the number on lines
+    of their own."""
+    return docx_bytes(HEADERLESS_ORDER)

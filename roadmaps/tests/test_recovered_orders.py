@@ -11,7 +11,7 @@ from orders import services as order_services
 from orders.tests.factories import upload, with_phone
 from roadmaps import import_services, importers
 
-from .order_documents import SUBPOINTS_ORDER, subpoints_order_docx
+from .order_documents import HEADERLESS_ORDER, SUBPOINTS_ORDER, headerless_order_docx, subpoints_order_docx
 
 TODAY = dt.date(2023, 9, 20)
 
@@ -92,3 +92,30 @@ def test_the_head_preparing_the_draft_is_not_also_its_executor_nor_the_responsib
     assert order.executor_name == "Волкова Елена Викторовна"
     assert order.signatory_name.endswith("Богинский")
     assert order.preamble.endswith(",")
+
+
+def test_an_order_without_a_prikaz_line_on_a_letterhead_with_requisites():
+    order, _ = importers.parse_order_preamble(HEADERLESS_ORDER)
+    assert order["issuer"] == [
+        "МУНИЦИПАЛЬНОЕ БЮДЖЕТНОЕ УЧРЕЖДЕНИЕ",
+        "«РАЙОННЫЙ МЕТОДИЧЕСКИЙ КАБИНЕТ»",
+        "МУНИЦИПАЛЬНОГО ОБРАЗОВАНИЯ ТЕСТОВЫЙ РАЙОН",
+    ]
+    assert (order["date"], order["number"]) == ("2023-03-15", "02-11/45")
+    assert order["heading"] == "Об утверждении плана мероприятий по сопровождению молодых педагогов"
+    assert order["preamble"].startswith("В целях методического сопровождения")
+    assert order["points"][1] == "Контроль за исполнением приказа оставляю за собой."
+    assert order["signatory_name"] == "Ю.Н. Богинский"
+
+
+@pytest.mark.django_db
+def test_the_draft_from_a_headerless_order_shows_its_own_issuer_number_and_date(
+    district, methodist, methodist_client
+):
+    roadmap = import_docx(methodist, headerless_order_docx())
+    order = roadmap.approving_order
+    assert order is not None
+    assert order.heading == "Об утверждении плана мероприятий по сопровождению молодых педагогов"
+    page = methodist_client.get(order.get_absolute_url()).content.decode()
+    assert "Исходный номер: приказ от 15.03.2023 №\u00a002-11/45" in page
+    assert "«РАЙОННЫЙ МЕТОДИЧЕСКИЙ КАБИНЕТ»" in page
