@@ -57,7 +57,7 @@ def _numbered_point(text: str) -> tuple[str, str] | None:
     return f"{match.group(1) or match.group(3)}.", clean(match.group(2) or match.group(4))
 
 
-# Requisites of an organization's letterhead: address, contacts, codes («ОКПО 12345678», «ОГРН …», «ИНН/КПП …»).
+# Requisites of a letterhead: address, contacts, codes («ОКПО 12345678», «ОГРН …», «ИНН/КПП …»).
 _REQUISITE_RE = re.compile(
     r"(?:\b(?:ОКПО|ОГРН|ИНН|КПП|ОКОГУ|ОКАТО|ОКТМО|БИК|р/с|л/с|тел|факс|e-?mail|эл\.\s*почта|ул|д)\b\.?"
     r"|@|\bwww\.|https?://|^\d{6},|\bтел\.|\+7|\(\d{3,5}\))",
