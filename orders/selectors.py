@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from directory.models import Organization
@@ -109,10 +109,11 @@ def pending_approval_for(order: Order, user) -> OrderApproval | None:
 
 
 def verifiable_order(*, token: str) -> Order:
-    """The order behind a QR code: only one that was signed (404 for anything else)."""
+    """The order behind a QR code: only one that was signed, or registered from a paper original
+    (404 for anything else)."""
     order = (
         Order.objects.filter(verification_token=token)
-        .exclude(pdf_sha256="")
+        .filter(~Q(pdf_sha256="") | Q(status=Order.Status.PAPER))
         .select_related("issuer")
         .only(
             "registration_number",

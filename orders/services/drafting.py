@@ -184,6 +184,8 @@ def _check_editable(order: Order) -> None:
         raise ValidationError(SIGNED_IS_FINAL)
     if order.status == Order.Status.CANCELLED:
         raise ValidationError("Проект отменён; изменить его нельзя.")
+    if order.status == Order.Status.PAPER:
+        raise ValidationError("Приказ внесён с бумажного оригинала; изменить его нельзя.")
     if order.status == Order.Status.REVIEW:
         raise ValidationError("Проект на согласовании. Чтобы изменить его, верните проект на доработку.")
 

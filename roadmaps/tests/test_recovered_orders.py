@@ -119,3 +119,75 @@ def test_the_draft_from_a_headerless_order_shows_its_own_issuer_number_and_date(
     page = methodist_client.get(order.get_absolute_url()).content.decode()
     assert "Исходный номер: приказ от 15.03.2023 №\u00a002-11/45" in page
     assert "«РАЙОННЫЙ МЕТОДИЧЕСКИЙ КАБИНЕТ»" in page
+
+
+@pytest.mark.django_db
+def test_a_historical_order_is_registered_as_it_was_from_its_paper_original(
+    district, methodist, administrator, administrator_client, methodist_client, anonymous_client
+):
+    from django.urls import reverse
+
+    from orders.models import NumberSequence, Order
+    from orders.tests.factories import SAMPLE_ROWS, make_roadmap, ready_draft
+
+    roadmap = import_docx(methodist, headerless_order_docx())
+    order = roadmap.approving_order
+    page = administrator_client.get(order.get_absolute_url()).content.decode()
+    assert "Внести как подписанный на бумаге" in page
+    assert 'value="02-11/45"' in page and 'value="2023-03-15"' in page  # from the document
+    assert (
+        "Внести как подписанный на бумаге"
+        not in methodist_client.get(order.get_absolute_url()).content.decode()
+    )
+    # only the roles that sign may do it
+    url = reverse("orders:register_paper", args=[order.pk])
+    assert (
+        methodist_client.post(url, {"registration_number": "02-11/45", "date": "2023-03-15"}).status_code
+        == 403
+    )
+
+    response = administrator_client.post(url, {"registration_number": "№ 02-11/45", "date": "2023-03-15"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == Order.Status.PAPER
+    assert (order.registration_number, order.date.isoformat()) == ("02-11/45", "2023-03-15")
+    assert order.sequence_number is None and not order.pdf_sha256 and order.signed_at is None
+    assert not NumberSequence.objects.exists()  # the numbering sequence is not touched
+
+    page = administrator_client.get(order.get_absolute_url()).content.decode()
+    assert "внесён с бумажного оригинала" in page and "электронной подписи нет" in page
+    assert "ПОДПИСАНО ПРОСТОЙ" not in page and 'data-testid="sign-button"' not in page
+    journal = administrator_client.get(reverse("orders:journal")).content.decode()
+    assert "02-11/45" in journal and "внесён с бумажного оригинала" in journal
+    verify = anonymous_client.get(order.verify_path).content.decode()
+    assert "с бумажного оригинала" in verify and "SHA-256 файла PDF" not in verify
+    assert order_services.signing_problems(order) == [
+        "Приказ внесён с бумажного оригинала; подписывать его не нужно."
+    ]
+
+    # the next order signed in the product takes the first number of the sequence
+    other = ready_draft(
+        user=methodist,
+        roadmap=make_roadmap(user=methodist, organization=district["method_office"], rows=SAMPLE_ROWS),
+    )
+    signed = order_services.order_sign(user=administrator, order=other, today=TODAY)
+    assert signed.sequence_number == 1
+
+
+@pytest.mark.django_db
+def test_a_paper_number_is_not_registered_twice_nor_a_future_date(district, methodist, administrator):
+    from django.core.exceptions import ValidationError
+
+    first = import_docx(methodist, headerless_order_docx(), "a.docx").approving_order
+    second = import_docx(methodist, headerless_order_docx(), "b.docx").approving_order
+    order_services.order_register_paper(
+        user=administrator, order=first, registration_number="02-11/45", date=dt.date(2023, 3, 15)
+    )
+    with pytest.raises(ValidationError, match="уже есть приказ"):
+        order_services.order_register_paper(
+            user=administrator, order=second, registration_number="02-11/45", date=dt.date(2023, 5, 1)
+        )
+    with pytest.raises(ValidationError, match="не позже"):
+        order_services.order_register_paper(
+            user=administrator, order=second, registration_number="7", date=dt.date(2999, 1, 1)
+        )
