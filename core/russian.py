@@ -153,10 +153,24 @@ def bind_short_tail(text: str, max_letters: int = 4) -> str:
     return text
 
 
+# Abbreviations whose dot is part of the word, not a full stop: «2022–2023 уч. г.», «2023 г.», «гг.»,
+# «т. д.», «т. п.», «и др.», «им.», «ул.», «н. э.».
+_FINAL_ABBREVIATION = re.compile(
+    r"(?:^|[\s\d(«\u00a0])(?:уч\.[\s\u00a0]?г|уч\.[\s\u00a0]?гг|г|гг|т\.[\s\u00a0]?[дп]|др|им|ул|н\.[\s\u00a0]?э|вкл|мес|чел|руб)\.$",
+    re.IGNORECASE,
+)
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """Whether the final «.» of `text` belongs to an abbreviation («уч. г.», «г.», «т.д.»)."""
+    return bool(_FINAL_ABBREVIATION.search(text.rstrip()))
+
+
 def strip_final_stop(text: str) -> str:
-    """A heading has no final full stop (ГОСТ Р 7.0.97); an ellipsis or «т.д.» would be kept as is."""
+    """A heading has no final full stop (ГОСТ Р 7.0.97); the dot of «уч. г.», «г.», «т.д.» or an
+    ellipsis is not a full stop and stays."""
     text = " ".join(text.split())
-    if text.endswith(".") and not text.endswith("..") and not re.search(r"\b[тп]\.\s?[дп]\.$", text):
+    if text.endswith(".") and not text.endswith("..") and not ends_with_abbreviation(text):
         text = text[:-1].rstrip()
     return text
 

@@ -196,6 +196,16 @@ class AttachmentForm(forms.Form):
     approves = forms.BooleanField(label="Приказ утверждает этот документ", required=False)
 
 
+class PaperOrderForm(forms.Form):
+    """The number and date written on an order signed by hand (to register it as it was)."""
+
+    registration_number = forms.CharField(label="Номер на бумажном оригинале", max_length=64)
+    date = forms.DateField(
+        label="Дата на бумажном оригинале",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class CancelForm(forms.Form):
     by_order = forms.ModelChoiceField(
         label="Отменяющий приказ", queryset=Order.objects.none(), required=False, empty_label="— выберите —"

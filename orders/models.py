@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from core.russian import strip_final_stop
+
 from . import numbering
 from .document import OrderLayout
 from .wording import organization_genitive
@@ -60,7 +62,7 @@ def validate_heading(value: str) -> None:
 
 def normalize_heading(value: str) -> str:
     """Spaces collapsed, the final full stop dropped, «о»/«об» capitalised."""
-    value = " ".join((value or "").split()).rstrip(".").strip()
+    value = strip_final_stop(value or "")
     for word in ("об ", "о "):
         if value.lower().startswith(word) and not value.startswith(word.capitalize()):
             value = word.capitalize() + value[len(word) :]
@@ -268,6 +270,9 @@ class Order(models.Model):
         DRAFT = "draft", "черновик"
         REVIEW = "review", "на согласовании"
         SIGNED = "signed", "подписан"
+        # an order signed by hand on paper before, registered in the journal as it was (its own number
+        # and date; no electronic signature, no number taken from the sequence)
+        PAPER = "paper", "внесён с бумажного оригинала"
         CANCELLED = "cancelled", "отменён"
 
     issuer = models.ForeignKey(
@@ -395,7 +400,18 @@ class Order(models.Model):
                 name="order_unsigned_has_no_number",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "signed", "cancelled"]), name="order_status_valid"
+                condition=Q(status__in=["draft", "review", "signed", "paper", "cancelled"]),
+                name="order_status_valid",
+            ),
+            # Entered from a paper original: its own number and date, nothing from the sequence, no signing.
+            models.CheckConstraint(
+                condition=~Q(status="paper")
+                | (
+                    ~Q(registration_number="")
+                    & Q(date__isnull=False, sequence_number__isnull=True, signed_at__isnull=True)
+                    & Q(pdf_sha256="")
+                ),
+                name="order_paper_is_complete",
             ),
             models.CheckConstraint(
                 condition=(Q(heading__startswith="О ") | Q(heading__startswith="Об "))
@@ -425,6 +441,11 @@ class Order(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
+
+    @property
+    def from_paper(self) -> bool:
+        """Registered from a paper original (signed by hand, not in the product)."""
+        return self.status == self.Status.PAPER
 
     @property
     def was_signed(self) -> bool:

@@ -15,7 +15,11 @@ MAX_TEXT = 5000
 # number, so that «2023 года …» or «12 человек …» continue the point above.
 _NUMBER_RE = re.compile(r"^(?:(\d{1,2}(?:\.\d{1,2})+)\.?|(\d{1,2})[.)])\s+(\S.*)$")
 _BARE_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)]?$")
-_CONTROL_RE = re.compile(r"^\s*контроль\s+(?:за|над)\s+(?:исполнением|выполнением)", re.I)
+# «Контроль за исполнением …», «Контроль исполнения …», «Контроль над выполнением …», «Контроль за ходом
+# исполнения …», «Возложить контроль за исполнением …».
+_CONTROL_RE = re.compile(
+    r"^(?:возложить\s+)?контроль\s+(?:(?:за|над)\s+)?(?:ходом\s+)?(?:исполнени|выполнени|реализаци)\w*", re.I
+)
 _SELF_CONTROL_RE = re.compile(r"оставляю\s+за\s+собой", re.I)
 
 
@@ -155,14 +159,27 @@ def validate_points(points) -> list[str]:
 
 
 def style_problems(points: list[dict]) -> list[str]:
-    """What ГОСТ Р 7.0.97 expects of each point: a capital letter first, a full stop last."""
-    problems = []
-    for node in flatten(numbered(points)):
-        text = node.text.strip()
-        if text[:1].isalpha() and not text[:1].isupper():
-            problems.append(f"Пункт {node.number} должен начинаться с заглавной буквы.")
-        if not text.endswith((".", ".»")):
-            problems.append(f"Пункт {node.number} должен заканчиваться точкой.")
+    """What ГОСТ Р 7.0.97 expects of each point: a capital letter first, a full stop last.
+
+    A point that opens a list of sub-points ends with a colon («3. Руководителям ОО:»); its
+    sub-points are then items of that list: each but the last may end with «;».
+    """
+    problems: list[str] = []
+
+    def walk(nodes: list[NumberedPoint], in_list: bool) -> None:
+        for position, node in enumerate(nodes, start=1):
+            text = node.text.strip()
+            opens_list = bool(node.children) and text.endswith(":")
+            last = position == len(nodes)
+            if text[:1].isalpha() and not text[:1].isupper() and not in_list:
+                problems.append(f"Пункт {node.number} должен начинаться с заглавной буквы.")
+            if not (
+                text.endswith((".", ".»")) or opens_list or (in_list and not last and text.endswith(";"))
+            ):
+                problems.append(f"Пункт {node.number} должен заканчиваться точкой.")
+            walk(list(node.children), opens_list)
+
+    walk(numbered(points), False)
     return problems
 
 
@@ -177,3 +194,16 @@ def has_control_point(points: list[dict]) -> bool:
 def from_lines(texts: list[str]) -> list[dict]:
     """Flat texts (as recovered from a document) into first-level points."""
     return [point(_finish(t)) for t in texts if t and t.strip()]
+
+
+def from_recovered(texts: list[str], numbers: list[str] | None = None) -> list[dict]:
+    """Points recovered from a document into the tree: `numbers` as written («3.», «3.1.») give each
+    text its level, so sub-points stay sub-points. Without numbers (or with numbers that make no tree)
+    every text is a first-level point."""
+    pairs = [(n, " ".join(t.split())) for n, t in zip(numbers or [], texts, strict=False) if t and t.strip()]
+    if numbers and len(numbers) == len(texts):
+        try:
+            return parse_points("\n".join(f"{n} {t}" for n, t in pairs))
+        except PointsError:
+            pass
+    return from_lines(texts)

@@ -119,9 +119,11 @@ def preamble(document: OrderDocument, layout: OrderLayout) -> Preamble:
         return Preamble(tuple(parts), "", "")
     if parts:
         parts[-1] = _operative_tail(word).sub("", parts[-1]).rstrip()
+    if parts and parts[-1] and (parts[-1][-1].isalnum() or parts[-1][-1] in "»)"):
+        # the preamble and the operative word are one sentence: «…объединений, п р и к а з ы в а ю:»,
+        # and with «ПРИКАЗЫВАЮ:» on its own line the preamble ends with the comma all the same
+        parts[-1] += ","
     if layout.prikazyvayu_style == "spaced":
-        if parts and parts[-1] and (parts[-1][-1].isalnum() or parts[-1][-1] in "»)"):
-            parts[-1] += ","  # «…объединений, п р и к а з ы в а ю:»
         spaced = PRIKAZYVAYU_SPACED if word == PRIKAZYVAYU else NBSP.join(word.rstrip(":").lower()) + ":"
         return Preamble(tuple(parts) or ("",), spaced, "")
     return Preamble(tuple(parts), "", word)
@@ -134,6 +136,22 @@ def preamble(document: OrderDocument, layout: OrderLayout) -> Preamble:
 class FrameLine:
     text: str
     css: str = ""  # frame-title, frame-subtitle, frame-hash, frame-url
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The PDF prints a link as its label and at most two unbroken pieces, split after the «/» that
+        balances them best («https://host/orders/» + «verify/<token>»); other lines are one piece."""
+        if self.css != "frame-url":
+            return (self.text,)
+        label, _, url = self.text.partition(" ")
+        scheme_end = url.find("://")
+        if scheme_end < 0:
+            return (self.text,)
+        slashes = [i + 1 for i, char in enumerate(url) if char == "/" and scheme_end + 3 <= i < len(url) - 1]
+        if not slashes:
+            return (label, url)
+        cut = min(slashes, key=lambda i: max(i, len(url) - i))
+        return (label, url[:cut], url[cut:])
 
 
 def signed_at_text(value: dt.datetime) -> str:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/return/", views.return_to_draft, name="return_to_draft"),
     path("<int:pk>/approvals/<int:approval_pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/sign/", views.sign, name="sign"),
+    path("<int:pk>/paper/", views.register_paper, name="register_paper"),
     path("<int:pk>/signature/", views.attach_signature, name="attach_signature"),
     path("<int:pk>/signature.sig", views.signature_file, name="signature_file"),
     path("<int:pk>/files/", views.attach_file, name="attach_file"),

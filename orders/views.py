@@ -33,6 +33,7 @@ from .forms import (
     IssuerChoiceForm,
     OrderForm,
     OrderSettingsForm,
+    PaperOrderForm,
     ReviewForm,
     SignatureUploadForm,
 )
@@ -106,7 +107,7 @@ def _detail_context(request, order: Order) -> dict:
     user = request.user
     scope = user_scope(user)
     drafter = access.can_draft(user)
-    unsigned = not order.was_signed and order.status != Order.Status.CANCELLED
+    unsigned = not order.was_signed and order.status not in (Order.Status.CANCELLED, Order.Status.PAPER)
     background = unsigned and services.needs_background_render(order)
     context = {
         "active_nav": "orders",
@@ -133,6 +134,9 @@ def _detail_context(request, order: Order) -> dict:
         "signature_form": SignatureUploadForm(),
         "attachment_form": AttachmentForm(),
     }
+    if scope.is_administrator and order.status in (Order.Status.DRAFT, Order.Status.REVIEW):
+        number, date = services.source_requisites(order)
+        context["paper_form"] = PaperOrderForm(initial={"registration_number": number, "date": date})
     if context["can_cancel_signed"]:
         context["cancel_form"] = CancelForm(candidates=services.signed_orders_for_cancelling(order))
     return context
@@ -278,6 +282,33 @@ def sign(request, pk):
             request,
             f"Приказ подписан: № {signed.registration_number} от {signed.date:%d.%m.%Y}. "
             "PDF сохранён в архив.",
+        )
+    return _back(order)
+
+
+@require_POST
+@login_required
+def register_paper(request, pk):
+    """Register a draft as the order already signed by hand on paper (its own number and date)."""
+    order = access.get_order_for_user(request.user, pk, action=access.SIGN)
+    form = PaperOrderForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите номер и дату, как они написаны на бумажном оригинале.")
+        return _back(order)
+    try:
+        registered = services.order_register_paper(
+            user=request.user,
+            order=order,
+            registration_number=form.cleaned_data["registration_number"],
+            date=form.cleaned_data["date"],
+        )
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(
+            request,
+            f"Приказ № {registered.registration_number} от {registered.date:%d.%m.%Y} внесён в журнал "
+            "с бумажного оригинала.",
         )
     return _back(order)
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.inflection import inflect_person, inflect_phrase
+from core.russian import strip_final_stop
+
 # --- Nouns that name an approved document ---------------------------------------------------------
 
 #: lemma → (gender, genitive, accusative); gender: m, f, n, pl.
@@ -186,7 +189,7 @@ def approved_phrase(*, title: str, kind_phrase: str, period: str = "", case: int
     `period` is a period_phrase(), added when the title names no year; `kind_phrase` («дорожная карта»)
     names the document when its title does not.
     """
-    title = title.strip().rstrip(".")
+    title = strip_final_stop(title)
     declined = _decline_title(title, case)
     if declined is None:
         declined_kind = _decline_title(kind_phrase, case) or ""
@@ -201,7 +204,7 @@ def approved_phrase(*, title: str, kind_phrase: str, period: str = "", case: int
 
 def appendix_title(*, title: str, kind_phrase: str) -> str:
     """The appendix title: the title with its noun phrase in capitals, or «<KIND PHRASE> «title»»."""
-    title = title.strip().rstrip(".")
+    title = strip_final_stop(title)
     capitals = title_in_capitals(title)
     if capitals != title or _leading_phrase(title) is not None:
         return capitals
@@ -251,28 +254,11 @@ def organization_genitive(name: str) -> str:
         return ""
     all_caps = name.upper() == name
     text = name.lower() if all_caps else name
-    words = list(_WORD_RE.finditer(text))
-    phrase: list[re.Match] = []
-    head = None
-    for match in words[:4]:
-        word = match.group(0).lower()
-        phrase.append(match)
-        if word in ORGANIZATION_NOUNS:
-            head = word
-            break
-        if not _is_adjective(word):
-            break
-    if head is None:
-        return text[:1].lower() + text[1:] if not all_caps else text
-    gender = _ORGANIZATION_GENDER[head]
-    pieces, position = [], 0
-    for match in phrase:
-        pieces.append(text[position : match.start()])
-        word = match.group(0).lower()
-        pieces.append(ORGANIZATION_NOUNS[head] if word == head else _adjective_form(word, gender, 0))
-        position = match.end()
-    pieces.append(text[position:])
-    return "".join(pieces)
+    declined = inflect_phrase(text, "gent")
+    first = declined.split(" ", 1)[0]
+    if not first.isupper() or all_caps:
+        declined = declined[:1].lower() + declined[1:]
+    return declined
 
 
 # --- People in the accusative («возложить на кого», «назначить кого») -------------------------------
@@ -317,52 +303,21 @@ def is_female(*, first_name: str = "", patronymic: str = "") -> bool | None:
 
 def surname_accusative(surname: str, *, female: bool) -> str:
     """«Волкова» → «Волкову», «Богинский» → «Богинского»; indeclinable surnames stay as they are."""
-    lower = surname.lower()
-
-    def keep_case(new_lower: str) -> str:
-        if surname.isupper():
-            return new_lower.upper()
-        return new_lower[:1].upper() + new_lower[1:] if surname[:1].isupper() else new_lower
-
-    if female:
-        for ending, new in (("ская", "скую"), ("цкая", "цкую"), ("ая", "ую")):
-            if lower.endswith(ending):
-                return keep_case(lower[: -len(ending)] + new)
-        if lower.endswith(("ова", "ева", "ёва", "ина", "ына")):
-            return keep_case(lower[:-1] + "у")
-        return surname  # «Шевчук», «Дурново», «Черных» do not change
-    if lower.endswith(("ский", "цкий")):
-        return keep_case(lower[:-2] + "ого")
-    if lower.endswith(("ой", "ый")) and len(lower) > 3:
-        return keep_case(lower[:-2] + "ого")
-    if lower.endswith(("их", "ых", "ко", "о", "е", "и", "у", "ю", "ь")):
-        return surname if not lower.endswith("ь") else keep_case(lower[:-1] + "я")
-    if lower.endswith("а"):
-        return keep_case(lower[:-1] + "у")
-    if lower.endswith("й"):
-        return keep_case(lower[:-1] + "я")
-    return keep_case(lower + "а")
+    return inflect_person(surname, "accs", gender="femn" if female else "masc")
 
 
 def position_accusative(position: str) -> str | None:
-    """«Методист РМК» → «методиста РМК»; None when the first word is not known."""
-    words = position.strip().split(" ", 2)
-    if not words or not words[0]:
+    """«Методист РМК» → «методиста РМК»; None when the position has no word to decline."""
+    position = " ".join(position.split())
+    if not position:
         return None
-    out = []
-    for index, word in enumerate(words):
-        known = POSITION_WORDS.get(word.lower())
-        if known is None:
-            if index == 0:
-                return None
-            out.append(word)
-            out.extend(words[index + 1 :])
-            break
-        out.append(known)
-        if not known.endswith(("его", "ого")):  # an adjective goes on to the noun after it
-            out.extend(words[index + 1 :])
-            break
-    return " ".join(out)
+    declined = inflect_phrase(position, "accs")
+    if declined == position:
+        return None
+    first = declined.split(" ", 1)[0]
+    if first[:1].isupper() and not first.isupper():
+        declined = declined[:1].lower() + declined[1:]
+    return declined
 
 
 def person_accusative(

@@ -44,11 +44,17 @@ def roadmap_approval_order_create(*, user, roadmap: Roadmap) -> Order:
         return existing
     issuer = order_services.default_issuer(organization=roadmap.organization)
     period = period_phrase(roadmap.period_start, roadmap.period_end)
-    executor = order_services.person_of(user)
     signatory = order_services.default_signatory(issuer=issuer)
+    executor = order_services.person_of(user)
+    if executor is not None and signatory is not None and executor.pk == signatory.pk:
+        # the head prepares the draft themself: the executor is who made the roadmap, not the signatory
+        author = order_services.person_of(roadmap.created_by) if roadmap.created_by_id else None
+        executor = author if author is not None and author.pk != signatory.pk else None
     subject = genitive_title(kind_phrase(roadmap)) or "дорожной карты"
     approved = approved_phrase(title=roadmap.title, kind_phrase=kind_phrase(roadmap), period=period, case=1)
     points = [points_module.point(f"Утвердить {approved} (приложение).")]
+    # The one who signs keeps control («оставляю за собой») unless the roadmap's organization has its own
+    # head; the executor (never the signatory) is responsible for the roadmap.
     if executor is not None:
         points.append(
             points_module.point(order_services.responsible_point(person=executor, subject_genitive=subject))
@@ -61,7 +67,7 @@ def roadmap_approval_order_create(*, user, roadmap: Roadmap) -> Order:
         heading=approval_heading(roadmap),
         preamble=(
             "В целях организации и планирования методической работы в образовательных организациях "
-            f"района {period}"
+            f"района {period},"
         ),
         points=points,
         appendices=[(KIND, roadmap.pk, True)],

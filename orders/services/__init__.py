@@ -57,6 +57,10 @@ from .order_settings import (  # noqa: F401
     order_settings_save,
     settings_for,
 )
+from .paper import (  # noqa: F401
+    order_register_paper,
+    source_requisites,
+)
 from .people import (  # noqa: F401
     CONTROL_SELF,
     control_point,

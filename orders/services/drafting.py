@@ -92,7 +92,9 @@ def source_notes(source: dict[str, Any], file_name: str) -> str:
     if source.get("executor_position") or source.get("executor_name"):
         lines.append(
             "Исполнитель в документе: "
-            + ", ".join(p for p in (source.get("executor_position"), source.get("executor_name")) if p)
+            + ", ".join(
+                p for p in (source.get("executor_position"), source.get("executor_name")) if p
+            ).rstrip(".")
             + "."
         )
     return "\n".join(lines)
@@ -124,7 +126,7 @@ def order_draft_from_recovered(
         heading = fallback_heading
     signatory = match_person(recovered.get("signatory_name", ""), prefer=issuer)
     executor = match_person(recovered.get("executor_name", ""))
-    points = points_module.from_lines(recovered.get("points") or [])
+    points = points_module.from_recovered(recovered.get("points") or [], recovered.get("point_numbers"))
     data = {
         "heading": heading,
         "preamble": " ".join((recovered.get("preamble") or "").split()),
@@ -162,7 +164,7 @@ def order_create_follow_up(*, user, order: Order, cancel: bool) -> Order:
         "kind": order.kind,
         "heading": heading,
         "preamble": (
-            "В целях приведения распорядительных документов в соответствие с фактической потребностью"
+            "В целях приведения распорядительных документов в соответствие с фактической потребностью,"
         ),
         "points": [points_module.point(first), points_module.point(CONTROL_SELF)],
         "signatory": order.signatory,
@@ -182,6 +184,8 @@ def _check_editable(order: Order) -> None:
         raise ValidationError(SIGNED_IS_FINAL)
     if order.status == Order.Status.CANCELLED:
         raise ValidationError("Проект отменён; изменить его нельзя.")
+    if order.status == Order.Status.PAPER:
+        raise ValidationError("Приказ внесён с бумажного оригинала; изменить его нельзя.")
     if order.status == Order.Status.REVIEW:
         raise ValidationError("Проект на согласовании. Чтобы изменить его, верните проект на доработку.")
 

@@ -45,6 +45,8 @@ def signing_problems(order: Order, *, user=None) -> list[str]:
         return ["Приказ уже подписан."]
     if order.status == Order.Status.CANCELLED:
         return ["Проект отменён."]
+    if order.status == Order.Status.PAPER:
+        return ["Приказ внесён с бумажного оригинала; подписывать его не нужно."]
     if order.status == Order.Status.REVIEW:
         approvals = current_approvals(order)
         waiting = [a.person.short_name for a in approvals if a.decision == OrderApproval.Decision.PENDING]

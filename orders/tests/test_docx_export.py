@@ -84,7 +84,7 @@ def test_order_texts_in_order(rendered):
     assert lines[2] == "30.08.2022 № 344" and "\t" in document.paragraphs[2].text
     assert lines[3] == "пгт Мостовской"
     assert lines[4] == samples.HEADING
-    assert lines[5] == samples.PREAMBLE
+    assert lines[5] == samples.PREAMBLE + ","  # the preamble and «ПРИКАЗЫВАЮ:» are one sentence
     assert lines[6] == "ПРИКАЗЫВАЮ:"
     assert lines[7:10] == [plain(f"{p.number} {p.text}") for p in order.points]
 

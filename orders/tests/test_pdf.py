@@ -263,7 +263,7 @@ def test_signature_mark_wording():
 def test_preamble_styles():
     document = samples.order(preamble="В целях повышения качества, п р и к а з ы в а ю:")
     caps = signature_marks.preamble(document, OrderLayout())
-    assert caps.paragraphs == (f"В{NBSP}целях повышения качества",) and caps.prikazyvayu == "ПРИКАЗЫВАЮ:"
+    assert caps.paragraphs == (f"В{NBSP}целях повышения качества,",) and caps.prikazyvayu == "ПРИКАЗЫВАЮ:"
     spaced = signature_marks.preamble(document, OrderLayout(prikazyvayu_style="spaced"))
     assert spaced.paragraphs == (f"В{NBSP}целях повышения качества,",) and spaced.prikazyvayu == ""
     assert spaced.spaced_tail.replace(NBSP, " ") == "п р и к а з ы в а ю:"

@@ -159,4 +159,9 @@ def test_person_accusative_declines_the_position_and_keeps_initials():
     assert person_accusative(
         last_name="Петров", first_name="Андрей", patronymic="Иванович", position="Главный специалист отдела"
     ) == ("главного специалиста отдела Петрова А.И.")
-    assert person_accusative(last_name="Петров", first_name="Андрей", position="Кладовщик") is None
+    # any position the dictionary knows is declined now, not only a listed few (pymorphy3)
+    assert person_accusative(last_name="Петров", first_name="Андрей", position="Кладовщик") == (
+        "кладовщика Петрова А."
+    )
+    # a position with no word to decline (an abbreviation) gives the fallback wording
+    assert person_accusative(last_name="Петров", first_name="Андрей", position="И.о. МБОУ") is None

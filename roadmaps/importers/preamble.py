@@ -28,7 +28,10 @@ _NAME_AT_END_RE = re.compile(rf"^(.*?\S)\s+({_INITIALS}\s?{_SURNAME}|{_SURNAME}\
 _EXECUTOR_RE = re.compile(
     r"^(?:проект\s+(?:подготовлен|подготовил|внес)\w*|исполнител\w*|подготовил\w*)", re.I
 )
-_POINT_RE = re.compile(r"^(\d{1,2})\s*[.)]\s*(\S.*)$", re.S)
+# «1. …», «1) …» and sub-points «3.1. …», «3.1 …»: the number is kept as written (it gives the level).
+_POINT_RE = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2})+)(?:\.\s*|\s+)(?=\D)(\S.*)$|^(\d{1,2})\s*[.)]\s*(\S.*)$", re.S
+)
 _STAMP_RE = re.compile(r"^(?:утвержд\w*|приложение|согласован\w*)\b", re.I)
 
 
@@ -44,6 +47,60 @@ def _date_in(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def _numbered_point(text: str) -> tuple[str, str] | None:
+    """(«3.1.», «Обеспечить …») for «3.1. Обеспечить …» (also «3.1 …», «3)»); None without a number."""
+    match = _POINT_RE.match(text)
+    if not match:
+        return None
+    return f"{match.group(1) or match.group(3)}.", clean(match.group(2) or match.group(4))
+
+
+# Requisites of a letterhead: address, contacts, codes («ОКПО 12345678», «ОГРН …», «ИНН/КПП …»).
+_REQUISITE_RE = re.compile(
+    r"(?:\b(?:ОКПО|ОГРН|ИНН|КПП|ОКОГУ|ОКАТО|ОКТМО|БИК|р/с|л/с|тел|факс|e-?mail|эл\.\s*почта|ул|д)\b\.?"
+    r"|@|\bwww\.|https?://|^\d{6},|\bтел\.|\+7|\(\d{3,5}\))",
+    re.I,
+)
+_HEADING_RE = re.compile(r"^(?:об?|о\s+внесении|по\s+)\s", re.I)
+
+
+def _headerless_start(lines: list[str]) -> tuple[int, list[str]] | None:
+    """An order whose letterhead has no «ПРИКАЗ» line: the organization's name and requisites, the date
+    and the number each on a line of its own, the heading, the preamble and «ПРИКАЗЫВАЮ:».
+
+    Returns the index of the line before the date/number block (where the «ПРИКАЗ» line would be) and
+    the organization's name (the capital lines of the letterhead, requisites left out); None when the
+    document does not start like that.
+    """
+    ordering_at = next((i for i, text in enumerate(lines[:60]) if _ORDERING_RE.search(text)), None)
+    if ordering_at is None:
+        return None
+    heading_at = next(
+        (i for i in range(ordering_at - 1, max(ordering_at - 8, -1), -1) if _HEADING_RE.match(lines[i])),
+        None,
+    )
+    if heading_at is None:
+        return None
+    first = next(
+        (
+            i
+            for i in range(heading_at)
+            if lines[i]
+            and (_date_in(lines[i]) or _ORDER_NUMBER_RE.search(lines[i]))
+            and not _REQUISITE_RE.search(lines[i])
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    issuer = [
+        text
+        for text in lines[:first]
+        if text and _is_upper_line(text) and not _REQUISITE_RE.search(text) and not re.search(r"\d", text)
+    ]
+    return first - 1, issuer
 
 
 def _is_upper_line(text: str) -> bool:
@@ -90,8 +147,12 @@ def parse_order_preamble(paragraphs: list[str]) -> tuple[dict[str, Any], int]:
         (i for i, text in enumerate(lines[:20]) if text and _ORDER_WORD_RE.match(text)),
         None,
     )
+    issuer_lines: list[str] | None = None
     if order_at is None:
-        return {}, 0
+        headerless = _headerless_start(lines)
+        if headerless is None:
+            return {}, 0
+        order_at, issuer_lines = headerless
     result: dict[str, Any] = {
         "issuer": [],
         "date": None,
@@ -106,11 +167,13 @@ def parse_order_preamble(paragraphs: list[str]) -> tuple[dict[str, Any], int]:
         "executor_name": "",
         "order_id": None,
     }
-    for raw in paragraphs[:order_at]:
+    if issuer_lines is not None:
+        result["issuer"] = issuer_lines
+    for raw in paragraphs[:order_at] if issuer_lines is None else ():
         for line in _BOLD_MARK_RE.sub("", raw).splitlines():
             if clean(line) and _is_upper_line(line):
                 result["issuer"].append(clean(line))
-    word = _ORDER_WORD_RE.match(lines[order_at])
+    word = _ORDER_WORD_RE.match(lines[order_at]) if order_at >= 0 else None
     number_in_word = _ORDER_NUMBER_RE.search(word.group(0)) if word else None
     if number_in_word:
         result["number"] = number_in_word.group(1).rstrip(".")
@@ -156,25 +219,31 @@ def parse_order_preamble(paragraphs: list[str]) -> tuple[dict[str, Any], int]:
     result["preamble"] = preamble
     result["heading"] = clean(" ".join(t for t in lines[index:preamble_at] if t))
 
-    # Points «1. …», «2. …»; lines that continue a point are joined to it.
+    # Points «1. …», «2. …» and sub-points «2.1. …»: their texts, and their numbers as written
+    # (point_numbers, which give the level); lines that continue a point are joined to it.
     index = ordering_at + 1
     points: list[str] = []
+    numbers: list[str] = []
     if after:  # «… ПРИКАЗЫВАЮ: 1. Утвердить …» in one paragraph
-        points.append(_POINT_RE.sub(r"\2", after))
+        number, text = _numbered_point(after) or ("1.", after)
+        points.append(text)
+        numbers.append(number)
     while index < len(lines):
         text = lines[index]
         if not text:
             index += 1
             continue
-        point = _POINT_RE.match(text)
+        point = _numbered_point(text)
         if point:
-            points.append(clean(point.group(2)))
+            numbers.append(point[0])
+            points.append(point[1])
         elif points and (_starts_lower(text) or _BULLET_RE.match(text) and not text[:1].isdigit()):
             points[-1] = f"{points[-1]} {text}"
         else:
             break
         index += 1
     result["points"] = points
+    result["point_numbers"] = numbers
 
     # The signatory: position lines, then «Ю.Н. Богинский».
     while index < len(lines) and not lines[index]:
