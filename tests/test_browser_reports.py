@@ -88,7 +88,7 @@ def test_a_school_reports_the_methodist_returns_and_accepts_and_another_school_s
 
     # The director opens «Мои задачи»: the items of school A, grouped by date.
     log_in(page, live_server, "direktor_a")
-    page.get_by_role("link", name="Мои задачи").click()
+    page.locator("#main-nav").get_by_role("link", name="Мои задачи").click()
     expect(page.get_by_role("heading", name="Мои задачи")).to_be_visible()
     expect(page.get_by_test_id("tasks-organization")).to_contain_text("СОШ № 1")
     expect(page.locator('[data-group="overdue"]')).to_contain_text("Открытые уроки молодых педагогов")
