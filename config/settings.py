@@ -166,9 +166,14 @@ STORAGES = {
     },
 }
 
-# Uploads: the import limits are checked again by the import services.
+# Uploads: the import limits are checked again by the import services. A file larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE is streamed to a temporary file on disk instead of being held in memory,
+# and every reader checks an upload's size before reading it; one request carries at most
+# DATA_UPLOAD_MAX_NUMBER_FILES files (more answers 400). The proxy's own request-size limit (nginx
+# client_max_body_size) must be above the largest upload: see README, «Production».
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # Evidence attached to progress reports: the largest file accepted.
 REPORT_FILE_MAX_BYTES = env.int("REPORT_FILE_MAX_BYTES", default=10 * 1024 * 1024)

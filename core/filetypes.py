@@ -10,6 +10,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from core.safezip import ZipTooLarge, check_archive, read_member
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -41,11 +43,13 @@ class FileRejected(ValueError):
 
 
 def _zip_kind(data: bytes) -> FileKind | None:
+    """The office kind of a zip, or None; ZipTooLarge for an archive bomb (checked before any unpacking)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_archive(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                mimetype = read_member(archive, "mimetype", limit=200).decode("ascii", "replace").strip()
                 return {ODT.content_type: ODT, ODS.content_type: ODS}.get(mimetype)
             if "[Content_Types].xml" not in names:
                 return None
@@ -56,6 +60,8 @@ def _zip_kind(data: bytes) -> FileKind | None:
                 return XLSX
             if "ppt" in prefixes:
                 return PPTX
+    except ZipTooLarge:
+        raise
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     return None
@@ -87,7 +93,10 @@ def check_upload(*, name: str, data: bytes, max_bytes: int) -> FileKind:
         )
     if extension not in ALLOWED_EXTENSIONS:
         raise FileRejected(f"Файлы «.{extension or '?'}» не принимаются. Допустимые форматы: {allowed}.")
-    kind = sniff(data)
+    try:
+        kind = sniff(data)
+    except ZipTooLarge as exc:
+        raise FileRejected(f"{exc} Файл: «{name}».") from exc
     if kind is None:
         raise FileRejected(
             f"Содержимое файла «{name}» не похоже ни на один допустимый формат ({allowed}). "

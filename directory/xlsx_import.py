@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
+from xml.etree import ElementTree
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -23,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.imports import ImportProblem
+from core.safezip import ZipTooLarge, check_zip, read_member
 from core.xlsx import HEADER_FILL, workbook_bytes
 
 ORGANIZATIONS_SHEET = "Организации"
@@ -33,6 +35,10 @@ REQUIRED_SHEETS = (ORGANIZATIONS_SHEET, PEOPLE_SHEET)
 DATE_HINT = "ДД.ММ.ГГГГ"
 #: Rows read from one sheet at most; a district has a few thousand staff, not more.
 MAX_ROWS = 10_000
+#: What a directory workbook may unpack to, in all and one sheet: openpyxl scans a whole sheet when it
+#: opens it; 10 000 rows of the template take a few MB.
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+MAX_PART_BYTES = 16 * 1024 * 1024
 #: Rows of the template covered by the drop-down lists.
 TEMPLATE_ROWS = 1000
 
@@ -148,6 +154,20 @@ def read_workbook(
         result.errors.append(ImportProblem(NOT_XLSX_MESSAGE))
         return result
     try:
+        # An archive bomb is refused before openpyxl unpacks anything.
+        check_zip(data, max_total=MAX_UNPACKED_BYTES, max_member=MAX_PART_BYTES, verify=True)
+        names = _sheet_names(data)
+    except ZipTooLarge as exc:
+        result.errors.append(ImportProblem(str(exc)))
+        return result
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, ElementTree.ParseError):
+        result.errors.append(ImportProblem(NOT_XLSX_MESSAGE))
+        return result
+    missing = [name for name in REQUIRED_SHEETS if name_key(name) not in names]
+    if missing:  # said before openpyxl opens (and scans) any sheet
+        result.errors.extend(_missing_sheet(name) for name in missing)
+        return result
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a zip that is not a workbook
         result.errors.append(ImportProblem(NOT_XLSX_MESSAGE))
@@ -155,13 +175,7 @@ def read_workbook(
     try:
         sheets = {name_key(ws.title): ws for ws in workbook.worksheets}
         missing = [name for name in REQUIRED_SHEETS if name_key(name) not in sheets]
-        for name in missing:
-            result.errors.append(
-                ImportProblem(
-                    f"в книге нет листа «{name}». Скачайте шаблон: в нём листы "
-                    f"«{ORGANIZATIONS_SHEET}» и «{PEOPLE_SHEET}».",
-                )
-            )
+        result.errors.extend(_missing_sheet(name) for name in missing)
         if missing:
             return result
         reader = _RowReader(kinds=kinds, categories=categories, today=today, errors=result.errors)
@@ -185,6 +199,21 @@ def read_workbook(
                 )
             )
     return result
+
+
+def _missing_sheet(name: str) -> ImportProblem:
+    return ImportProblem(
+        f"в книге нет листа «{name}». Скачайте шаблон: в нём листы "
+        f"«{ORGANIZATIONS_SHEET}» и «{PEOPLE_SHEET}».",
+    )
+
+
+def _sheet_names(data: bytes) -> set[str]:
+    """The workbook's sheet names (as name_key), read from xl/workbook.xml alone."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = read_member(archive, "xl/workbook.xml", limit=1024 * 1024)
+    root = ElementTree.fromstring(xml)
+    return {name_key(sheet.get("name", "")) for sheet in root.iter() if sheet.tag.endswith("}sheet")}
 
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

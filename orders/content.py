@@ -15,6 +15,8 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+
 from . import points as points_module
 from . import registry
 from .document import (
@@ -26,6 +28,7 @@ from .document import (
     QualifiedSignature,
     SimpleSignature,
 )
+from .uploaded_pdf import damaged_attachment_message, pdf_problem
 from .wording import approval_word
 
 if TYPE_CHECKING:
@@ -113,8 +116,16 @@ def _attachment_bytes(order: Order, attachment_id: int) -> bytes | None:
     attachment = order.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         return None
-    with attachment.file.open("rb") as handle:
-        return handle.read()
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        data, problem = b"", "файл не найден в хранилище"
+    else:
+        problem = pdf_problem(data)
+    if problem:  # a file stored before uploads were checked: said in Russian, never a 500
+        raise ValidationError(damaged_attachment_message(attachment.title, problem))
+    return data
 
 
 def to_appendix(order: Order | None, data: dict[str, Any]) -> Appendix:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/signature.sig", views.signature_file, name="signature_file"),
     path("<int:pk>/files/", views.attach_file, name="attach_file"),
     path("<int:pk>/files/<int:attachment_pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/files/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/follow-up/", views.follow_up, name="follow_up"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),

@@ -373,6 +373,21 @@ def attachment(request, pk, attachment_pk):
 
 @require_POST
 @login_required
+def attachment_remove(request, pk, attachment_pk):
+    order = access.get_order_for_user(request.user, pk, action=access.EDIT)
+    if not OrderAttachment.objects.filter(order=order, pk=attachment_pk).exists():
+        raise Http404("Файл не найден.")
+    try:
+        services.order_remove_attachment(user=request.user, order=order, attachment_id=attachment_pk)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, "Файл удалён из проекта.")
+    return _back(order)
+
+
+@require_POST
+@login_required
 def cancel(request, pk):
     order = access.get_order_for_user(request.user, pk)
     if not access.can(request.user, access.CANCEL, order):
@@ -440,9 +455,12 @@ def pdf(request, pk):
             )
         context = {"active_nav": "orders", "order": order}
         return render(request, "orders/pdf_progress.html", context, status=202)
-    return file_response(
-        services.render_draft_pdf(order=order), content_type=PDF, filename=filename, inline=True
-    )
+    try:
+        data = services.render_draft_pdf(order=order)
+    except ValidationError as exc:  # a damaged attachment: the order page says which one
+        _report(request, exc)
+        return _back(order)
+    return file_response(data, content_type=PDF, filename=filename, inline=True)
 
 
 @require_POST
@@ -500,7 +518,11 @@ def signature_file(request, pk):
 def docx(request, pk):
     order = access.get_order_for_user(request.user, pk)
     layout = order.order_settings().as_layout()
-    data = render_order_docx(order.to_document(layout), layout)
+    try:
+        data = render_order_docx(order.to_document(layout), layout)
+    except ValidationError as exc:  # a damaged attachment: the order page says which one
+        _report(request, exc)
+        return _back(order)
     return file_response(data, content_type=DOCX, filename=f"{_file_stem(order)}.docx")
 
 

@@ -524,3 +524,37 @@ def test_parser_problem_has_sheet_row_column_and_message_separately():
 def test_parser_reads_phone_numbers_typed_as_numbers_without_a_decimal_point():
     parsed = _read(workbook_bytes([org_row("Ш", phone=89001234567)], []))
     assert parsed.organizations[0]["phone"] == "89001234567"
+
+
+def test_a_workbook_without_the_template_sheets_is_refused_before_any_sheet_is_read():
+    import datetime as dt
+
+    from core.tests.bombs import MIB, many_rows_xlsx, peak_while
+    from directory.xlsx_import import read_workbook
+
+    data = many_rows_xlsx(200_000, header=["ФИО"], cell=lambda r: ["1"], sheet_names=["Sheet1"])
+
+    outcome, peak = peak_while(
+        lambda: read_workbook(data, kinds={}, categories={}, today=dt.date(2026, 1, 1))
+    )
+
+    assert [p.message for p in outcome.errors][0].startswith("в книге нет листа «Организации»")
+    assert peak < 4 * MIB  # openpyxl scanning the sheet takes tens of MB
+
+
+def test_a_million_row_workbook_is_refused_as_too_large_after_unpacking():
+    import datetime as dt
+
+    from core.tests.bombs import MIB, many_rows_xlsx, peak_while
+    from directory.xlsx_import import read_workbook
+
+    data = many_rows_xlsx(
+        1_000_000, header=["Название"], cell=lambda r: ["1"], sheet_names=["Организации", "Сотрудники"]
+    )
+
+    outcome, peak = peak_while(
+        lambda: read_workbook(data, kinds={}, categories={}, today=dt.date(2026, 1, 1))
+    )
+
+    assert [p.message for p in outcome.errors][0].startswith("Файл слишком велик после распаковки")
+    assert peak < 4 * MIB

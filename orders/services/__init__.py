@@ -35,7 +35,9 @@ from .archive import (  # noqa: F401
 )
 from .attachments import (  # noqa: F401
     MAX_ATTACHMENT_BYTES,
+    attachment_problems,
     order_attach_file,
+    order_remove_attachment,
 )
 from .cancelling import (  # noqa: F401
     order_cancel,

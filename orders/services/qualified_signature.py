@@ -18,6 +18,9 @@ from orders.models import (
 )
 from orders.services._common import _lock, _log, _renderer, _same_surname, _sha256, _surname_of
 
+#: A detached CMS signature with its certificate chain takes a few KB.
+MAX_SIGNATURE_BYTES = 1024 * 1024
+
 
 def _check_signature_allowed(status: str, attached: bool) -> None:
     if status != Order.Status.SIGNED:
@@ -36,7 +39,11 @@ def order_attach_qualified_signature(*, user, order: Order, file) -> Order:
         raise PermissionDenied("Прикреплять подпись может только администратор (начальник управления).")
     status = Order.objects.filter(pk=order.pk).values_list("status", flat=True).get()
     _check_signature_allowed(status, OrderQualifiedSignature.objects.filter(order_id=order.pk).exists())
-    data = file.read()
+    if (getattr(file, "size", None) or 0) > MAX_SIGNATURE_BYTES:  # said before the file is read
+        raise ValidationError("Файл подписи больше 1 МБ: это не открепленная подпись (.sig).")
+    data = file.read(MAX_SIGNATURE_BYTES + 1)
+    if len(data) > MAX_SIGNATURE_BYTES:
+        raise ValidationError("Файл подписи больше 1 МБ: это не открепленная подпись (.sig).")
     try:
         info = read_detached_signature(data)
     except SignatureFileError as exc:

@@ -32,6 +32,7 @@ from orders.services._common import (
     _surname_of,
     person_of,
 )
+from orders.services.attachments import attachment_problems
 from orders.services.cancelling import _mark_cancelled
 from orders.services.review import current_approvals
 
@@ -68,6 +69,7 @@ def signing_problems(order: Order, *, user=None) -> list[str]:
         problems.append("Текст ссылается на приложение, но приложений нет.")
     for appendix in sources:
         problems += registry.get(appendix.source_kind).signing_problems(source_id=appendix.source_id)
+    problems += attachment_problems(order)
     if not order.preamble.strip():
         problems.append("Нет преамбулы («В целях …», «В соответствии с …»).")
     if not order.signatory_position.strip():

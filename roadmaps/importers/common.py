@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from core.safezip import ZipTooLarge, check_zip
 
 #: Rows read from one table at most; a district roadmap has tens of rows, a programme a few hundred.
 MAX_ROWS = 3000
 #: A row number longer than this is text that landed in the number column.
 MAX_NUMBER_LENGTH = 32
+#: What a roadmap's DOCX or XLSX may unpack to, in all and one part: openpyxl scans a whole sheet when
+#: it opens it and reads a workbook whole (merged cells), so less than core.safezip allows any file.
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+MAX_PART_BYTES = 16 * 1024 * 1024
 #: Rows of a sheet or table searched for the header row.
 HEADER_SEARCH_ROWS = 12
 
@@ -45,6 +52,16 @@ TOO_MANY_ROWS_MESSAGE = f"В таблице больше {MAX_ROWS} строк; 
 
 class NotARoadmap(ValueError):
     """The document holds no roadmap table; the message (Russian) says what is missing."""
+
+
+def check_unpacking(data: bytes, *, not_message: str) -> None:
+    """Refuse an archive bomb or a damaged zip before python-docx or openpyxl unpack anything."""
+    try:
+        check_zip(data, max_total=MAX_UNPACKED_BYTES, max_member=MAX_PART_BYTES, verify=True)
+    except ZipTooLarge as exc:
+        raise NotARoadmap(str(exc)) from exc
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise NotARoadmap(not_message) from exc
 
 
 @dataclass

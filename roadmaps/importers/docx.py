@@ -17,6 +17,7 @@ from .common import (
     NOT_DOCX_MESSAGE,
     NotARoadmap,
     ParsedRoadmap,
+    check_unpacking,
     clean,
     no_table_message,
 )
@@ -159,6 +160,7 @@ def _grid_texts(grid: list[list[_Slot]]) -> list[list[str]]:
 def _open_docx(data: bytes):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise NotARoadmap(NOT_DOCX_MESSAGE)
+    check_unpacking(data, not_message=NOT_DOCX_MESSAGE)
     try:
         return Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds of errors on a zip that is not a document

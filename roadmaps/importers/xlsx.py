@@ -18,6 +18,7 @@ from .common import (
     TOO_MANY_ROWS_MESSAGE,
     NotARoadmap,
     ParsedRoadmap,
+    check_unpacking,
     clean,
     no_table_message,
 )
@@ -40,6 +41,8 @@ def _xlsx_text(value: Any) -> str:
 def parse_xlsx(data: bytes, *, today: dt.date | None = None) -> ParsedRoadmap:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise NotARoadmap(NOT_XLSX_MESSAGE)
+    check_unpacking(data, not_message=NOT_XLSX_MESSAGE)
+    _check_row_counts(data)
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on a zip that is not a workbook
@@ -53,6 +56,27 @@ def parse_xlsx(data: bytes, *, today: dt.date | None = None) -> ParsedRoadmap:
     finally:
         workbook.close()
     raise NotARoadmap(no_table_message(candidates).replace("В документе", "В книге"))
+
+
+def _check_row_counts(data: bytes) -> None:
+    """Stream every sheet in read-only mode and stop at the row limit, before the whole workbook is
+    loaded (the full load is needed for merged cells, and costs memory per cell)."""
+    limit = MAX_ROWS + HEADER_SEARCH_ROWS
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a zip that is not a workbook
+        raise NotARoadmap(NOT_XLSX_MESSAGE) from exc
+    try:
+        for sheet in workbook.worksheets:
+            for count, _row in enumerate(sheet.iter_rows(max_col=30, values_only=True), start=1):
+                if count > limit:
+                    raise NotARoadmap(TOO_MANY_ROWS_MESSAGE)
+    except NotARoadmap:
+        raise
+    except Exception as exc:  # a damaged part inside a valid zip shows up only while reading rows
+        raise NotARoadmap(NOT_XLSX_MESSAGE) from exc
+    finally:
+        workbook.close()
 
 
 def _parse_sheet(sheet, candidates: list[list[str]], today: dt.date | None) -> ParsedRoadmap | None:
