@@ -21,7 +21,7 @@ PG_URL ?= postgres://postgres@$(PG_HOST):$(PG_PORT)/metodkabinet
 # `make run`, `make dev` and `make test` do not depend on a developer's .env (read with overwrite=False,
 # so these win): SQLite, no broker (Celery runs tasks in-process).
 SQLITE_URL := sqlite:///$(CURDIR)/db.sqlite3
-LOCAL_ENV := DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL= EMAIL_URL=consolemail://
+LOCAL_ENV := DATABASE_URL=$(SQLITE_URL) CELERY_BROKER_URL= CACHE_URL=locmemcache:// EMAIL_URL=consolemail://
 # The demo looks like the product: DEBUG off, so errors are the Russian pages of templates/ and never
 # Django's debug page; static files collected into staticfiles/ and served by WhiteNoise; plain HTTP on
 # this machine only (no HTTPS redirect, no secure-only cookies). tests/test_make_run.py runs these settings.

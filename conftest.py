@@ -16,6 +16,14 @@ from directory.models import Organization, Person, Role
 TODAY = dt.date(2026, 11, 22)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the password-reset counters of one never throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def district(db):
     """The office, the methodological office, two schools with a director and a teacher each."""

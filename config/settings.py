@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "csp",
     # Project apps, by layer (see README «Слои»): the directory, supporting apps, feature apps.
     "directory",
     "notifications",
@@ -74,6 +76,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on HTML pages, Permissions-Policy, no-store for logged-in pages.
+    "directory.middleware.HtmlContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "directory.middleware.PrivatePagesNoStoreMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -142,6 +148,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+
+# Failed logins from one client across all usernames (password spraying): beyond this many within
+# AXES_COOLOFF_TIME the client is locked out whatever username it tries (directory/lockout.py). Higher
+# than AXES_FAILURE_LIMIT, as a whole school behind one NAT mistypes passwords too.
+AXES_CLIENT_FAILURE_LIMIT = env.int("AXES_CLIENT_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "directory.lockout.ClientLimitAxesHandler"
+
+# Password reset requests accepted per hour for one address and from one client (directory/views.py).
+PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=3)
+PASSWORD_RESET_PER_CLIENT_PER_HOUR = env.int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", default=20)
+
+# The cache keeps the password-reset counters: shared by all web processes in production
+# (CACHE_URL=redis://redis:6379/1), the process's memory by default.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+CSRF_FAILURE_VIEW = "directory.views.csrf_failure"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -246,6 +268,39 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only the vendored scripts and styles of static/ run: no inline script, style or handler anywhere
+# (templates, htmx fragments, server-rendered charts); htmx's own indicator <style> is turned off
+# in base.html and its rules live in app.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No page needs a camera, a microphone, the location, payments or USB devices.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

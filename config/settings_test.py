@@ -16,6 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"
+# The process's own cache (the password-reset counters), whatever CACHE_URL the environment sets.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A file, not :memory:, so that a real Celery worker process can open the same test database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
@@ -23,5 +25,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# A test worker (tests/conftest.py) listens on a queue of its own: tasks it queues itself (the reset
+# letter queued by the reset task) must go there too.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # A tiny concrete app on progress's abstract models (progress itself has no tables and knows no feature app).
 INSTALLED_APPS = [*INSTALLED_APPS, "progress.tests.reviewapp"]  # noqa: F405

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from .forms import QueuedPasswordResetForm
 from .models import Organization, Person, Role, Subject
 
 User = get_user_model()
@@ -132,3 +133,14 @@ def role_grant(
 def teaching_start(years_ago: float, *, today: dt.date) -> dt.date:
     """A teaching start date `years_ago` before `today` (used by the demo and by tests)."""
     return today - dt.timedelta(days=round(years_ago * 365.25))
+
+
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    """Send the reset link to the active accounts with this address, if any (through the mail queue).
+
+    Run by a task for known and unknown addresses alike, so the web request that asked for it does the
+    same work either way and cannot tell them apart by its time.
+    """
+    form = QueuedPasswordResetForm(data={"email": email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https)

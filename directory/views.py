@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import XLSX_CONTENT_TYPE, file_response
 
-from . import import_services, selectors, services, xlsx_import
+from . import import_services, selectors, services, tasks, throttle, xlsx_import
 from .access import (
     can_add_organization,
     can_add_person,
@@ -56,6 +60,46 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent from a page kept open too long (or from another site)."""
+    return render(request, "403_csrf.html", {"back": _same_site_referer(request)}, status=403)
+
+
+def _same_site_referer(request) -> str:
+    referer = request.META.get("HTTP_REFERER", "")
+    return referer if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}) else ""
+
+
+# --- Accounts ------------------------------------------------------------------------------------
+
+RESET_THROTTLED = (
+    "Слишком много запросов на восстановление пароля. Попробуйте снова через час "
+    "или обратитесь к методисту района."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Ask for a reset link: throttled per address and per client; the lookup and the letter are
+    left to a task for any address, so a known one cannot be told from an unknown one."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        allowed = throttle.hit(
+            "password-reset-client",
+            get_client_ip_address(request) or "",
+            limit=settings.PASSWORD_RESET_PER_CLIENT_PER_HOUR,
+        ) and throttle.hit(
+            "password-reset-address", email, limit=settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR
+        )
+        if allowed:
+            tasks.send_password_reset.delay(email, request.get_host(), request.is_secure())
+            return redirect("password_reset_done")
+        form.add_error(None, RESET_THROTTLED)
+        return render(request, "registration/password_reset_form.html", {"form": form}, status=429)
+    return render(request, "registration/password_reset_form.html", {"form": form})
 
 
 # --- Organizations ---------------------------------------------------------------------------------

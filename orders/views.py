@@ -21,6 +21,7 @@ from core.web import (
     is_htmx,
 )
 from directory.access import role_required, user_scope
+from directory.middleware import public_page
 from directory.models import Organization, Person, Role
 
 from . import access, exporters, registry, selectors, services
@@ -559,6 +560,7 @@ def settings_page(request):
 # --- The public check behind the QR code --------------------------------------------------------------
 
 
+@public_page
 @require_GET
 def verify(request, token):
     """Public (no login): number, date, heading, signatory and the two SHA-256 — nothing more."""

@@ -159,6 +159,7 @@ def run_celery_worker(
         "CELERY_BROKER_URL": BROKER_URL,
         "EMAIL_URL": email_url,
         "EMAIL_RETRY_DELAY_SECONDS": "1",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # what the worker queues itself comes back to it
         **(extra_env or {}),
     }
     log_path = log_dir / f"{queue}.log"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from unittest.mock import patch
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -197,6 +200,85 @@ def test_password_reset_for_unknown_email_sends_nothing_and_says_the_same(
 
 
 @pytest.mark.django_db
+def test_known_and_unknown_addresses_get_the_same_answer_and_both_go_through_the_queue(
+    director_a, django_capture_on_commit_callbacks
+):
+    """The request only enqueues the task; the task looks the address up and sends only if known, so
+    the web request does the same work (and takes the same time) for both."""
+    from directory.tasks import send_password_reset
+
+    director_a.email = "petrov@school1.example.ru"
+    director_a.save(update_fields=["email"])
+    queued = []
+    answers = {}
+    with patch("directory.tasks.send_password_reset.delay", side_effect=lambda *a: queued.append(a)):
+        for email in ("petrov@school1.example.ru", "nobody@example.ru"):
+            with CaptureQueriesContext(connection) as queries:
+                response = Client().post(reverse("password_reset"), {"email": email}, REMOTE_ADDR="10.0.1.1")
+            answers[email] = (response.status_code, response["Location"], response.content)
+            # No lookup of the address in the request itself.
+            assert not [q for q in queries.captured_queries if "auth_user" in q["sql"]], email
+    assert answers["petrov@school1.example.ru"] == answers["nobody@example.ru"]
+    assert answers["nobody@example.ru"][:2] == (302, reverse("password_reset_done"))
+    assert [a[0] for a in queued] == ["petrov@school1.example.ru", "nobody@example.ru"]
+
+    # The tasks, as the worker runs them: a letter for the known address only.
+    for args in queued:
+        with django_capture_on_commit_callbacks(execute=True):
+            send_password_reset(*args)
+    assert [m.to for m in mail.outbox] == [["petrov@school1.example.ru"]]
+    assert "http://testserver/accounts/password/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_password_reset_is_throttled_per_address(settings, director_a):
+    settings.PASSWORD_RESET_PER_ADDRESS_PER_HOUR = 3
+    director_a.email = "petrov@school1.example.ru"
+    director_a.save(update_fields=["email"])
+    for n in range(3):
+        response = Client().post(
+            reverse("password_reset"), {"email": "petrov@school1.example.ru"}, REMOTE_ADDR=f"10.0.2.{n}"
+        )
+        assert response.status_code == 302
+    assert OutgoingEmail.objects.filter(to="petrov@school1.example.ru").count() == 3
+
+    # The fourth request this hour, from yet another computer and in other letters: refused.
+    refused = Client().post(
+        reverse("password_reset"), {"email": "PETROV@school1.example.ru"}, REMOTE_ADDR="10.0.2.9"
+    )
+    assert refused.status_code == 429
+    assert "Слишком много запросов на восстановление пароля" in text(refused)
+    assert OutgoingEmail.objects.filter(to="petrov@school1.example.ru").count() == 3
+    # Another address is not affected.
+    assert (
+        Client()
+        .post(reverse("password_reset"), {"email": "x@example.ru"}, REMOTE_ADDR="10.0.2.9")
+        .status_code
+        == 302
+    )
+
+
+@pytest.mark.django_db
+def test_password_reset_is_throttled_per_client(settings):
+    settings.PASSWORD_RESET_PER_CLIENT_PER_HOUR = 5
+    for n in range(5):
+        response = Client().post(
+            reverse("password_reset"), {"email": f"a{n}@example.ru"}, REMOTE_ADDR="10.0.3.1"
+        )
+        assert response.status_code == 302
+    refused = Client().post(reverse("password_reset"), {"email": "a9@example.ru"}, REMOTE_ADDR="10.0.3.1")
+    assert refused.status_code == 429
+    assert "Слишком много запросов на восстановление пароля" in text(refused)
+    # Another computer still may ask.
+    assert (
+        Client()
+        .post(reverse("password_reset"), {"email": "a9@example.ru"}, REMOTE_ADDR="10.0.3.2")
+        .status_code
+        == 302
+    )
+
+
+@pytest.mark.django_db
 def test_password_reset_with_a_broken_link(anonymous_client):
     response = anonymous_client.get(
         reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "bad-token"}), follow=True
@@ -236,6 +318,31 @@ def test_axes_does_not_lock_below_the_limit(settings, director_a):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         login(Client(), "direktor_a", "wrong-password", ip="10.0.0.3")
     assert login(Client(), "direktor_a", PASSWORD, ip="10.0.0.3").status_code == 302
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_one_client_is_locked_across_usernames(settings, director_a, director_b):
+    """A few passwords on each of many usernames stays under the username+client limit, but the
+    client's failures over all usernames lock it out."""
+    settings.AXES_CLIENT_FAILURE_LIMIT = 12
+    for n in range(settings.AXES_CLIENT_FAILURE_LIMIT):
+        response = login(Client(), f"user{n // 3}", f"Password{n}", ip="10.0.4.1")
+    assert response.status_code == 429
+
+    locked = login(Client(), "direktor_a", PASSWORD, ip="10.0.4.1")
+    assert locked.status_code == 429
+    body = text(locked)
+    assert "Слишком много неудачных попыток входа с этого компьютера" in body
+    assert SESSION_KEY not in locked.client.session
+    # Other computers are not affected.
+    assert login(Client(), "direktor_b", PASSWORD, ip="10.0.4.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_few_typos_of_many_colleagues_behind_one_address_do_not_lock_the_school(settings, director_a):
+    for n in range(settings.AXES_CLIENT_FAILURE_LIMIT // 2):
+        login(Client(), f"colleague{n}", "typo", ip="10.0.4.3")
+    assert login(Client(), "direktor_a", PASSWORD, ip="10.0.4.3").status_code == 302
 
 
 # --- Session idle timeout ------------------------------------------------------------------------

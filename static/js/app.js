@@ -15,6 +15,15 @@
     ].concat(htmx.config.responseHandling);
   }
 
+  // <form data-confirm="Вопрос?">: asks before sending (an onsubmit attribute would be inline script,
+  // which the Content-Security-Policy forbids).
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
   // The messages every page shares; a page adds its own (404 names what was not found).
   var ERRORS = {
     400: "Запрос не понят сервером. Обновите страницу.",
