@@ -229,7 +229,7 @@ def order_signing_finish(*, order_id: int) -> Order | None:
                 updated_at=timezone.now(),
             )
             if finished:
-                _log(order=order, user=None, action=OrderEvent.Action.ARCHIVE, note=f"SHA-256 {digest}")
+                _log(order=order, user=None, action=OrderEvent.Action.ARCHIVE)
     except BaseException:
         order.pdf.storage.delete(order.pdf.name)
         raise
