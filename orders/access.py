@@ -48,7 +48,7 @@ def can(user, action: str, order: Order | None = None) -> bool:
         return can_sign(user)
     if action == CANCEL:
         # A draft may be withdrawn by whoever drafts; a signed order is cancelled by an administrator.
-        if order is not None and not order.was_signed:
+        if order is not None and not order.signed_or_signing:
             return can_draft(user)
         return can_sign(user)
     raise ValueError(action)

@@ -36,12 +36,13 @@ def _cell(ws, row: int, column: int, value):
 
 
 def journal_row(order: Order) -> tuple:
-    signed_by = order.signer_name if order.was_signed else ""
+    signed = order.signed_or_signing
+    signed_by = order.signer_name if signed else ""
     return (
         order.registration_number,
         order.date,
         order.heading,
-        signed_by or (order.signatory_name if order.was_signed else ""),
+        signed_by or (order.signatory_name if signed else ""),
         order.executor_name,
         order.get_status_display(),
     )

@@ -1,9 +1,10 @@
 """Orders (приказы): the register with per-issuer numbering, drafts, approvals, signing, the archive.
 
 A draft is edited freely; signing (orders.services.order_sign) gives it the next registration number
-of its issuer and year, freezes its printed content (`signed_content`, hashed into `content_sha256`)
-and archives the PDF rendered at that moment (`pdf`, hashed into `pdf_sha256`). A signed order never
-changes again: a correction is a new order that amends or cancels it.
+of its issuer and year and freezes its printed content (`signed_content`, hashed into `content_sha256`)
+in a short transaction («подписывается»); the PDF of that content is rendered after the number's lock
+is released and archived (`pdf`, hashed into `pdf_sha256`), and only then is the order «подписан». A
+signed order never changes again: a correction is a new order that amends or cancels it.
 """
 
 from __future__ import annotations
@@ -269,6 +270,9 @@ class Order(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
         REVIEW = "review", "на согласовании"
+        # numbered and frozen by signing, its PDF not archived yet (rendered after the number's lock is
+        # released); becomes SIGNED when the archive is stored
+        SIGNING = "signing", "подписывается"
         SIGNED = "signed", "подписан"
         # an order signed by hand on paper before, registered in the journal as it was (its own number
         # and date; no electronic signature, no number taken from the sequence)
@@ -339,6 +343,8 @@ class Order(models.Model):
     content_sha256 = models.CharField("SHA-256 содержания", max_length=64, blank=True)
     pdf = models.FileField("PDF (архив)", upload_to=archive_path, max_length=255, blank=True)
     pdf_sha256 = models.CharField("SHA-256 PDF", max_length=64, blank=True)
+    archive_requested_at = models.DateTimeField("PDF для архива: запрошен", null=True, blank=True)
+    archive_error = models.CharField("PDF для архива: ошибка", max_length=500, blank=True)
 
     cancelled_at = models.DateTimeField("отменён", null=True, blank=True)
     verification_token = models.CharField(
@@ -399,8 +405,19 @@ class Order(models.Model):
                 | Q(registration_number="", sequence_number__isnull=True, signed_at__isnull=True),
                 name="order_unsigned_has_no_number",
             ),
+            # Being signed: numbered and frozen, the archived PDF still to come.
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "signed", "paper", "cancelled"]),
+                condition=~Q(status="signing")
+                | (
+                    ~Q(registration_number="")
+                    & Q(sequence_number__isnull=False, date__isnull=False, signed_at__isnull=False)
+                    & ~Q(content_sha256="")
+                    & Q(pdf_sha256="", pdf="")
+                ),
+                name="order_signing_is_numbered",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "signing", "signed", "paper", "cancelled"]),
                 name="order_status_valid",
             ),
             # Entered from a paper original: its own number and date, nothing from the sequence, no signing.
@@ -441,6 +458,16 @@ class Order(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == self.Status.SIGNED
+
+    @property
+    def is_signing(self) -> bool:
+        """Numbered and frozen by signing; its PDF is being rendered for the archive."""
+        return self.status == self.Status.SIGNING
+
+    @property
+    def signed_or_signing(self) -> bool:
+        """No longer a project: signed (its content frozen), whether or not its PDF is archived yet."""
+        return self.was_signed or self.is_signing
 
     @property
     def from_paper(self) -> bool:
@@ -493,7 +520,7 @@ class Order(models.Model):
         """The printed content: frozen at signing, built from the current data for drafts."""
         from .content import order_content
 
-        if self.was_signed and self.signed_content:
+        if self.signed_or_signing and self.signed_content:
             return self.signed_content
         return order_content(self)
 
@@ -691,6 +718,7 @@ class OrderEvent(models.Model):
         APPROVE = "approve", "согласован"
         REJECT = "reject", "отклонён согласующим"
         SIGN = "sign", "подписан"
+        ARCHIVE = "archive", "PDF сохранён в архив"
         SIGNATURE = "signature", "прикреплена квалифицированная подпись"
         CANCEL = "cancel", "отменён"
         ATTACH = "attach", "прикреплён файл"

@@ -125,11 +125,11 @@ def pending_approval_for(order: Order, user) -> OrderApproval | None:
 
 
 def verifiable_order(*, token: str) -> Order:
-    """The order behind a QR code: only one that was signed, or registered from a paper original
-    (404 for anything else)."""
+    """The order behind a QR code: only one that was signed (its PDF archived or still being rendered), or
+    registered from a paper original (404 for anything else)."""
     order = (
         Order.objects.filter(verification_token=token)
-        .filter(~Q(pdf_sha256="") | Q(status=Order.Status.PAPER))
+        .filter(~Q(pdf_sha256="") | Q(status__in=[Order.Status.PAPER, Order.Status.SIGNING]))
         .select_related("issuer")
         .only(
             "registration_number",

@@ -108,7 +108,10 @@ def _detail_context(request, order: Order) -> dict:
     user = request.user
     scope = user_scope(user)
     drafter = access.can_draft(user)
-    unsigned = not order.was_signed and order.status not in (Order.Status.CANCELLED, Order.Status.PAPER)
+    unsigned = not order.signed_or_signing and order.status not in (
+        Order.Status.CANCELLED,
+        Order.Status.PAPER,
+    )
     background = unsigned and services.needs_background_render(order)
     context = {
         "active_nav": "orders",
@@ -129,6 +132,7 @@ def _detail_context(request, order: Order) -> dict:
         if unsigned
         else [],
         "background_pdf": background,
+        **_signing_state(order, user),
         "preview_fresh": background and services.preview_is_fresh(order),
         "review_form": ReviewForm() if drafter and order.status == Order.Status.DRAFT else None,
         "decision_form": DecisionForm(),
@@ -177,7 +181,7 @@ def edit(request, pk):
         messages.warning(
             request,
             services.SIGNED_IS_FINAL
-            if order.was_signed
+            if order.signed_or_signing
             else "Изменять можно только черновик. Проект на согласовании сначала верните на доработку.",
         )
         return _back(order)
@@ -279,11 +283,57 @@ def sign(request, pk):
     except ValidationError as exc:
         _report(request, exc)
     else:
-        messages.success(
-            request,
-            f"Приказ подписан: № {signed.registration_number} от {signed.date:%d.%m.%Y}. "
-            "PDF сохранён в архив.",
-        )
+        requisites = f"№ {signed.registration_number} от {signed.date:%d.%m.%Y}"
+        if signed.is_signed:
+            messages.success(request, f"Приказ подписан: {requisites}. PDF сохранён в архив.")
+        else:
+            messages.success(
+                request,
+                f"Приказ подписан и зарегистрирован: {requisites}. PDF формируется; когда он будет "
+                "сохранён в архив, приказ получит статус «подписан».",
+            )
+    return _back(order)
+
+
+def _signing_state(order: Order, user) -> dict:
+    """What the page shows of a signed order whose PDF is still being rendered for the archive."""
+    stuck = services.signing_is_stuck(order)
+    return {
+        "signing_stuck": stuck,
+        "can_retry_signing": stuck and access.can_sign(user),
+        "signing_long": order.is_signing and services.needs_background_archive(order),
+    }
+
+
+@never_cache
+@login_required
+@require_GET
+def signing_status(request, pk):
+    """The progress fragment the page of a signing order polls until its PDF is archived; once it is,
+    the whole page is reloaded (status, number, downloads)."""
+    order = access.get_order_for_user(request.user, pk)
+    if not order.is_signing:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    context = {"order": order, **_signing_state(order, request.user)}
+    return render(request, "orders/includes/signing_status.html", context)
+
+
+@require_POST
+@login_required
+def signing_retry(request, pk):
+    """«Повторить формирование PDF»: queue the archive PDF of a signing order again."""
+    order = access.get_order_for_user(request.user, pk, action=access.SIGN)
+    try:
+        order = services.order_signing_retry(user=request.user, order=order)
+    except ValidationError as exc:
+        _report(request, exc)
+    else:
+        if order.is_signed:
+            messages.success(request, "PDF сформирован и сохранён в архив.")
+        else:
+            messages.info(request, "Формирование PDF запущено снова.")
     return _back(order)
 
 
@@ -447,6 +497,9 @@ def pdf(request, pk):
         except services.ArchiveDamaged as exc:
             return _archive_damaged(request, order, exc)
         return file_response(data, content_type=PDF, filename=filename, inline=True)
+    if order.is_signing:  # the archive is on its way: never a fresh render in its place
+        context = {"active_nav": "orders", "order": order, **_signing_state(order, request.user)}
+        return render(request, "orders/pdf_progress.html", context, status=202)
     if services.needs_background_render(order):
         if not services.preview_is_fresh(order):
             order = services.order_preview_request(order=order)
@@ -468,7 +521,7 @@ def pdf(request, pk):
 @login_required
 def pdf_prepare(request, pk):
     order = access.get_order_for_user(request.user, pk)
-    if not order.was_signed:
+    if not order.signed_or_signing:
         order = services.order_preview_request(order=order)
     if not is_htmx(request):
         return redirect(reverse("orders:pdf", args=[order.pk]))
@@ -485,6 +538,9 @@ def _preview_state(order: Order) -> dict:
 def pdf_status(request, pk):
     """The progress fragment the order page polls every second until the draft's PDF is ready."""
     order = access.get_order_for_user(request.user, pk)
+    if order.is_signing:  # signed meanwhile: the archive's progress instead
+        context = {"order": order, **_signing_state(order, request.user)}
+        return render(request, "orders/includes/signing_status.html", context)
     return render(request, "orders/includes/pdf_status.html", {"order": order, **_preview_state(order)})
 
 

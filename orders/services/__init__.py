@@ -4,10 +4,11 @@ Every function is keyword-only and transactional. The rules that matter:
 
 - a draft (and only a draft) is edited; a signed order never changes — a correction is a new order;
 - the registration number is given at signing from the issuer's per-year NumberSequence, advanced
-  under a row lock in the same transaction that stores the signed order: never twice, never skipped
-  (a failed signing rolls the number back with everything else);
-- the PDF of a signed order is rendered once, at signing, and archived with its SHA-256; every
-  later download returns exactly those bytes.
+  under a row lock in the short transaction that stores the number and the frozen content (status
+  «подписывается»): never twice, never skipped (a signing refused there takes its number back);
+- the PDF of a signed order is rendered once, after that transaction (no lock held; by a Celery task
+  for a long order), and archived with its SHA-256, which makes the order «подписан»; a render that
+  fails is tried again, the order keeping its number. Every later download returns exactly those bytes.
 
 Split by area into modules of this package; everything public is re-exported here, so callers keep
 writing `from orders import services; services.order_sign(...)`.
@@ -17,6 +18,7 @@ from ._common import (  # noqa: F401
     EDITABLE_FIELDS,
     SIGNED_IS_FINAL,
     ArchiveDamaged,
+    ArchivePending,
     person_of,
 )
 from .archive import (  # noqa: F401
@@ -84,6 +86,10 @@ from .review import (  # noqa: F401
     reviewers_queryset,
 )
 from .signing import (  # noqa: F401
+    needs_background_archive,
     order_sign,
+    order_signing_finish,
+    order_signing_retry,
+    signing_is_stuck,
     signing_problems,
 )

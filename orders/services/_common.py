@@ -35,6 +35,10 @@ class ArchiveDamaged(Exception):
     """The archived PDF of a signed order does not match its SHA-256 any more."""
 
 
+class ArchivePending(Exception):
+    """The order is signed but its PDF is still being rendered for the archive («подписывается»)."""
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -7,13 +7,14 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from directory.models import Organization
 from orders.content import appendix_row_count
 from orders.document import Appendix
 from orders.models import Order, OrderPreview
-from orders.services._common import ArchiveDamaged, _lock, _renderer, _sha256, logger
+from orders.services._common import ArchiveDamaged, ArchivePending, _lock, _renderer, _sha256, logger
 from orders.services.order_settings import settings_for
 
 #: Drafts whose appendices have more rows than this are rendered by a Celery task.
@@ -51,12 +52,15 @@ def render_draft_pdf(*, order: Order) -> bytes:
 
 
 def order_pdf(*, order: Order) -> bytes:
-    """The order's PDF: the archived bytes when it was signed, else a fresh render."""
+    """The order's PDF: the archived bytes when it was signed, else a fresh render of the project;
+    ArchivePending while a signed order's PDF is still being rendered (never a render in its place)."""
+    if order.is_signing:
+        raise ArchivePending(f"PDF приказа {order.number_label} ещё формируется; повторите чуть позже.")
     return archived_pdf(order=order) if order.was_signed else render_draft_pdf(order=order)
 
 
 def needs_background_render(order: Order) -> bool:
-    return not order.was_signed and appendix_row_count(order.content()) > BACKGROUND_RENDER_ROWS
+    return not order.signed_or_signing and appendix_row_count(order.content()) > BACKGROUND_RENDER_ROWS
 
 
 def preview_is_fresh(order: Order) -> bool:
@@ -76,7 +80,7 @@ def order_preview_request(*, order: Order) -> Order:
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(order)
-        if locked.was_signed:
+        if locked.signed_or_signing:
             return locked
         preview, _ = OrderPreview.objects.select_for_update().get_or_create(order=locked)
         fresh = preview.status == OrderPreview.Status.READY and preview.content_sha256 == digest
@@ -101,7 +105,7 @@ def order_preview_request(*, order: Order) -> Order:
 def order_preview_render(*, order_id: int) -> None:
     """Render a draft's PDF and store it as its preview (the Celery task's body; safe to run twice)."""
     order = Order.objects.select_related("issuer").filter(pk=order_id).first()
-    if order is None or order.was_signed:
+    if order is None or order.signed_or_signing:
         return
     digest = order.content_hash()
     preview = order.preview_state
@@ -128,8 +132,13 @@ def order_preview_render(*, order_id: int) -> None:
         "error": "",
     }
     # Conditional on the order still being unsigned: signing drops the preview in between.
-    updated = OrderPreview.objects.filter(order_id=order_id, order__pdf_sha256="").update(**values)
-    if not updated and Order.objects.filter(pk=order_id, pdf_sha256="").exists():
+    unsigned = Q(pdf_sha256="") & ~Q(status=Order.Status.SIGNING)
+    updated = (
+        OrderPreview.objects.filter(order_id=order_id, order__pdf_sha256="")
+        .exclude(order__status=Order.Status.SIGNING)
+        .update(**values)
+    )
+    if not updated and Order.objects.filter(unsigned, pk=order_id).exists():
         OrderPreview.objects.get_or_create(order_id=order_id, defaults=values)
         updated = 1
     if not updated:

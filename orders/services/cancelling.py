@@ -33,6 +33,8 @@ def order_cancel(*, user, order: Order, by_order: Order | None = None) -> Order:
     scope = user_scope(user)
     if locked.status == Order.Status.CANCELLED:
         raise ValidationError("Приказ уже отменён.")
+    if locked.is_signing:
+        raise ValidationError("Приказ подписан, его PDF ещё формируется: отменить его можно после этого.")
     if not locked.was_signed:
         if not (scope.is_methodist or scope.is_administrator):
             raise PermissionDenied("Отменять проекты могут методисты и администраторы.")

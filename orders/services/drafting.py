@@ -180,7 +180,7 @@ def order_create_follow_up(*, user, order: Order, cancel: bool) -> Order:
 
 
 def _check_editable(order: Order) -> None:
-    if order.was_signed:
+    if order.signed_or_signing:
         raise ValidationError(SIGNED_IS_FINAL)
     if order.status == Order.Status.CANCELLED:
         raise ValidationError("Проект отменён; изменить его нельзя.")

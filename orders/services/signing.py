@@ -1,5 +1,6 @@
-"""Signing: what stands in the way, the registration number from the issuer's sequence, the frozen
-content and the archived PDF in one transaction, and what signing does to the approved sources."""
+"""Signing: what stands in the way; the registration number from the issuer's sequence and the frozen
+content in one short transaction; the archived PDF rendered after it, outside the number's lock; and
+what signing does to the approved sources."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from directory.access import user_scope
 from orders import numbering, registry
 from orders import points as points_module
-from orders.content import content_sha256, document_from_content, order_content
+from orders.content import appendix_row_count, content_sha256, document_from_content, order_content
 from orders.models import (
     NumberSequence,
     Order,
@@ -30,11 +31,16 @@ from orders.services._common import (
     _same_surname,
     _sha256,
     _surname_of,
+    logger,
     person_of,
 )
+from orders.services.archive import BACKGROUND_RENDER_ROWS, PREVIEW_LEASE
 from orders.services.attachments import attachment_problems
 from orders.services.cancelling import _mark_cancelled
 from orders.services.review import current_approvals
+
+#: The first retry of an archive PDF that failed at signing (the task's own retries back off from there).
+RETRY_AFTER_SECONDS = 10
 
 _SIGNATURE_NAME_RE = re.compile(r"^[А-ЯЁ]\.(?:[А-ЯЁ]\.)?[\u00a0 ]?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
 
@@ -44,6 +50,8 @@ def signing_problems(order: Order, *, user=None) -> list[str]:
     problems: list[str] = []
     if order.was_signed:
         return ["Приказ уже подписан."]
+    if order.is_signing:
+        return ["Приказ уже подписан; PDF формируется для архива."]
     if order.status == Order.Status.CANCELLED:
         return ["Проект отменён."]
     if order.status == Order.Status.PAPER:
@@ -106,26 +114,38 @@ def signing_problems(order: Order, *, user=None) -> list[str]:
 
 
 def order_sign(*, user, order: Order, today: dt.date | None = None) -> Order:
-    """Sign: the next number of the issuer's year, the frozen content and the archived PDF, at once."""
+    """Sign: the next number of the issuer's year and the frozen content, committed at once («подписывается»);
+    then the PDF is rendered outside any lock — here for a short order, by a Celery task for a long one —
+    and archived, which makes the order «подписан».
+
+    Call it outside a transaction (the view does): the number's lock is released when the short
+    transaction commits, before rendering. A render that fails leaves the order numbered and
+    «подписывается»; the task tries again (order_signing_finish is safe to run twice).
+    """
     if not user_scope(user).is_administrator:
         raise PermissionDenied("Подписывать приказы может только администратор (начальник управления).")
     today = today or timezone.localdate()
-    saved_files: list = []
-    try:
-        with transaction.atomic():
-            signed = _sign_locked(user=user, order=order, today=today, saved_files=saved_files)
-    except BaseException:
-        for file in saved_files:
-            file.storage.delete(file.name)
-        raise
+    with transaction.atomic():
+        numbered = _number_locked(user=user, order=order, today=today)
+    if needs_background_archive(numbered):
+        transaction.on_commit(lambda: _queue_finish(numbered.pk))
+    else:
+        try:
+            order_signing_finish(order_id=numbered.pk)
+        except Exception:
+            logger.exception("Archive PDF of order %s failed at signing; queued to try again", numbered.pk)
+            transaction.on_commit(lambda: _queue_finish(numbered.pk, countdown=RETRY_AFTER_SECONDS))
     order.refresh_from_db()
-    return signed
+    return Order.objects.select_related("issuer").get(pk=numbered.pk)
 
 
-def _sign_locked(*, user, order: Order, today: dt.date, saved_files: list) -> Order:
+def _number_locked(*, user, order: Order, today: dt.date) -> Order:
+    """Everything but the PDF, in the caller's transaction; the sequence row is locked last and only for
+    the number itself, so concurrent signings wait for each other as briefly as possible."""
     locked = _lock(order)
-    if locked.was_signed:
-        raise ValidationError(SIGNED_IS_FINAL if locked.status == Order.Status.SIGNED else "Приказ отменён.")
+    if locked.signed_or_signing:
+        cancelled = locked.status == Order.Status.CANCELLED
+        raise ValidationError("Приказ отменён." if cancelled else SIGNED_IS_FINAL)
     problems = signing_problems(locked, user=user)
     if problems:
         raise ValidationError(problems)
@@ -135,6 +155,8 @@ def _sign_locked(*, user, order: Order, today: dt.date, saved_files: list) -> Or
         locked.signatory_name = person.signature_name
         locked.signatory_position = locked.signatory_position or person.position
     date = locked.date or today
+    locked.date = date
+    content = order_content(locked)  # the appendix tables are read before the number is taken
     order_settings = locked.order_settings()
     sequence, _ = NumberSequence.objects.select_for_update().get_or_create(
         issuer=locked.issuer, year=date.year
@@ -148,26 +170,22 @@ def _sign_locked(*, user, order: Order, today: dt.date, saved_files: list) -> Or
         raise ValidationError(
             f"Номер «{number}» за {date.year} год уже занят: проверьте шаблон номера в настройках приказов."
         )
-    locked.date = date
     locked.registration_number = number
     locked.sequence_year, locked.sequence_number = date.year, sequence.last
+    content["number"] = number
     locked.signed_by = user
     locked.signed_at = timezone.now()
     locked.signer_name = person.full_name if person else (user.get_full_name() or user.get_username())
     locked.signer_position = locked.signatory_position or (person.position if person else "")
-    content = order_content(locked)
     locked.signed_content = content
     locked.content_sha256 = content_sha256(content)
-    layout = order_settings.as_layout()
-    pdf_bytes = _renderer().render_order_pdf(document_from_content(locked, content, layout=layout), layout)
-    locked.pdf_sha256 = _sha256(pdf_bytes)
-    locked.pdf.save(f"prikaz-{number.replace('/', '-')}.pdf", ContentFile(pdf_bytes), save=False)
-    saved_files.append(locked.pdf)
+    locked.archive_requested_at = locked.signed_at
+    locked.archive_error = ""
     preview = OrderPreview.objects.filter(order=locked).first()
     old_preview = preview.pdf.name if preview else ""
     if preview is not None:
         preview.delete()  # a signed order is printed from its archive: no preview any more
-    locked.status = Order.Status.SIGNED
+    locked.status = Order.Status.SIGNING
     locked.save()
     if old_preview:
         name = old_preview
@@ -175,6 +193,93 @@ def _sign_locked(*, user, order: Order, today: dt.date, saved_files: list) -> Or
     _log(order=locked, user=user, action=OrderEvent.Action.SIGN, note=f"№ {number} от {date:%d.%m.%Y}")
     _after_signing(user=user, order=locked)
     return locked
+
+
+def needs_background_archive(order: Order) -> bool:
+    """A long signed order (as many appendix rows as make a draft's PDF render in the background)."""
+    return appendix_row_count(order.signed_content) > BACKGROUND_RENDER_ROWS
+
+
+def order_signing_finish(*, order_id: int) -> Order | None:
+    """Render the PDF of a signing order's frozen content, archive it with its SHA-256 and make the order
+    «подписан» (the Celery task's body). Holds no lock while rendering; finishes once however often it
+    runs (the status is compared and set in one UPDATE). A failed render is noted on the order and raised.
+    """
+    order = Order.objects.select_related("issuer").filter(pk=order_id).first()
+    if order is None or not order.is_signing:
+        return order
+    layout = order.order_settings().as_layout()
+    try:
+        pdf_bytes = _renderer().render_order_pdf(
+            document_from_content(order, order.signed_content, layout=layout), layout
+        )
+    except Exception as exc:
+        Order.objects.filter(pk=order_id, status=Order.Status.SIGNING).update(
+            archive_error=(str(exc) or exc.__class__.__name__)[:500]
+        )
+        raise
+    digest = _sha256(pdf_bytes)
+    name = f"prikaz-{order.registration_number.replace('/', '-')}.pdf"
+    order.pdf.save(name, ContentFile(pdf_bytes), save=False)
+    try:
+        with transaction.atomic():
+            finished = Order.objects.filter(pk=order_id, status=Order.Status.SIGNING, pdf_sha256="").update(
+                status=Order.Status.SIGNED,
+                pdf=order.pdf.name,
+                pdf_sha256=digest,
+                archive_error="",
+                updated_at=timezone.now(),
+            )
+            if finished:
+                _log(order=order, user=None, action=OrderEvent.Action.ARCHIVE)
+    except BaseException:
+        order.pdf.storage.delete(order.pdf.name)
+        raise
+    if not finished:  # another run archived it first: keep its file, drop ours
+        order.pdf.storage.delete(order.pdf.name)
+    order.refresh_from_db()
+    return order
+
+
+def order_signing_retry(*, user, order: Order) -> Order:
+    """Queue the archive PDF of a signing order again (after a failure, or a task lost with its worker)."""
+    if not user_scope(user).is_administrator:
+        raise PermissionDenied(
+            "Повторить формирование PDF может только администратор (начальник управления)."
+        )
+    with transaction.atomic():
+        locked = _lock(order)
+        if not locked.is_signing:
+            done = locked.was_signed
+            raise ValidationError("PDF приказа уже сохранён в архив." if done else "Приказ не подписан.")
+        locked.archive_requested_at = timezone.now()
+        locked.archive_error = ""
+        locked.save(update_fields=["archive_requested_at", "archive_error", "updated_at"])
+        transaction.on_commit(lambda: _queue_finish(locked.pk))
+    order.refresh_from_db()
+    return order
+
+
+def signing_is_stuck(order: Order, *, now: dt.datetime | None = None) -> bool:
+    """A signing order whose PDF failed, or was asked for so long ago that its task must have been lost."""
+    if not order.is_signing:
+        return False
+    if order.archive_error:
+        return True
+    since = order.archive_requested_at or order.signed_at
+    return since is None or (now or timezone.now()) - since > PREVIEW_LEASE
+
+
+def _queue_finish(order_id: int, *, countdown: int = 0) -> None:
+    from orders.tasks import finish_order_signing_task
+
+    # Eager Celery (no broker, tests): the task runs here; throw=False lets its autoretry try again here
+    # instead of raising its Retry, as a worker would.
+    eager = {"throw": False} if finish_order_signing_task.app.conf.task_always_eager else {}
+    try:
+        finish_order_signing_task.apply_async((order_id,), countdown=countdown, **eager)
+    except Exception:  # eager Celery: the task ran here and failed every try
+        logger.exception("Archive PDF of order %s failed; it stays «подписывается» until retried", order_id)
 
 
 def _after_signing(*, user, order: Order) -> None:

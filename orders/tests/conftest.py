@@ -20,3 +20,24 @@ def fake_pdf(monkeypatch):
 
     monkeypatch.setattr(pdf, "render_order_pdf", render)
     return rendered
+
+
+@pytest.fixture
+def pdf_failing_once(fake_pdf, monkeypatch):
+    """The stand-in renderer, failing the first time it is asked (a worker out of memory, a font gone).
+
+    Returns the list of documents it was asked to render, the failed one first.
+    """
+    from orders import pdf
+
+    working = pdf.render_order_pdf
+    asked = []
+
+    def render(document, layout=None):
+        asked.append(document)
+        if len(asked) == 1:
+            raise RuntimeError("нет памяти для вёрстки")
+        return working(document, layout)
+
+    monkeypatch.setattr(pdf, "render_order_pdf", render)
+    return asked

@@ -175,20 +175,30 @@ def test_serial_signings_never_repeat_or_skip_a_number(
         for i in range(4)
     ]
     sign(administrator=administrator, order=drafts[0], today=TODAY)
-    # A signing that fails half-way (the PDF cannot be rendered) takes its number back with it.
-    from orders import pdf
+    # A signing refused half-way (here: a numbering pattern gone wrong) takes its number back with it.
+    from orders import numbering, pdf
 
-    real = pdf.render_order_pdf
-    monkeypatch.setattr(pdf, "render_order_pdf", lambda document, layout: 1 / 0)
+    real_format = numbering.format_number
+    monkeypatch.setattr(numbering, "format_number", lambda pattern, *, n, year: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         services.order_sign(user=administrator, order=drafts[1], today=TODAY)
     drafts[1].refresh_from_db()
     assert drafts[1].status == Order.Status.DRAFT and drafts[1].registration_number == ""
+    monkeypatch.setattr(numbering, "format_number", real_format)
+    # A PDF that cannot be rendered loses nothing: the order keeps its number until the render is retried.
+    real = pdf.render_order_pdf
+    monkeypatch.setattr(pdf, "render_order_pdf", lambda document, layout: 1 / 0)
+    services.order_sign(user=administrator, order=drafts[1], today=TODAY)
+    drafts[1].refresh_from_db()
+    assert drafts[1].status == Order.Status.SIGNING and drafts[1].registration_number == "2-од"
     monkeypatch.setattr(pdf, "render_order_pdf", real)
+    assert services.order_signing_finish(order_id=drafts[1].pk).status == Order.Status.SIGNED
     # Signing again an order already signed gives no second number.
     with pytest.raises(ValidationError):
         services.order_sign(user=administrator, order=drafts[0], today=TODAY)
-    for draft in drafts[1:]:
+    with pytest.raises(ValidationError):
+        services.order_sign(user=administrator, order=drafts[1], today=TODAY)
+    for draft in drafts[2:]:
         sign(administrator=administrator, order=draft, today=TODAY)
     numbers = list(Order.objects.order_by("sequence_number").values_list("sequence_number", flat=True))
     assert numbers == [1, 2, 3, 4]
@@ -203,13 +213,20 @@ def test_concurrent_signings_on_postgresql_get_different_numbers(
         pytest.skip(
             "Row locks are a PostgreSQL matter; SQLite runs one writer at a time (serial test above)."
         )
-    from orders import pdf
+    from orders import numbering, pdf
 
     def slow_render(document, layout):
-        time.sleep(0.3)  # keep both transactions open at the same time
+        time.sleep(0.3)  # renders overlap (outside any lock)
         return b"%PDF-1.4\n" + document.number.encode() + b"\n%%EOF\n"
 
+    real_format = numbering.format_number
+
+    def slow_format(pattern, *, n, year):
+        time.sleep(0.3)  # keep the numbering transactions open at the same time, under the sequence lock
+        return real_format(pattern, n=n, year=year)
+
     monkeypatch.setattr(pdf, "render_order_pdf", slow_render)
+    monkeypatch.setattr(numbering, "format_number", slow_format)
     drafts = [
         ready_draft(user=methodist, roadmap=another_roadmap(district, methodist, title=f"План {i}"))
         for i in range(4)
@@ -238,6 +255,127 @@ def test_concurrent_signings_on_postgresql_get_different_numbers(
     assert sorted(signed.values_list("sequence_number", flat=True)) == [1, 2, 3, 4]
     assert sorted(signed.values_list("registration_number", flat=True)) == ["1-од", "2-од", "3-од", "4-од"]
     assert NumberSequence.objects.get().last == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pdf_is_rendered_after_the_number_lock_is_released(district, methodist, administrator, fake_pdf):
+    """Signing renders outside any transaction: on PostgreSQL another connection takes the issuer's
+    sequence lock with NOWAIT while the PDF is being rendered; everywhere no transaction is open then."""
+    from orders import pdf
+
+    order = ready_draft(user=methodist, roadmap=another_roadmap(district, methodist))
+    seen: list[tuple[bool, str]] = []
+    stand_in = pdf.render_order_pdf
+
+    def take_the_lock_elsewhere() -> str:
+        from django.db import connection as thread_connection
+        from django.db import transaction as thread_transaction
+
+        try:
+            with thread_transaction.atomic():
+                sequence = NumberSequence.objects.select_for_update(nowait=True).get(year=TODAY.year)
+                return f"locked elsewhere at {sequence.last}"
+        except Exception as exc:  # DatabaseError: could not obtain lock
+            return f"busy: {exc}"
+        finally:
+            thread_connection.close()
+
+    def render(document, layout=None):
+        outcome = "sqlite"
+        if connection.vendor == "postgresql":
+            results: list[str] = []
+            thread = threading.Thread(target=lambda: results.append(take_the_lock_elsewhere()))
+            thread.start()
+            thread.join(timeout=30)
+            outcome = results[0] if results else "no answer"
+        seen.append((connection.in_atomic_block, outcome))
+        return stand_in(document, layout)
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(pdf, "render_order_pdf", render)
+    try:
+        signed = services.order_sign(user=administrator, order=order, today=TODAY)
+    finally:
+        monkeypatch.undo()
+    assert signed.status == Order.Status.SIGNED and signed.registration_number == "1-од"
+    assert seen and seen[0][0] is False  # no transaction (and so no row lock) while rendering
+    if connection.vendor == "postgresql":
+        assert seen[0][1] == "locked elsewhere at 1"
+
+
+@pytest.mark.django_db
+def test_a_render_that_fails_once_keeps_the_number_and_the_retry_finishes(
+    district, methodist, administrator, pdf_failing_once
+):
+    first, second = (
+        ready_draft(user=methodist, roadmap=another_roadmap(district, methodist, title=f"План {i}"))
+        for i in range(2)
+    )
+    order = services.order_sign(user=administrator, order=first, today=TODAY)
+    # Numbered, frozen, not yet «подписан»: nothing is lost.
+    assert order.status == Order.Status.SIGNING and order.get_status_display() == "подписывается"
+    assert (order.registration_number, order.sequence_number, order.date) == ("1-од", 1, TODAY)
+    assert order.signed_content["number"] == "1-од" and order.content_sha256 == content_sha256(
+        order.signed_content
+    )
+    assert order.pdf_sha256 == "" and not order.pdf and order.archive_error == "нет памяти для вёрстки"
+    assert NumberSequence.objects.get().last == 1
+    assert [e.action for e in order.events.order_by("pk")][-1] == OrderEvent.Action.SIGN
+    # It is no project any more: not edited, not withdrawn, not signed twice, no fresh PDF in its place.
+    assert services.signing_problems(order, user=administrator) == [
+        "Приказ уже подписан; PDF формируется для архива."
+    ]
+    with pytest.raises(ValidationError):
+        services.order_update(user=methodist, order=order, data={"heading": "Об ином"})
+    with pytest.raises(ValidationError):
+        services.order_cancel(user=administrator, order=order)
+    with pytest.raises(ValidationError):
+        services.order_sign(user=administrator, order=order, today=TODAY)
+    with pytest.raises(services.ArchivePending):
+        services.order_pdf(order=order)
+    assert services.signing_is_stuck(order)
+    # The retry (the task's body) archives the same frozen content under the same number.
+    order = services.order_signing_finish(order_id=order.pk)
+    assert order.status == Order.Status.SIGNED and order.registration_number == "1-од"
+    assert order.archive_error == "" and order.content_hash() == order.content_sha256
+    archived = services.archived_pdf(order=order)
+    assert order.pdf_sha256 == hashlib.sha256(archived).hexdigest()
+    assert b"1-\xd0\xbe\xd0\xb4" in archived  # «1-од», as the stand-in renderer writes it
+    assert [d.number for d in pdf_failing_once] == ["1-од", "1-од"]
+    # Finishing again (a duplicate task) changes nothing and renders nothing.
+    again = services.order_signing_finish(order_id=order.pk)
+    assert (again.pdf.name, again.pdf_sha256) == (order.pdf.name, order.pdf_sha256)
+    assert len(pdf_failing_once) == 2
+    assert list(order.events.values_list("action", flat=True)).count(OrderEvent.Action.ARCHIVE) == 1
+    # The next order gets the next number: no gap, no duplicate.
+    following = services.order_sign(user=administrator, order=second, today=TODAY)
+    assert (following.status, following.registration_number) == (Order.Status.SIGNED, "2-од")
+    assert NumberSequence.objects.get().last == 2
+
+
+@pytest.mark.django_db
+def test_a_long_order_is_archived_by_the_task_which_retries_a_failed_render(
+    district, methodist, administrator, pdf_failing_once, django_capture_on_commit_callbacks
+):
+    rows = [
+        RowData(number=f"{i}.", activity=f"Мероприятие {i}", deadline_text="май 2023 г.")
+        for i in range(1, services.BACKGROUND_RENDER_ROWS + 2)
+    ]
+    big = make_roadmap(
+        user=methodist, organization=district["method_office"], rows=rows, title="Дорожная карта"
+    )
+    order = ready_draft(user=methodist, roadmap=big)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        order = services.order_sign(user=administrator, order=order, today=TODAY)
+    # Nothing rendered in the request: the number is taken, the PDF is the task's.
+    assert order.status == Order.Status.SIGNING and order.registration_number == "1-од"
+    assert pdf_failing_once == [] and len(queued) == 1
+    assert services.needs_background_archive(order) and not services.signing_is_stuck(order)
+    for callback in queued:  # the worker's turn (Celery is eager in tests): fails once, retries
+        callback()
+    order.refresh_from_db()
+    assert order.status == Order.Status.SIGNED and order.registration_number == "1-од"
+    assert len(pdf_failing_once) == 2 and services.archived_pdf(order=order).startswith(b"%PDF-")
 
 
 @pytest.mark.django_db

@@ -62,6 +62,7 @@ def mutations(order, roadmap):
         (url("return_to_draft", order), {}),
         (url("decide", order, 1), {"decision": "approved"}),
         (url("sign", order), {}),
+        (url("signing_retry", order), {}),
         (url("attach_signature", order), {}),
         (url("attach_file", order), {}),
         (url("cancel", order), {}),
@@ -87,7 +88,7 @@ def test_district_staff_see_the_journal_and_the_order(draft, methodist_client, a
 def test_others_do_not_see_orders(draft, director_a_client, teacher_a_client, anonymous_client):
     for client in (director_a_client, teacher_a_client):
         assert client.get(url("journal")).status_code == 403
-        for name in ("detail", "edit", "pdf", "docx", "pdf_status"):
+        for name in ("detail", "edit", "pdf", "docx", "pdf_status", "signing_status"):
             assert client.get(url(name, draft)).status_code == 404, name
         assert client.post(url("sign", draft)).status_code == 404
     response = anonymous_client.get(url("detail", draft))
@@ -280,6 +281,66 @@ def test_a_large_drafts_pdf_shows_progress_until_it_is_ready(
     assert 'data-testid="pdf-ready"' in status and "hx-trigger" not in status
     response = methodist_client.get(url("pdf", order))
     assert response.status_code == 200 and body(response).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_a_long_order_is_signed_at_once_and_archived_by_the_worker_with_progress_on_its_page(
+    district, methodist, methodist_client, administrator_client, fake_pdf, django_capture_on_commit_callbacks
+):
+    rows = [
+        RowData(number=f"{i}.", activity=f"Мероприятие {i}", deadline_text="май 2023 г.")
+        for i in range(1, services.BACKGROUND_RENDER_ROWS + 10)
+    ]
+    big = make_roadmap(
+        user=methodist, organization=district["method_office"], rows=rows, title="Дорожная карта"
+    )
+    order = ready_draft(user=methodist, roadmap=big)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = administrator_client.post(url("sign", order), follow=True)
+    page = text(response)
+    assert "Приказ подписан и зарегистрирован: № 1-од" in page and "PDF формируется" in page
+    assert fake_pdf == [] and len(queued) == 1  # the request rendered nothing
+    # The page says «подписывается» with the indicator, polling until the worker is done.
+    assert 'data-testid="order-status">подписывается<' in page and "№ 1-од от" in page
+    assert 'data-testid="signing-pending"' in page and 'hx-trigger="every 1s"' in page
+    assert "в приложении много строк" in page and 'data-testid="sign-button"' not in page
+    assert "Изменить проект" not in page and "Повторить формирование PDF" not in page
+    status = methodist_client.get(url("signing_status", order))
+    assert 'data-testid="signing-pending"' in text(status)
+    assert methodist_client.get(url("pdf", order)).status_code == 202  # the archive is on its way
+    assert order.verify_path and "PDF ещё формируется" in text(methodist_client.get(order.verify_path))
+    for callback in queued:  # the worker's turn
+        callback()
+    status = methodist_client.get(url("signing_status", order))
+    assert status.status_code == 204 and status["HX-Refresh"] == "true"  # the page reloads itself
+    page = text(methodist_client.get(url("detail", order)))
+    assert 'data-testid="order-status">подписан<' in page and "Скачать PDF (архив)" in page
+    assert "signing-pending" not in page
+    response = methodist_client.get(url("pdf", order))
+    assert response.status_code == 200 and body(response).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_an_administrator_retries_a_failed_archive_pdf_from_the_page(
+    draft, administrator_client, methodist_client, pdf_failing_once, django_capture_on_commit_callbacks
+):
+    response = administrator_client.post(url("sign", draft), follow=True)
+    draft.refresh_from_db()
+    assert draft.status == Order.Status.SIGNING and draft.registration_number == "1-од"
+    page = text(response)
+    assert 'data-testid="signing-failed"' in page and "нет памяти для вёрстки" in page
+    assert "Повторить формирование PDF" in page and "номер за приказом сохранён" in page
+    assert "Повторить формирование PDF" not in text(methodist_client.get(url("detail", draft)))
+    assert methodist_client.post(url("signing_retry", draft)).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's turn when the request is done
+        response = administrator_client.post(url("signing_retry", draft), follow=True)
+    assert "Формирование PDF запущено снова" in text(response)
+    assert 'data-testid="signing-pending"' in text(response)
+    draft.refresh_from_db()
+    assert draft.status == Order.Status.SIGNED and draft.registration_number == "1-од"
+    assert "Скачать PDF (архив)" in text(administrator_client.get(url("detail", draft)))
+    response = administrator_client.post(url("signing_retry", draft), follow=True)
+    assert "PDF приказа уже сохранён в архив" in text(response)
 
 
 # --- The journal --------------------------------------------------------------------------------------

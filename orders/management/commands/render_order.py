@@ -22,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"Приказа с номером (id) {id} нет.")
         try:
             data = services.order_pdf(order=order)
-        except services.ArchiveDamaged as exc:
+        except (services.ArchiveDamaged, services.ArchivePending) as exc:
             raise CommandError(str(exc)) from exc
         target = Path(output)
         try:
