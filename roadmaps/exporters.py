@@ -85,6 +85,8 @@ def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
     sheet.merge(1, last_column)
     sheet.append([cell(heading, "rm-header") for heading in HEADERS])
 
+    # The shaded, framed empty cells of a heading row: a row is written out as it is appended, so the
+    # same cells serve every heading.
     rest = [cell(None, "rm-heading-rest") for _ in range(last_column - 2)]
     for row in rows:
         if row.is_heading:
