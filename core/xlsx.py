@@ -3,22 +3,35 @@
 A text that Excel would take for a formula («=…», «+…», «-…», «@…») is written as a text cell with
 Excel's own quote prefix (the style flag that the apostrophe typed in Excel sets): the text stays
 exactly as it is, and Excel neither computes it nor shows an apostrophe.
+
+Exports are written with `StreamedWorkbook`: openpyxl's write-only mode (each row goes to the file as
+it is appended, nothing is kept per cell) with named styles registered once per workbook; a cell takes
+a copy of its style's small index array instead of font, fill, border and alignment objects of its
+own. Column widths, the frozen header and print titles are set before the first row; a row's height
+before that row; merged ranges and the auto-filter at any time before `content()`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from copy import copy
 
 from openpyxl import Workbook
-from openpyxl.styles import Border, PatternFill, Side
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Border, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .web import XLSX_CONTENT_TYPE
 
 __all__ = [
     "FORMULA_STARTS",
     "HEADER_FILL",
+    "StreamedSheet",
+    "StreamedWorkbook",
     "XLSX_CONTENT_TYPE",
     "fit_to_page_width",
     "is_formula_like",
@@ -67,7 +80,7 @@ def set_column_widths(ws, widths: Iterable[float], *, first: int = 1) -> None:
 def fit_to_page_width(ws) -> None:
     """Print landscape on A4, all columns on one page width, as many pages down as needed."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -78,3 +91,96 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
+
+
+class StreamedWorkbook:
+    """A write-only workbook whose cells share named styles registered once (`add_style`)."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook(write_only=True)
+        self._arrays: dict[tuple[str, bool], StyleArray] = {}
+        self._sheets: list[StreamedSheet] = []
+
+    def add_style(self, name: str, **attributes) -> None:
+        """A named style: font, fill, border, alignment, number_format (openpyxl's NamedStyle)."""
+        self.workbook.add_named_style(NamedStyle(name=name, **attributes))
+
+    def sheet(
+        self,
+        title: str,
+        *,
+        widths: Sequence[float] = (),
+        freeze: str | None = None,
+        print_title_rows: str | None = None,
+        fit_width: bool = False,
+    ) -> StreamedSheet:
+        """A new sheet: column widths from A, the first unfrozen cell («A4»), rows repeated on print."""
+        ws = self.workbook.create_sheet(title)
+        set_column_widths(ws, widths)
+        if freeze:
+            ws.freeze_panes = freeze
+        if print_title_rows:
+            ws.print_title_rows = print_title_rows
+        if fit_width:
+            fit_to_page_width(ws)
+        sheet = StreamedSheet(self, ws)
+        self._sheets.append(sheet)
+        return sheet
+
+    def _array(self, ws, style: str, quoted: bool) -> StyleArray:
+        key = (style, quoted)
+        array = self._arrays.get(key)
+        if array is None:
+            probe = WriteOnlyCell(ws)
+            if style:
+                probe.style = style
+            else:
+                probe._style = StyleArray()
+            if quoted:
+                probe.quotePrefix = True
+            array = self._arrays[key] = probe._style
+        return array
+
+    def cell(self, ws, value=None, style: str = "") -> WriteOnlyCell:
+        """A cell in a named style; a text Excel would read as a formula stays text (quote prefix)."""
+        cell = WriteOnlyCell(ws, value)
+        quoted = is_formula_like(value)
+        if quoted:
+            cell.data_type = "s"
+        if style or quoted:
+            # A copy: setting cell.font etc. afterwards changes this cell only.
+            cell._style = copy(self._array(ws, style, quoted))
+        return cell
+
+    def content(self) -> bytes:
+        """The workbook as the bytes of an .xlsx file (once: a write-only workbook is saved only once)."""
+        for sheet in self._sheets:
+            # Set at once: adding ranges one by one compares each with all before it.
+            sheet.ws.merged_cells = MultiCellRange(sheet.merges)
+        return workbook_bytes(self.workbook)
+
+
+class StreamedSheet:
+    """A write-only sheet that counts its rows, so that merges and heights can name them."""
+
+    def __init__(self, book: StreamedWorkbook, ws) -> None:
+        self.book = book
+        self.ws = ws
+        self.row = 0  # the number of the last row appended
+        self.merges: list[CellRange] = []
+
+    def cell(self, value=None, style: str = "") -> WriteOnlyCell:
+        return self.book.cell(self.ws, value, style)
+
+    def append(self, cells: Iterable, *, height: float | None = None) -> int:
+        """The next row (cells or plain values; None leaves a cell out); returns its number."""
+        self.row += 1
+        if height:
+            self.ws.row_dimensions[self.row].height = height
+        self.ws.append(list(cells))
+        return self.row
+
+    def merge(self, first_column: int, last_column: int, row: int | None = None) -> None:
+        """Merge columns first..last of a row (by default the last row appended); ranges must not overlap."""
+        row = row or self.row
+        self.merges.append(CellRange(min_col=first_column, min_row=row, max_col=last_column, max_row=row))

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.xlsx import (
-    HEADER_FILL,
-    XLSX_CONTENT_TYPE,
-    set_column_widths,
-    text_cell,
-    thin_border,
-    workbook_bytes,
-)
+from core.xlsx import HEADER_FILL, XLSX_CONTENT_TYPE, StreamedWorkbook, thin_border
 
 from .models import Order
 
@@ -25,14 +17,6 @@ HEADERS = ("№", "Дата", "Заголовок", "Подписал", "Исп�
 WIDTHS = (14, 12, 70, 28, 32, 16)
 _BORDER = thin_border()
 _WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _cell(ws, row: int, column: int, value):
-    """A cell; a text Excel would read as a formula stays text (quote prefix)."""
-    cell = text_cell(ws, row, column, value)
-    cell.alignment = _WRAP
-    cell.border = _BORDER
-    return cell
 
 
 def journal_row(order: Order) -> tuple:
@@ -49,23 +33,25 @@ def journal_row(order: Order) -> tuple:
 
 
 def journal_xlsx(orders: Iterable[Order], *, title: str = "Журнал регистрации приказов") -> bytes:
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "Приказы"
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    """Written in write-only mode with shared named styles (core.xlsx.StreamedWorkbook)."""
+    book = StreamedWorkbook()
+    book.add_style("oj-title", font=Font(bold=True, size=13))
+    book.add_style("oj-header", font=Font(bold=True), fill=HEADER_FILL, border=_BORDER, alignment=_WRAP)
+    book.add_style("oj-text", border=_BORDER, alignment=_WRAP)
+    book.add_style("oj-date", border=_BORDER, alignment=_WRAP, number_format="DD.MM.YYYY")
     header_row = 3
-    for column, header in enumerate(HEADERS, start=1):
-        cell = _cell(ws, header_row, column, header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    set_column_widths(ws, WIDTHS)
-    row = header_row
+    sheet = book.sheet("Приказы", widths=WIDTHS, freeze=f"A{header_row + 1}")
+    cell = sheet.cell
+    sheet.append([cell(title, "oj-title")])
+    sheet.append([])
+    sheet.append([cell(header, "oj-header") for header in HEADERS])
     for order in orders:
-        row += 1
-        for column, value in enumerate(journal_row(order), start=1):
-            cell = _cell(ws, row, column, value)
-            if column == 2 and value is not None:
-                cell.number_format = "DD.MM.YYYY"
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(HEADERS))}{max(row, header_row)}"
-    return workbook_bytes(workbook)
+        sheet.append(
+            [
+                cell(value, "oj-date" if column == 2 and value is not None else "oj-text")
+                for column, value in enumerate(journal_row(order), start=1)
+            ]
+        )
+    last_row = max(sheet.row, header_row)
+    sheet.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(HEADERS))}{last_row}"
+    return book.content()

@@ -1,6 +1,6 @@
 """Export of a roadmap: JSON (the rows as in `*.rows.json`) and an Excel workbook to print or edit.
 
-Texts that Excel would take for a formula stay text (core.xlsx.text_cell).
+Texts that Excel would take for a formula stay text (core.xlsx.StreamedWorkbook.cell).
 """
 
 from __future__ import annotations
@@ -9,11 +9,9 @@ import json
 import re
 from collections.abc import Sequence
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from core.xlsx import HEADER_FILL, fit_to_page_width, text_cell, thin_border, workbook_bytes
+from core.xlsx import HEADER_FILL, StreamedWorkbook, thin_border
 
 from .models import Roadmap, RoadmapRow
 
@@ -41,58 +39,63 @@ def export_json(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
     return json.dumps(rows_as_json(rows), ensure_ascii=False, indent=2).encode("utf-8")
 
 
+def _styles(book: StreamedWorkbook) -> None:
+    """The looks of the sheet, registered once: every cell shares one of them."""
+    book.add_style(
+        "rm-title",
+        font=Font(bold=True, size=14),
+        alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+    )
+    book.add_style(
+        "rm-period", font=Font(italic=True, color="555555"), alignment=Alignment(horizontal="center")
+    )
+    book.add_style(
+        "rm-header",
+        font=Font(bold=True),
+        fill=HEADER_FILL,
+        border=_BORDER,
+        alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+    )
+    book.add_style("rm-heading", font=Font(bold=True), fill=_HEADING_FILL, border=_BORDER, alignment=_WRAP)
+    book.add_style("rm-heading-rest", fill=_HEADING_FILL, border=_BORDER, alignment=_WRAP)
+    book.add_style("rm-text", border=_BORDER, alignment=_WRAP)
+
+
 def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> bytes:
-    """A workbook: title and period above a bold, frozen header; headings bold and merged across."""
+    """A workbook: title and period above a bold, frozen header; headings bold and merged across.
+
+    Written in write-only mode with shared named styles (core.xlsx.StreamedWorkbook).
+    """
     rows = ordered_rows(roadmap) if rows is None else rows
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "Дорожная карта"
-    last_column = len(HEADERS)
-    last_letter = get_column_letter(last_column)
-
-    title = text_cell(ws, 1, 1, roadmap.title)
-    title.font = Font(bold=True, size=14)
-    title.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    ws.merge_cells(f"A1:{last_letter}1")
-    ws.row_dimensions[1].height = max(30, 20 * (len(roadmap.title) // 110 + 1))
-    period = text_cell(ws, 2, 1, f"Период: {roadmap.period_label}")
-    period.alignment = Alignment(horizontal="center")
-    period.font = Font(italic=True, color="555555")
-    ws.merge_cells(f"A2:{last_letter}2")
-
+    book = StreamedWorkbook()
+    _styles(book)
     header_row = 3
-    for column, (heading, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
-        cell = ws.cell(row=header_row, column=column, value=heading)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        cell.border = _BORDER
-        ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    last_column = len(HEADERS)
+    sheet = book.sheet(
+        "Дорожная карта",
+        widths=WIDTHS,
+        freeze=f"A{header_row + 1}",
+        print_title_rows=f"{header_row}:{header_row}",
+        fit_width=True,
+    )
+    cell = sheet.cell
+    sheet.append([cell(roadmap.title, "rm-title")], height=max(30, 20 * (len(roadmap.title) // 110 + 1)))
+    sheet.merge(1, last_column)
+    sheet.append([cell(f"Период: {roadmap.period_label}", "rm-period")])
+    sheet.merge(1, last_column)
+    sheet.append([cell(heading, "rm-header") for heading in HEADERS])
 
-    for offset, row in enumerate(rows, start=1):
-        r = header_row + offset
+    # The shaded, framed empty cells of a heading row: a row is written out as it is appended, so the
+    # same cells serve every heading.
+    rest = [cell(None, "rm-heading-rest") for _ in range(last_column - 2)]
+    for row in rows:
         if row.is_heading:
-            number = text_cell(ws, r, 1, row.number)
-            text = text_cell(ws, r, 2, row.activity)
-            for cell in (number, text):
-                cell.font = Font(bold=True)
-            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last_column)
-            for column in range(1, last_column + 1):
-                cell = ws.cell(row=r, column=column)
-                cell.fill = _HEADING_FILL
-                cell.border = _BORDER
-                cell.alignment = _WRAP
+            sheet.append([cell(row.number, "rm-heading"), cell(row.activity, "rm-heading"), *rest])
+            sheet.merge(2, last_column)
             continue
         values = (row.number, row.activity, row.deadline_text, row.responsible_text, row.result_text)
-        for column, value in enumerate(values, start=1):
-            cell = text_cell(ws, r, column, value)
-            cell.alignment = _WRAP
-            cell.border = _BORDER
-
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    fit_to_page_width(ws)
-    return workbook_bytes(workbook)
+        sheet.append([cell(value, "rm-text") for value in values])
+    return book.content()
 
 
 def export_filename(roadmap: Roadmap, extension: str) -> str:

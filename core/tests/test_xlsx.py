@@ -5,8 +5,16 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
 
-from core.xlsx import fit_to_page_width, is_formula_like, set_column_widths, text_cell, workbook_bytes
+from core.xlsx import (
+    StreamedWorkbook,
+    fit_to_page_width,
+    is_formula_like,
+    set_column_widths,
+    text_cell,
+    workbook_bytes,
+)
 
 
 def test_formula_like_texts():
@@ -30,4 +38,30 @@ def test_formula_like_text_is_written_as_quoted_text_even_with_a_named_style():
     assert reread.cell(row=1, column=2).quotePrefix is False
     assert reread.cell(row=1, column=3).value == 42
     assert reread.column_dimensions["B"].width == 10 and reread.column_dimensions["C"].width == 20
+    assert reread.page_setup.orientation == "landscape" and reread.page_setup.fitToWidth == 1
+
+
+def test_streamed_workbook_shares_named_styles_and_keeps_formula_like_text_as_text():
+    book = StreamedWorkbook()
+    book.add_style("bold", font=Font(bold=True), alignment=Alignment(wrap_text=True))
+    sheet = book.sheet("Лист", widths=(8, 40), freeze="A2", print_title_rows="1:1", fit_width=True)
+    cell = sheet.cell
+    assert sheet.append([cell("Заголовок", "bold"), cell("=1+1", "bold")], height=40) == 1
+    sheet.merge(2, 3)
+    own = cell("+7 900", "bold")
+    own.font = Font(italic=True)  # changes this cell only
+    sheet.append([cell("-РМК"), own, cell("текст", "bold"), 42, None, cell(None, "bold")])
+    reread = load_workbook(io.BytesIO(book.content()))["Лист"]
+    a1, b1 = reread["A1"], reread["B1"]
+    assert a1.value == "Заголовок" and a1.font.b and a1.alignment.wrap_text and not a1.quotePrefix
+    assert b1.value == "=1+1" and b1.data_type == "s" and b1.quotePrefix and b1.font.b
+    a2, b2, c2 = reread["A2"], reread["B2"], reread["C2"]
+    assert a2.value == "-РМК" and a2.data_type == "s" and a2.quotePrefix and not a2.font.b
+    assert b2.value == "+7 900" and b2.quotePrefix and b2.font.i and not b2.font.b
+    assert c2.value == "текст" and c2.font.b and not c2.font.i
+    assert reread["D2"].value == 42 and reread["E2"].value is None and reread["F2"].font.b
+    assert {str(r) for r in reread.merged_cells.ranges} == {"B1:C1"}
+    assert reread.freeze_panes == "A2" and reread.print_title_rows == "$1:$1"
+    assert reread.row_dimensions[1].height == 40
+    assert reread.column_dimensions["A"].width == 8 and reread.column_dimensions["B"].width == 40
     assert reread.page_setup.orientation == "landscape" and reread.page_setup.fitToWidth == 1

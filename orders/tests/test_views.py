@@ -10,8 +10,10 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from orders import services
+from orders.exporters import HEADERS, WIDTHS, journal_xlsx
 from orders.models import Order, OrderSettings
 from roadmaps.services import RowData
 
@@ -535,3 +537,28 @@ def test_orders_are_in_the_menu_of_district_staff_only(
     assert f'href="{journal}"' in text(methodist_client.get(reverse("home")))
     assert f'href="{journal}"' in text(administrator_client.get(reverse("home")))
     assert f'href="{journal}"' not in text(director_a_client.get(reverse("home")))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("repeat", [1, 50])
+def test_the_journal_workbook_is_streamed_with_a_frozen_bold_header_and_dates(
+    journal_orders, monkeypatch, repeat
+):
+    def no_cells_kept(*args, **kwargs):
+        raise AssertionError("the export keeps the sheet's cells in memory")
+
+    monkeypatch.setattr(Worksheet, "_get_cell", no_cells_kept)  # write-only: rows streamed to the file
+    content = journal_xlsx(journal_orders * repeat, title="=Журнал 2026")
+    monkeypatch.undo()
+    sheet = load_workbook(io.BytesIO(content)).active
+    title = sheet["A1"]
+    assert title.value == "=Журнал 2026" and title.data_type == "s" and title.quotePrefix and title.font.b
+    assert [c.value for c in sheet[3]] == list(HEADERS) and all(
+        c.font.b and c.alignment.wrap_text for c in sheet[3]
+    )
+    assert sheet.freeze_panes == "A4" and sheet.auto_filter.ref == f"A3:F{3 + 4 * repeat}"
+    assert [sheet.column_dimensions[letter].width for letter in "ABCDEF"] == list(WIDTHS)
+    assert sheet.max_row == 3 + 4 * repeat
+    signed = [row for row in sheet.iter_rows(min_row=4) if row[1].value is not None]
+    assert len(signed) == 3 * repeat and all(row[1].number_format == "DD.MM.YYYY" for row in signed)
+    assert all(c.border.left.style == "thin" for row in sheet.iter_rows(min_row=4) for c in row)

@@ -7,13 +7,10 @@ header row and the item column are frozen.
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from core.xlsx import HEADER_FILL as _HEADER_FILL
-from core.xlsx import fit_to_page_width, workbook_bytes
-from core.xlsx import text_cell as _write
+from core.xlsx import StreamedWorkbook
 
 from ..exporters import export_filename
 from .selectors import (
@@ -54,13 +51,13 @@ def cell_text(status_label: str, overdue: bool) -> str:
     return f"{status_label}, просрочено" if overdue else status_label
 
 
-def _named_styles(workbook: Workbook) -> None:
-    """One named style per look: a cell then takes one assignment, not four (a 300 × 50 grid)."""
+def _named_styles(book: StreamedWorkbook) -> None:
+    """One named style per look, registered once: every cell of a 300 × 50 grid shares one of them."""
 
     def add(name: str, **attributes) -> None:
         attributes.setdefault("border", _BORDER)
         attributes.setdefault("alignment", _CENTER)
-        workbook.add_named_style(NamedStyle(name=name, **attributes))
+        book.add_style(name, **attributes)
 
     for status, color in FILLS.items():
         fill = PatternFill("solid", fgColor=color)
@@ -72,6 +69,7 @@ def _named_styles(workbook: Workbook) -> None:
     add("pg-pct-section", number_format="0%", font=Font(bold=True), fill=_SECTION_FILL)
     add("pg-section", font=Font(bold=True), fill=_SECTION_FILL, alignment=_TOP)
     add("pg-text", alignment=_TOP)
+    add("pg-text-bold", alignment=_TOP, font=Font(bold=True))
     add("pg-header", font=Font(bold=True), fill=_HEADER_FILL)
     add(
         "pg-header-school",
@@ -79,85 +77,87 @@ def _named_styles(workbook: Workbook) -> None:
         fill=_HEADER_FILL,
         alignment=Alignment(horizontal="center", vertical="bottom", wrap_text=True, text_rotation=90),
     )
-
-
-def _percent(ws, row: int, column: int, value: int | None, style: str = "pg-pct"):
-    cell = ws.cell(row=row, column=column, value="—" if value is None else value / 100)
-    cell.style = style
-    return cell
+    book.add_style(
+        "pg-title", font=Font(bold=True, size=13), alignment=Alignment(wrap_text=True, vertical="center")
+    )
+    book.add_style("pg-summary", font=Font(italic=True, color="555555"))
+    book.add_style("pg-figures", font=Font(color="555555"))
 
 
 def export_grid_xlsx(grid: Grid, *, note: str = "") -> bytes:
+    """Written in write-only mode with shared named styles (core.xlsx.StreamedWorkbook)."""
     roadmap = grid.roadmap
-    workbook = Workbook()
-    _named_styles(workbook)
-    ws = workbook.active
-    ws.title = "Ход выполнения"
+    book = StreamedWorkbook()
+    _named_styles(book)
     n_orgs = len(grid.columns)
     last = 2 + n_orgs + 1
-    last_letter = get_column_letter(last)
+    sheet = book.sheet(
+        "Ход выполнения",
+        widths=(8, 60, *[13] * n_orgs, 12),
+        freeze=f"C{HEADER_ROW + 1}",
+        print_title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        fit_width=True,
+    )
+    cell = sheet.cell
 
-    title = _write(ws, 1, 1, f"Ход выполнения: {roadmap.title}")
-    title.font = Font(bold=True, size=13)
-    title.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.merge_cells(f"A1:{last_letter}1")
-    ws.row_dimensions[1].height = 34
+    def percent(value: int | None, style: str = "pg-pct"):
+        return cell("—" if value is None else value / 100, style)
+
+    sheet.append([cell(f"Ход выполнения: {roadmap.title}", "pg-title")], height=34)
+    sheet.merge(1, last)
     period = f"Сроки с {grid.date_from:%d.%m.%Y} по {grid.date_to:%d.%m.%Y}; на {grid.today:%d.%m.%Y}."
-    summary = _write(ws, 2, 1, f"{period} {note}".strip())
-    summary.font = Font(italic=True, color="555555")
-    ws.merge_cells(f"A2:{last_letter}2")
+    sheet.append([cell(f"{period} {note}".strip(), "pg-summary")])
+    sheet.merge(1, last)
     total = grid.percent
     figures = f"Выполнено {grid.done} из {grid.expected}" + (f" ({total} %)" if total is not None else "")
-    _write(ws, 3, 1, f"{figures}; просрочено: {grid.overdue}.").font = Font(color="555555")
-    ws.merge_cells(f"A3:{last_letter}3")
+    sheet.append([cell(f"{figures}; просрочено: {grid.overdue}.", "pg-figures")])
+    sheet.merge(1, last)
 
     headers = ["№", "Мероприятие", *[c.organization.short_name for c in grid.columns], "% выполнено"]
-    for column, text in enumerate(headers, start=1):
-        _write(ws, HEADER_ROW, column, text, "pg-header-school" if 2 < column < last else "pg-header")
-    ws.row_dimensions[HEADER_ROW].height = 110 if n_orgs else 30
-    ws.column_dimensions["A"].width = 8
-    ws.column_dimensions["B"].width = 60
-    for column in range(3, last):
-        ws.column_dimensions[get_column_letter(column)].width = 13
-    ws.column_dimensions[last_letter].width = 12
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
+    sheet.append(
+        [
+            cell(text, "pg-header-school" if 2 < column < last else "pg-header")
+            for column, text in enumerate(headers, start=1)
+        ],
+        height=110 if n_orgs else 30,
+    )
 
-    r = HEADER_ROW
     for line in grid.lines:
-        r += 1
         row = line.row
         if line.is_heading:
-            for column in range(3, last):
-                ws.cell(row=r, column=column).style = "pg-section"
-            _write(ws, r, 1, row.number, "pg-section")
-            _write(ws, r, 2, row.activity, "pg-section")
+            section = [cell(None, "pg-section") for _ in range(n_orgs)]
+            sheet.append(
+                [
+                    cell(row.number, "pg-section"),
+                    cell(row.activity, "pg-section"),
+                    *section,
+                    percent(line.percent, "pg-pct-section"),
+                ]
+            )
             if n_orgs:
-                ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=2 + n_orgs)
-            _percent(ws, r, last, line.percent, "pg-pct-section")
+                sheet.merge(2, 2 + n_orgs)
             continue
-        _write(ws, r, 1, row.number, "pg-text")
-        _write(ws, r, 2, row.activity, "pg-text")
-        for column, item in enumerate(line.cells, start=3):
+        cells = [cell(row.number, "pg-text"), cell(row.activity, "pg-text")]
+        for item in line.cells:
             if not item.expected:
-                ws.cell(row=r, column=column, value="—").style = "pg-na"
+                cells.append(cell("—", "pg-na"))
                 continue
             text = cell_text(item.label, item.overdue)
             if item.count > 1:
                 text += f" ({item.done}/{item.count})"
-            style = f"pg-{item.status}-overdue" if item.overdue else f"pg-{item.status}"
-            ws.cell(row=r, column=column, value=text).style = style
-        _percent(ws, r, last, line.percent)
+            cells.append(cell(text, f"pg-{item.status}-overdue" if item.overdue else f"pg-{item.status}"))
+        cells.append(percent(line.percent))
+        sheet.append(cells)
 
-    r += 1
-    ws.cell(row=r, column=1).style = "pg-text"
-    _write(ws, r, 2, "% выполнено по школе", "pg-text").font = Font(bold=True)
-    for column, col in enumerate(grid.columns, start=3):
-        _percent(ws, r, column, col.percent, "pg-pct-bold")
-    _percent(ws, r, last, grid.percent, "pg-pct-bold")
-
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    fit_to_page_width(ws)
-    return workbook_bytes(workbook)
+    sheet.append(
+        [
+            cell(None, "pg-text"),
+            cell("% выполнено по школе", "pg-text-bold"),
+            *[percent(col.percent, "pg-pct-bold") for col in grid.columns],
+            percent(grid.percent, "pg-pct-bold"),
+        ]
+    )
+    return book.content()
 
 
 def grid_filename(grid: Grid) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from roadmaps import exporters, import_services, importers
+from roadmaps.models import RoadmapRow
 from roadmaps.services import RowData
 
 from .factories import SAMPLE_ROWS, make_roadmap
@@ -111,3 +114,71 @@ def test_file_names_come_from_the_title(district, methodist):
     roadmap.title = "Дорожная карта " + "очень длинная " * 20
     name = exporters.export_filename(roadmap, "json")
     assert name.endswith(".json") and len(name) <= 125 and "  " not in name
+
+
+def _rows_of_size(count: int) -> list[RoadmapRow]:
+    """count rows: a heading every seventh, items with a formula-looking text every fifth."""
+    rows = []
+    for i in range(count):
+        if i % 7 == 0:
+            rows.append(RoadmapRow(number=f"{i // 7 + 1}.", activity=f"Раздел {i // 7 + 1}", is_heading=True))
+            continue
+        risky = i % 5 == 0
+        rows.append(
+            RoadmapRow(
+                number=str(i),
+                activity=f"=SUM(A1:A{i})" if risky else f"Мероприятие {i}: семинар для учителей",
+                deadline_text="-по запросу" if risky else "Май 2023 г.",
+                responsible_text="@РМК" if risky else "Специалисты районного методического кабинета",
+                result_text="+1 методическая разработка" if risky else "Справка",
+            )
+        )
+    return rows
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [10, 600])
+def test_xlsx_is_streamed_with_shared_styles_and_reads_back_the_same(roadmap, monkeypatch, count):
+    rows = _rows_of_size(count)
+
+    def no_cells_kept(*args, **kwargs):
+        raise AssertionError("the export keeps the sheet's cells in memory")
+
+    # Write-only mode: no cell is held by a worksheet, every row goes to the file as it comes.
+    monkeypatch.setattr(Worksheet, "_get_cell", no_cells_kept)
+    content = exporters.export_xlsx(roadmap, rows)
+    monkeypatch.undo()
+
+    ws = _sheet(content)
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A1:E1", "A2:E2"} <= merged
+    assert ws["A1"].value == roadmap.title and ws["A1"].font.b and ws["A1"].font.sz == 14
+    assert ws["A2"].font.i and ws.row_dimensions[1].height >= 30
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$3:$3"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    widths = [ws.column_dimensions[letter].width for letter in "ABCDE"]
+    assert widths == list(exporters.WIDTHS)
+    header = ws[3]
+    assert [c.value for c in header] == list(exporters.HEADERS)
+    assert all(c.font.b and c.fill.fgColor.rgb.endswith("DDEBF7") and c.alignment.wrap_text for c in header)
+    assert ws.max_row == 3 + count
+    for r, row in enumerate(rows, start=4):
+        cells = ws[r]
+        if row.is_heading:
+            assert f"B{r}:E{r}" in merged
+            assert cells[0].value == row.number and cells[1].value == row.activity
+            assert cells[1].font.b and cells[1].fill.fgColor.rgb.endswith("F2F2F2")
+            assert all(c.border.left.style == "thin" and c.alignment.wrap_text for c in cells[:2])
+            continue
+        values = [row.number, row.activity, row.deadline_text, row.responsible_text, row.result_text]
+        assert [c.value for c in cells[:5]] == values
+        assert all(c.alignment.wrap_text and c.border.top.style == "thin" for c in cells[:5])
+        assert not cells[1].font.b
+        for cell, value in zip(cells[:5], values, strict=True):
+            assert cell.data_type == "s" and cell.quotePrefix == (value[:1] in "=+-@")
+    # Shared styles: the same handful of cell formats at any size.
+    styles_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/styles.xml").decode()
+    cell_xfs = re.search(r'<cellXfs count="(\d+)"', styles_xml)
+    assert cell_xfs and int(cell_xfs.group(1)) <= 12
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml

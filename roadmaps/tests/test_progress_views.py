@@ -20,6 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from directory import services as directory
 from directory.models import Organization
@@ -624,3 +625,49 @@ def test_the_badges_cost_one_query_on_the_roadmap_page(
     with django_assert_num_queries(len(before) + 1):
         page = text(methodist_client.get(detail))
     assert page.count(">2 школы<") == n_items
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sections", [1, 25])
+def test_excel_is_streamed_with_merged_sections_frozen_header_and_widths(
+    district, methodist, director_a, director_b, methodist_client, monkeypatch, sections
+):
+    rows = []
+    for s in range(1, sections + 1):
+        rows += [
+            RowData(number=f"{s}.", activity=f"Раздел {s}", is_heading=True),
+            RowData(number=f"{s}.1.", activity=f'=HYPERLINK("x")·{s}', deadline_text="Май 2023 г."),
+            RowData(number=f"{s}.2.", activity=f"Семинар {s}", deadline_text="Ежеквартально"),
+        ]
+    roadmap = make_roadmap(
+        user=methodist, organization=district["method_office"], rows=rows, status=Roadmap.Status.APPROVED
+    )
+    for heading in roadmap.rows.filter(is_heading=True):
+        report_services.row_assign(user=methodist, row=heading, scope="all")
+
+    def no_cells_kept(*args, **kwargs):
+        raise AssertionError("the export keeps the sheet's cells in memory")
+
+    monkeypatch.setattr(Worksheet, "_get_cell", no_cells_kept)  # write-only: rows streamed to the file
+    response = methodist_client.get(url("grid_export", roadmap.pk))
+    monkeypatch.undo()
+    ws = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in ws[4]]
+    n_orgs = len(header) - 3
+    assert n_orgs >= 2 and header[0] == "№" and header[-1] == "% выполнено"
+    assert all(c.font.b for c in ws[4]) and ws["C4"].alignment.text_rotation == 90
+    assert ws.freeze_panes == "C5" and ws.print_title_rows == "$4:$4"
+    widths = [ws.column_dimensions[chr(ord("A") + i)].width for i in range(n_orgs + 3)]
+    assert widths == [8, 60, *[13] * n_orgs, 12]
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    last = chr(ord("A") + n_orgs + 2)
+    assert {f"A1:{last}1", f"A2:{last}2", f"A3:{last}3"} <= merged
+    assert ws.max_row == 4 + 3 * sections + 1
+    for s in range(sections):
+        r = 5 + 3 * s
+        assert ws[f"B{r}"].value == f"Раздел {s + 1}" and ws[f"B{r}"].font.b
+        assert f"B{r}:{chr(ord('B') + n_orgs)}{r}" in merged
+        text = ws[f"B{r + 1}"]
+        assert text.value == f'=HYPERLINK("x")·{s + 1}' and text.data_type == "s" and text.quotePrefix
+        assert text.alignment.wrap_text and not ws[f"B{r + 2}"].quotePrefix
+        assert ws.cell(row=r + 1, column=n_orgs + 3).number_format == "0%"
