@@ -131,3 +131,49 @@ def test_this_run_uses_its_own_database():
         assert re.fullmatch(rf"test_\w+_{suffix}(_gw\d+)?", name), name
     elif connection.vendor == "sqlite":
         assert name.endswith(".sqlite3") and ".test-db-" in name
+
+
+STUBS = {
+    # State in $STATE: `created` after pg_createcluster, `started` after pg_ctlcluster start.
+    "pg_isready": '[ -e "$STATE/started" ]',
+    "pg_lsclusters": '[ -e "$STATE/created" ] && echo "15 main 5432 down postgres /x /y" || true',
+    "pg_createcluster": 'echo "$@" >> "$STATE/calls"; mkdir -p "$PG_CONF_ROOT/$1/$2"\n'
+    'printf "local all postgres peer\\nhost all all 127.0.0.1/32 scram-sha-256\\n" > "$PG_CONF_ROOT/$1/$2/pg_hba.conf"\n'
+    'touch "$STATE/created"',
+    "pg_ctlcluster": 'echo "pg_ctlcluster $@" >> "$STATE/calls"; [ "$4" = start ] && touch "$STATE/started"; true',
+    "redis-cli": "true",
+}
+
+
+def test_ci_run_on_a_clean_machine_makes_a_cluster_that_trusts_postgres_and_starts_it(tmp_path):
+    """The PostgreSQL part of .ci/run after apt-get installed the package (no cluster yet)."""
+    script = (BASE_DIR / ".ci" / "run").read_text()
+    part = script[script.index("# PostgreSQL: a cluster") : script.index("# Whatever happened above")]
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    for name, body in STUBS.items():
+        (stubs / name).write_text(f"#!/usr/bin/env bash\n{body}\n")
+        (stubs / name).chmod(0o755)
+    (tmp_path / "lib" / "15").mkdir(parents=True)
+    state = tmp_path / "state"
+    state.mkdir()
+    env = {
+        **os.environ,
+        "PATH": f"{stubs}:{os.environ['PATH']}",
+        "STATE": str(state),
+        "PG_CONF_ROOT": str(tmp_path / "etc"),
+        "PG_LIB_ROOT": str(tmp_path / "lib"),
+    }
+    result = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\nmissing=(chromium postgresql redis-server)\n" + part],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    calls = (state / "calls").read_text().splitlines()
+    assert calls == ["15 main", "pg_ctlcluster --skip-systemctl-redirect 15 main start"]
+    hba = (tmp_path / "etc" / "15" / "main" / "pg_hba.conf").read_text().splitlines()
+    assert hba[:2] == ["host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust"]
+    assert hba[2:] == ["local all postgres peer", "host all all 127.0.0.1/32 scram-sha-256"]
