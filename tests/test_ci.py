@@ -138,9 +138,11 @@ STUBS = {
     "pg_isready": '[ -e "$STATE/started" ]',
     "pg_lsclusters": '[ -e "$STATE/created" ] && echo "15 main 5432 down postgres /x /y" || true',
     "pg_createcluster": 'echo "$@" >> "$STATE/calls"; mkdir -p "$PG_CONF_ROOT/$1/$2"\n'
-    'printf "local all postgres peer\\nhost all all 127.0.0.1/32 scram-sha-256\\n" > "$PG_CONF_ROOT/$1/$2/pg_hba.conf"\n'
+    'printf "local all postgres peer\\nhost all all 127.0.0.1/32 scram-sha-256\\n" \\\n'
+    '    > "$PG_CONF_ROOT/$1/$2/pg_hba.conf"\n'
     'touch "$STATE/created"',
-    "pg_ctlcluster": 'echo "pg_ctlcluster $@" >> "$STATE/calls"; [ "$4" = start ] && touch "$STATE/started"; true',
+    "pg_ctlcluster": 'echo "pg_ctlcluster $@" >> "$STATE/calls"\n'
+    '[ "$4" = start ] && touch "$STATE/started"; true',
     "redis-cli": "true",
 }
 
