@@ -130,7 +130,7 @@ def test_this_run_uses_its_own_database():
     if connection.vendor == "postgresql" and suffix:
         assert re.fullmatch(rf"test_\w+_{suffix}(_gw\d+)?", name), name
     elif connection.vendor == "sqlite":
-        assert name.endswith(".sqlite3") and ".test-db-" in name
+        assert re.search(r"/\.test-db-\d+\.sqlite3(_gw\d+)?$", name), name  # a file per process (xdist: _gwN)
 
 
 STUBS = {
