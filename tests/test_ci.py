@@ -19,7 +19,8 @@ CLOSED_PORT = "1"  # nothing listens on port 1 here
 
 
 def make(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k != "CI"}
+    # Neither CI nor the suffix of the run this test is part of (make test passes it to pytest).
+    base = {k: v for k, v in os.environ.items() if k not in ("CI", "TEST_DB_SUFFIX")}
     return subprocess.run(
         ["make", "-s", "--no-print-directory", f"BIN={Path(sys.executable).parent}", *args],
         cwd=BASE_DIR,
