@@ -3,6 +3,7 @@
 A bad value fails loudly at start: django-environ raises ImproperlyConfigured.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,7 +16,11 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# The process environment wins over the file. ENV_FILE names another file; ENV_FILE= (empty) reads
+# none: make run, make dev and make test do that, so a production .env cannot leak into them.
+_ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _ENV_FILE:
+    environ.Env.read_env(_ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -222,6 +227,8 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "memory://localh
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
+# The queue (and the beat lock, config/beat.py) of this installation: two sites on one Redis need two names.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -240,7 +247,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "reminder-scan": {
         "task": "notifications.tasks.scan_reminders",
-        "schedule": crontab(minute=5, hour=env.str("REMINDER_SCAN_HOURS_UTC", default="4-16")),
+        "schedule": crontab(
+            minute=env.str("REMINDER_SCAN_MINUTE", default="5"),
+            hour=env.str("REMINDER_SCAN_HOURS_UTC", default="4-16"),
+        ),
     }
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -57,6 +57,35 @@ def wait_until(predicate: Callable[[], object], *, timeout: float = 30, what: st
         time.sleep(0.2)
 
 
+def queue_length(queue: str) -> int:
+    """Messages waiting in the worker's queue in Redis (kombu keeps one list per priority step)."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2, socket_timeout=2)
+    return sum(client.llen(key) for key in client.scan_iter(match=f"{queue}*") if client.type(key) == b"list")
+
+
+def wait_until_drained(worker: CeleryWorker, *, timeout: float = 60) -> None:
+    """Wait until nothing is left to run: the queue is empty and the worker holds no task — none running,
+    none prefetched, none waiting for its retry countdown — twice in a row. A duplicate sent before this
+    returns has run by then, so counting afterwards cannot miss it (a sleep only hopes so)."""
+    from config.celery import app
+
+    def idle() -> bool:
+        if queue_length(worker.queue):
+            return False
+        inspector = app.control.inspect(timeout=1)
+        for method in (inspector.active, inspector.reserved, inspector.scheduled):
+            replies = method() or {}
+            mine = [tasks for name, tasks in replies.items() if name.startswith(f"{worker.queue}@")]
+            if not mine or mine[0]:  # no answer (the solo pool is busy with a task) or tasks held
+                return False
+        return True
+
+    with app_sends_to(worker.queue):
+        wait_until(lambda: idle() and idle(), timeout=timeout, what="the queue to drain", worker=worker)
+
+
 def require_redis() -> None:
     import redis
 

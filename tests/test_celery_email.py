@@ -7,7 +7,6 @@ import email.policy
 import re
 import socket
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from notifications.models import OutgoingEmail
 from notifications.services import email_enqueue
 from notifications.tasks import send_outgoing_email
 
-from .conftest import app_sends_to, run_celery_worker, wait_until
+from .conftest import app_sends_to, run_celery_worker, wait_until, wait_until_drained
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -113,6 +112,7 @@ class FlakySMTPHandler:
     def __init__(self, refuse: int = 1):
         self.refuse = refuse
         self.refused = 0
+        self.refused_messages: list[bytes] = []  # what the server had received before refusing
         self.delivered: list[bytes] = []
         self.lock = threading.Lock()
 
@@ -120,6 +120,7 @@ class FlakySMTPHandler:
         with self.lock:
             if self.refused < self.refuse:
                 self.refused += 1
+                self.refused_messages.append(envelope.original_content or envelope.content)
                 return "451 4.3.0 Temporary failure, please try again later"
             self.delivered.append(envelope.original_content or envelope.content)
         return "250 2.0.0 Message accepted for delivery"
@@ -151,13 +152,17 @@ def test_an_smtp_failure_is_retried_and_delivered_once(flaky_smtp, tmp_path):
     ):
         queued = email_enqueue(to="povtor@example.ru", subject="Проверка повтора", text="Со второй попытки.")
         wait_until(lambda: is_sent(queued.pk), what="the retried email to be sent", worker=worker)
-        # Give a stray duplicate delivery the chance to show up.
-        time.sleep(1.5)
+        # Everything queued has run (also a stray duplicate delivery, if there were one).
+        wait_until_drained(worker)
 
     assert handler.refused == 1
     assert len(handler.delivered) == 1
     message = email.message_from_bytes(handler.delivered[0], policy=email.policy.default)
     assert message["Subject"].strip() == "Проверка повтора"
+    # The retry is the same letter to the server: one Message-ID, so a server that kept the first copy
+    # drops the second.
+    refused = email.message_from_bytes(handler.refused_messages[0], policy=email.policy.default)
+    assert refused["Message-ID"] == message["Message-ID"] == f"<outgoing-{queued.pk}@metodkabinet.local>"
     queued.refresh_from_db()
     assert queued.status == OutgoingEmail.Status.SENT
     assert queued.attempts == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 import uuid
 
 import pytest
@@ -15,7 +14,7 @@ from notifications.models import Digest, OutgoingEmail
 from notifications.reminders import reminders_scan
 from roadmaps.tests.report_factories import approved_roadmap_for_schools
 
-from .conftest import app_sends_to, run_celery_worker, wait_until
+from .conftest import app_sends_to, run_celery_worker, wait_until, wait_until_drained
 from .test_celery_email import flaky_smtp, outbox_messages  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
@@ -54,7 +53,7 @@ def test_a_due_item_gives_one_digest_per_recipient_and_a_second_scan_sends_nothi
         assert message["Subject"].strip() == "Методкабинет: сроки на 31.05.2023 (2)"
 
     assert reminders_scan(today=DUE).sent == 0
-    time.sleep(1.5)  # a stray second email would have arrived by now
+    wait_until_drained(live_celery)  # a stray second email has been sent by now, if there was one
     assert [len(outbox_messages(live_celery.outbox, a)) for a in addresses.values()] == [1, 1]
     assert set(Digest.objects.values_list("status", flat=True)) == {Digest.Status.SENT}
 
@@ -80,7 +79,7 @@ def test_two_concurrent_scans_send_each_digest_once(roadmap, addresses, live_cel
     assert errors == []
     assert sum(r.sent for r in results) == 2  # whichever scan claimed a person sent their digest
     wait_until(all_sent, what="the worker to send the digests", worker=live_celery)
-    time.sleep(1.5)
+    wait_until_drained(live_celery)
     assert [len(outbox_messages(live_celery.outbox, a)) for a in addresses.values()] == [1, 1]
     assert OutgoingEmail.objects.count() == 2
 
@@ -110,7 +109,7 @@ def test_an_smtp_failure_is_retried_and_the_digest_arrives_once(roadmap, address
     ):
         reminders_scan(today=DUE)
         wait_until(all_sent, what="both digests, one of them after a retry", worker=worker)
-        time.sleep(1.5)
+        wait_until_drained(worker)
     assert handler.refused == 1
     assert len(handler.delivered) == 2  # one per director, none twice
     assert sorted(OutgoingEmail.objects.values_list("attempts", flat=True)) == [1, 2]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,74 @@ def test_make_run_settings_show_the_russian_404_page_not_the_debug_page(tmp_path
     assert "URLconf" not in probe["html"]
     # The page is styled: the stylesheet it links is served (collected, with a hashed name, by WhiteNoise).
     assert probe["css_status"] == 200, probe["css"]
+
+
+SETTINGS_PROBE = """
+import json
+from django.conf import settings
+from django.test import Client
+page = Client(HTTP_HOST="127.0.0.1:8000").get("/accounts/login/")
+print(json.dumps({
+    "status": page.status_code,
+    "login": "Вход в Методкабинет" in page.content.decode(),
+    "base_dir": str(settings.BASE_DIR),
+    "media_root": str(settings.MEDIA_ROOT),
+    "site_url": settings.SITE_URL,
+    "district": settings.DISTRICT_NAME,
+    "axes_proxy_count": settings.AXES_IPWARE_PROXY_COUNT,
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+}))
+"""
+
+
+def test_make_run_ignores_a_production_env_file_beside_it(tmp_path):
+    """`cp .env.example .env` then `make run`: the demo still answers on 127.0.0.1 with its own settings.
+
+    The checkout is copied (config/ and manage.py; the rest linked), so that its .env is the one settings
+    would read; the demo's variables come from the Makefile as in test above.
+    """
+    import json
+
+    root = tmp_path / "checkout"
+    root.mkdir()
+    for entry in BASE_DIR.iterdir():
+        if entry.name in {".env", ".git", ".venv", "staticfiles", "media"} or entry.name.startswith(
+            (".test-db-", "db.sqlite3")
+        ):
+            continue
+        if entry.name == "config":
+            shutil.copytree(entry, root / "config", ignore=shutil.ignore_patterns("__pycache__"))
+        elif entry.name == "manage.py":
+            shutil.copy2(entry, root / "manage.py")
+        else:
+            (root / entry.name).symlink_to(entry)
+    shutil.copy2(BASE_DIR / ".env.example", root / ".env")
+    env = demo_env(tmp_path)
+    for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SETTINGS_PROBE],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["base_dir"] == str(root)  # the copy's settings, beside the copy's .env
+    assert probe["status"] == 200 and probe["login"]  # not 400 DisallowedHost, not a redirect to HTTPS
+    # None of the production values of .env.example reached the demo.
+    assert probe["media_root"] == str(root / "media")  # not /app/media
+    assert probe["site_url"] == "http://127.0.0.1:8000"  # letters link to the demo, not example.ru
+    assert probe["district"] == "Демонстрационный район"
+    assert probe["axes_proxy_count"] == 0  # no proxy in front of runserver
+    assert probe["conn_max_age"] == 0

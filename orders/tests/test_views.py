@@ -93,6 +93,8 @@ def test_others_do_not_see_orders(draft, director_a_client, teacher_a_client, an
         for name in ("detail", "edit", "pdf", "docx", "pdf_status", "signing_status"):
             assert client.get(url(name, draft)).status_code == 404, name
         assert client.post(url("sign", draft)).status_code == 404
+    fresh = Order.objects.get(pk=draft.pk)
+    assert (fresh.status, fresh.registration_number, fresh.pdf_sha256) == (Order.Status.DRAFT, "", "")
     response = anonymous_client.get(url("detail", draft))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
@@ -209,6 +211,11 @@ def test_named_approvers_decide(draft, district, methodist_client, administrator
     assert (
         methodist_client.post(url("decide", draft, approval.pk), {"decision": "approved"}).status_code == 403
     )
+    approval.refresh_from_db()
+    assert (approval.decision, approval.decided_at) == (
+        "pending",
+        None,
+    )  # still waiting for the named approver
     page = text(administrator_client.get(url("detail", draft)))
     assert "Ваше решение" in page
     response = administrator_client.post(

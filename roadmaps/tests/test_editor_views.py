@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,6 +60,21 @@ def text_of(response) -> str:
 
 def version_in(html: str) -> int:
     return int(re.search(r'name="version" value="(\d+)"', html).group(1))
+
+
+def state_of(roadmap) -> dict:
+    """What a refused change must leave as it was, read afresh from the database: the roadmap, every
+    row (with its version and timestamps), their due dates and the history."""
+    return {
+        "roadmap": model_to_dict(Roadmap.objects.get(pk=roadmap.pk)),
+        "rows": list(RoadmapRow.objects.filter(roadmap=roadmap).order_by("pk").values()),
+        "dates": sorted(
+            (row.pk, due)
+            for row in roadmap.rows.all()
+            for due in row.occurrences.values_list("due_date", flat=True)
+        ),
+        "history": RowChange.objects.count(),
+    }
 
 
 # --- Access -------------------------------------------------------------------------------------------
@@ -135,8 +151,11 @@ def test_a_director_sees_an_approved_roadmap_read_only(approved, director_a_clie
 
 @pytest.mark.django_db
 def test_every_change_is_refused_to_the_administrator_with_403(roadmap, administrator_client):
-    for target, data in mutations(roadmap):
+    targets = mutations(roadmap)
+    before = state_of(roadmap)
+    for target, data in targets:
         assert administrator_client.post(target, data, headers=HTMX).status_code == 403, target
+    assert state_of(roadmap) == before
     row = row_at(roadmap, 1)
     assert administrator_client.get(url("row_edit", roadmap, row.pk), headers=HTMX).status_code == 403
     assert administrator_client.get(url("row_dates", roadmap, row.pk), headers=HTMX).status_code == 403
@@ -144,14 +163,20 @@ def test_every_change_is_refused_to_the_administrator_with_403(roadmap, administ
 
 @pytest.mark.django_db
 def test_every_change_of_an_approved_roadmap_is_refused_to_a_director_with_403(approved, director_a_client):
-    for target, data in mutations(approved):
+    targets = mutations(approved)
+    before = state_of(approved)
+    for target, data in targets:
         assert director_a_client.post(target, data).status_code == 403, target
+    assert state_of(approved) == before
 
 
 @pytest.mark.django_db
 def test_every_change_of_a_draft_is_hidden_from_a_director_with_404(roadmap, director_a_client):
-    for target, data in mutations(roadmap):
+    targets = mutations(roadmap)
+    before = state_of(roadmap)
+    for target, data in targets:
         assert director_a_client.post(target, data).status_code == 404, target
+    assert state_of(roadmap) == before
 
 
 @pytest.mark.django_db
@@ -159,8 +184,11 @@ def test_a_methodist_cannot_change_an_archived_roadmap(roadmap, methodist, metho
     services.roadmap_update(user=methodist, roadmap=roadmap, data={"status": Roadmap.Status.ARCHIVED})
     html = text_of(methodist_client.get(url("detail", roadmap)))
     assert "Добавить раздел" not in html and "в архиве" in html
-    for target, data in mutations(roadmap):
+    targets = mutations(roadmap)
+    before = state_of(roadmap)
+    for target, data in targets:
         assert methodist_client.post(target, data).status_code == 403, target
+    assert state_of(roadmap) == before
 
 
 @pytest.mark.django_db

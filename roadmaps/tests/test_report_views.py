@@ -164,7 +164,9 @@ def test_guessing_ids_gives_404_not_a_hint(director_b_client, report_a, district
     assert director_b_client.get(reverse("roadmaps:report_detail", args=[missing])).status_code == 404
     # School B's director may not report «for» school A on an item both schools have.
     url = edit_url(report.occurrence, district["school_a"])
-    assert director_b_client.post(url, form_data()).status_code == 404
+    before = list(ProgressReport.objects.values()), ReportEvent.objects.count()
+    assert director_b_client.post(url, form_data(comment="Чужой текст")).status_code == 404
+    assert (list(ProgressReport.objects.values()), ReportEvent.objects.count()) == before
 
 
 @pytest.mark.django_db
@@ -206,6 +208,7 @@ def test_the_director_opens_own_tasks_report_page_and_file(director_a_client, re
 def test_a_methodist_reviews_a_schools_report_but_cannot_edit_it(methodist_client, director_a, report_a):
     report, evidence = report_a
     report = report_services.report_submit(user=director_a, report=report, version=report.version)
+    events_before = report.events.count()
     page = text(methodist_client.get(detail_url(report)))
     assert 'data-testid="review-form"' in page and 'data-testid="report-form"' not in page
     for name in ("report_submit", "evidence_add"):
@@ -217,6 +220,10 @@ def test_a_methodist_reviews_a_schools_report_but_cannot_edit_it(methodist_clien
         methodist_client.post(edit_url(report.occurrence, report.organization), form_data()).status_code
         == 403
     )
+    fresh = ProgressReport.objects.get(pk=report.pk)
+    assert (fresh.state, fresh.version, fresh.comment) == ("submitted", report.version, report.comment)
+    assert list(fresh.evidence.values_list("pk", flat=True)) == [evidence.pk]
+    assert fresh.events.count() == events_before
 
 
 @pytest.mark.django_db
