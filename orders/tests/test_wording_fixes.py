@@ -3,6 +3,7 @@ before «ПРИКАЗЫВАЮ:», the verification link in the signature mark br
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pdfplumber
@@ -55,3 +56,35 @@ def test_the_verification_link_breaks_at_most_once_and_after_a_slash():
     tokens = [token for line in lines[at : at + 4] for token in line.split() if "/" in token]
     assert "".join(tokens) == samples.VERIFY_URL
     assert len(tokens) <= 2 and all(token.endswith("/") for token in tokens[:-1]), tokens
+
+
+@pytest.mark.parametrize("token", ["WMWMWMWMWMWMWMWMWMWMWMWMWMWMWMWM", "aB3-x_Q9kLm0pZ7rT2vW8yC1dF4gH6jN"])
+def test_the_verification_link_stays_inside_the_signature_frame_whatever_the_token(token):
+    """The token is random: one of wide letters must not run over the frame's edge (seen in CI)."""
+    url = f"http://127.0.0.1:8000/orders/verify/{token}"
+    signature = dataclasses.replace(samples.simple_signature(), verify_url=url)
+    pdf = render_order_pdf(samples.order(signature=signature), OrderLayout())
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[0]
+        words = page.extract_words()
+        label = next(w for w in words if w["text"].startswith("Проверка"))
+        frame = min(
+            (
+                r
+                for r in page.rects + page.curves
+                if r["x0"] <= label["x0"] and r["top"] <= label["top"] and r["bottom"] >= label["bottom"]
+            ),
+            key=lambda r: (r["x1"] - r["x0"]) * (r["bottom"] - r["top"]),
+        )
+        inside = [
+            w
+            for w in words
+            if w["top"] >= frame["top"]
+            and w["bottom"] <= frame["bottom"] + 1
+            and frame["x0"] <= w["x0"] < frame["x1"]
+        ]
+        link = "".join(w["text"] for w in inside if w["top"] >= label["bottom"] - 1)
+        assert link == url
+        assert all(w["x1"] <= frame["x1"] for w in inside), [
+            w["text"] for w in inside if w["x1"] > frame["x1"]
+        ]
