@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from .models import Digest, Notice, ReminderClaim, ReminderPreference, default_days_before
 from .registry import DueThing, sources
-from .services import _cards, absolute_url, email_enqueue, email_requeue_stuck
+from .services import absolute_url, directory_cards, email_enqueue, email_requeue_stuck
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -151,7 +151,7 @@ def _deliver(
 ) -> str:
     """Claim and deliver one person's digest of today. Returns the Digest status ('' if skipped).
 
-    `card`: (name and patronymic, e-mail) from the person's directory card (services._cards)."""
+    `card`: (name and patronymic, e-mail) from the person's directory card (services.directory_cards)."""
     greeting, card_email = card
     address = user.email or card_email
     with transaction.atomic():
@@ -214,7 +214,7 @@ def reminders_scan(*, today: dt.date) -> ScanResult:
     email_requeue_stuck()
     per_recipient = collect(today)
     users = User.objects.filter(pk__in=per_recipient, is_active=True).select_related("reminder_preference")
-    cards = _cards(users)
+    cards = directory_cards(users)
     sent = skipped = 0
     for user in users:
         preference = getattr(user, "reminder_preference", None)

@@ -150,7 +150,7 @@ def _recipient_users(recipients: Iterable) -> list:
     return [user for user in users.values() if user.is_active]
 
 
-def _cards(users) -> dict[int, tuple[str, str]]:
+def directory_cards(users) -> dict[int, tuple[str, str]]:
     """user id -> («Анна Петровна», e-mail) from the person's directory card, for those who have one.
 
     Letters greet by name and patronymic, as official letters do; the card's address is used when
@@ -211,7 +211,7 @@ def notify(
                 "user_id", flat=True
             )
         )
-        cards = _cards(users)
+        cards = directory_cards(users)
         for user in users:
             greeting, card_email = cards.get(user.pk, ("", ""))
             address = user.email or card_email
