@@ -22,23 +22,57 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 RESPONSIBLE = "Специалисты районного методического кабинета"
 
 
-def bootstrap(prefix: str) -> Path:
-    """Set Django up on a new SQLite database in /tmp/mk-bench-<prefix>-*, migrated; returns its folder.
+PG_HOST = os.environ.get("BENCH_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("BENCH_PG_PORT", "5432"))
 
-    The folder is deleted at exit (atexit), whatever way the script ends. As in tests: the test
-    client's in-memory email, no ALLOWED_HOSTS surprises; settings.DEBUG on, for connection.queries.
+
+def postgres_reachable() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def database_kind() -> str:
+    """'postgresql' or 'sqlite': BENCH_DB when set, else PostgreSQL when it answers on 127.0.0.1:5432."""
+    wanted = os.environ.get("BENCH_DB", "").lower()
+    if wanted in ("sqlite", "postgresql"):
+        return wanted
+    return "postgresql" if postgres_reachable() else "sqlite"
+
+
+def bootstrap(prefix: str, database: str | None = None) -> Path:
+    """Set Django up on a new, migrated database; returns a scratch folder (/tmp/mk-bench-<prefix>-*).
+
+    database: 'postgresql' (a throwaway database bench_<prefix>_<pid> on 127.0.0.1:5432, user postgres,
+    dropped at exit), 'sqlite' (bench.sqlite3 in the folder) or None: database_kind() decides — the
+    issue's figures are PostgreSQL's, SQLite is the fallback on a machine without it. The folder (and
+    the PostgreSQL database) are deleted at exit (atexit), whatever way the script ends. As in tests:
+    the test client's in-memory email, no ALLOWED_HOSTS surprises; settings.DEBUG on, for
+    connection.queries.
     """
     sys.path.insert(0, str(BASE_DIR))
     db_dir = Path(tempfile.mkdtemp(prefix=f"mk-bench-{prefix}-", dir="/tmp"))
-    atexit.register(_cleanup, db_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_dir}/bench.sqlite3"
+    kind = database or database_kind()
+    if kind == "postgresql":
+        name = f"bench_{prefix}_{os.getpid()}".replace("-", "_")
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        atexit.register(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        os.environ["DATABASE_URL"] = f"postgres://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{db_dir}/bench.sqlite3"
+    atexit.register(_cleanup, db_dir)  # registered last: runs first, closing connections before the drop
     os.environ.setdefault("DEBUG", "1")
 
     import django
@@ -53,6 +87,28 @@ def bootstrap(prefix: str) -> Path:
     settings.DEBUG = True
     call_command("migrate", verbosity=0)
     return db_dir
+
+
+def database_label() -> str:
+    """«PostgreSQL 15.19» or «SQLite 3.40.1»: for the benchmark's first line."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    import sqlite3
+
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def _pg_admin(*statements: str) -> None:
+    import psycopg
+
+    admin = {"host": PG_HOST, "port": PG_PORT, "user": "postgres", "dbname": "postgres"}
+    with psycopg.connect(**admin, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
 
 
 def _cleanup(db_dir: Path) -> None:
@@ -168,6 +224,60 @@ def measure(client, url: str, requests: int) -> tuple[int, float, int]:
         assert response.status_code == 200, response.status_code
         queries, size = len(connection.queries), len(response.content)
     return queries, statistics.median(timings), size
+
+
+@dataclass(frozen=True)
+class PageFigures:
+    queries: int
+    median_ms: float  # wall time of the request in the test client
+    median_cpu_ms: float  # this process's CPU time (time.process_time): the server's Python work
+    size: int  # bytes of HTML as rendered
+    compressed: int  # bytes sent to a browser that accepts gzip/br (what the middleware sends)
+
+    def line(self, label: str, width: int = 24) -> str:
+        return (
+            f"  {label:<{width}}: {self.queries:>3} queries, CPU median {self.median_cpu_ms:6.1f} ms "
+            f"(wall {self.median_ms:6.1f} ms), {self.size / 1024:6.0f} KiB, "
+            f"sent compressed {self.compressed / 1024:5.0f} KiB"
+        )
+
+
+def measure_page(client, url: str, requests: int, **headers) -> PageFigures:
+    """GET url `requests` times as a browser would (Accept-Encoding: gzip, deflate, br).
+
+    Server CPU is this process's CPU time per request (on PostgreSQL the database's own work is in
+    another process, as in production); `compressed` is the body as sent — if the response is not
+    compressed by the server, it is the raw size, so a missing compression shows."""
+    import gzip
+
+    from django.db import connection, reset_queries
+
+    wall, cpu = [], []
+    response = None
+    for _ in range(requests):
+        reset_queries()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br", **headers)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    encoding = response.get("Content-Encoding", "")
+    if encoding == "gzip":
+        raw = gzip.decompress(body)
+    elif encoding == "br":
+        import brotli
+
+        raw = brotli.decompress(body)
+    else:
+        raw = body
+    return PageFigures(
+        queries=len(connection.queries),
+        median_ms=statistics.median(wall),
+        median_cpu_ms=statistics.median(cpu),
+        size=len(raw),
+        compressed=len(body),
+    )
 
 
 def figures(n_rows: int, occurrences: int, noun: str, label: str, queries: int, median_ms: float) -> str:
