@@ -2,7 +2,8 @@
 
     DEBUG=1 .venv/bin/python bench/bench_import.py
 
-Works on a throwaway SQLite database in /tmp (created, migrated, deleted). Builds a DOCX with
+Works on a throwaway database (bench/common: PostgreSQL when it answers, else SQLite; dropped at
+exit). Builds a DOCX with
 python-docx: a title, a 4-column table with a heading every 20 rows and deadlines taken from the
 real documents in tests/fixtures/roadmaps; parses it (roadmaps.importers), then creates the roadmap
 through the import service (roadmaps.import_services → roadmaps.services.roadmap_create), counting

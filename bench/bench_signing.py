@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/bench_signing.py
 
-Works on a throwaway SQLite database in /tmp (created, migrated, deleted). A methodist drafts the order
+Works on a throwaway database (bench/common: PostgreSQL when it answers, else SQLite; dropped at
+exit). A methodist drafts the order
 approving a roadmap of 500 rows (through the real services), an administrator signs it with
 orders.services.order_sign; the PDF is the real WeasyPrint render. Without a broker Celery runs the
 archive task in-process, so the wall time below is the whole signing, PDF included.
@@ -87,7 +88,10 @@ def main() -> None:
     pdf.render_order_pdf = real_render
     assert signed.status == Order.Status.SIGNED, signed.status
     locked = marks["committed"] - marks["locked"]
-    print(f"signing benchmark, SQLite, one order with a {ROWS}-row appendix ({signed.number_label})")
+    print(
+        f"signing benchmark, {common.database_label()}, "
+        f"one order with a {ROWS}-row appendix ({signed.number_label})"
+    )
     print(f"  under the number lock: {locked * 1000:8.1f} ms")
     print(f"  whole signing:         {total * 1000:8.1f} ms")
     render = marks["render"] * 1000
