@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import deadlines
@@ -23,11 +23,14 @@ RENUMBER_SHOWN = 30
 # --- Rows of the roadmap page -------------------------------------------------------------------------
 
 
-def _rows_queryset(roadmap: Roadmap) -> QuerySet[RoadmapRow]:
-    occurrences = (
-        Occurrence.objects.filter(is_active=True).order_by("due_date").only("id", "row_id", "due_date")
-    )
-    return roadmap.rows.order_by("position").prefetch_related(Prefetch("occurrences", queryset=occurrences))
+def _due_dates(**rows) -> dict[int, list[dt.date]]:
+    """Row id -> its active due dates in order, for the rows that `rows` (filter arguments) select, in
+    one query (plain values: a page of 300 rows has as many dates; model objects would cost more)."""
+    found: dict[int, list[dt.date]] = {}
+    occurrences = Occurrence.objects.filter(is_active=True, **rows).order_by("row_id", "due_date")
+    for row_id, day in occurrences.values_list("row_id", "due_date"):
+        found.setdefault(row_id, []).append(day)
+    return found
 
 
 def _schedule_view(row: RoadmapRow) -> str:
@@ -41,8 +44,9 @@ def _schedule_view(row: RoadmapRow) -> str:
     return "dates"
 
 
-def _decorate(row: RoadmapRow) -> RoadmapRow:
-    days = [o.due_date for o in row.occurrences.all()]
+def _decorate(row: RoadmapRow, roadmap: Roadmap, days: list[dt.date]) -> RoadmapRow:
+    row.roadmap = roadmap
+    row.due_dates = days
     row.due_labels = [d.strftime("%d.%m.%Y") for d in days]
     # (label, why it is a day off or "") for the dates column: a due date on a day off is marked.
     marked = [(label, deadlines.day_off(d)) for label, d in zip(row.due_labels, days, strict=True)]
@@ -52,21 +56,19 @@ def _decorate(row: RoadmapRow) -> RoadmapRow:
 
 
 def roadmap_rows(*, roadmap: Roadmap) -> list[RoadmapRow]:
-    """Every row in order with its due dates: two queries whatever the number of rows."""
-    rows = list(_rows_queryset(roadmap))
-    for row in rows:
-        row.roadmap = roadmap
-        _decorate(row)
-    return rows
+    """Every row in order with its due dates (`due_dates`, `due_labels`…): two queries whatever the
+    number of rows."""
+    rows = list(roadmap.rows.order_by("position"))
+    days = _due_dates(row__roadmap=roadmap)
+    return [_decorate(row, roadmap, days.get(row.pk, [])) for row in rows]
 
 
 def roadmap_row(*, roadmap: Roadmap, row_pk: int) -> RoadmapRow | None:
     """One row for its partial, with its due dates (two queries)."""
-    row = _rows_queryset(roadmap).filter(pk=row_pk).first()
+    row = roadmap.rows.filter(pk=row_pk).first()
     if row is None:
         return None
-    row.roadmap = roadmap
-    return _decorate(row)
+    return _decorate(row, roadmap, _due_dates(row=row).get(row.pk, []))
 
 
 def insert_level(*, roadmap: Roadmap, anchor: RoadmapRow | None, where: str, is_heading: bool) -> int:
@@ -287,7 +289,7 @@ def past_period(
     if roadmap.status == Roadmap.Status.APPROVED or roadmap.period_end >= today:
         return None
     if rows is not None:
-        overdue = sum(1 for r in rows if not r.is_heading for o in r.occurrences.all() if o.due_date < today)
+        overdue = sum(1 for r in rows if not r.is_heading for day in r.due_dates if day < today)
     else:
         overdue = Occurrence.objects.filter(
             row__roadmap=roadmap, row__is_heading=False, is_active=True, due_date__lt=today

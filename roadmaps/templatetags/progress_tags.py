@@ -16,19 +16,19 @@ _NAMES_SHOWN = 12
 
 
 def _chosen_schools(row: RoadmapRow) -> list[str]:
-    """The short names of the row's chosen schools (see _chosen)."""
-    return [name for _, name in _chosen(row)]
+    """The short names of the row's chosen schools (see chosen_schools)."""
+    return [name for _, name in chosen_schools(row)]
 
 
 def chosen_school_ids(row: RoadmapRow) -> list[int]:
-    """The ids of the row's chosen schools (see _chosen); also used by reminder_tags."""
-    return [pk for pk, _ in _chosen(row)]
+    """The ids of the row's chosen schools (see chosen_schools); also used by reminder_tags."""
+    return [pk for pk, _ in chosen_schools(row)]
 
 
-def _chosen(row: RoadmapRow) -> list[tuple[int, str]]:
+def chosen_schools(row: RoadmapRow) -> list[tuple[int, str]]:
     """(id, short name) of the row's chosen schools. For the rows of one roadmap page, one query in all:
     the schools of every row of the roadmap are read at the first row that needs them and kept on the
-    roadmap object the rows share."""
+    roadmap object the rows share. Also a part of a row's key in the cache of rows (roadmap_rows)."""
     through = RoadmapRow.report_schools.through
     holder = row.roadmap if RoadmapRow.roadmap.is_cached(row) else None
     cache = getattr(holder, "_pg_chosen_schools", None)
