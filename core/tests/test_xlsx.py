@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from core.xlsx import (
     StreamedWorkbook,
@@ -101,3 +103,19 @@ def test_values_appended_in_named_styles_are_written_each_in_its_own_cell(tmp_pa
     # Plain values of append(): no style, formula-like text still text; None leaves the cell out.
     assert ws["A5"].font.b and ws["B5"].value == "-просто" and ws["B5"].quotePrefix
     assert not ws["B5"].font.b and ws["B5"].border.left.style is None and ws["D5"].value == 42
+
+
+def test_texts_keep_their_markup_characters_spaces_and_line_breaks_and_control_characters_are_refused():
+    texts = ['A & B <c> "d"', "  отступ и пробел в конце ", "строка\r\nвторая\nтретья", "\tтаб"]
+    book = StreamedWorkbook()
+    book.add_style("framed", border=thin_border())
+    sheet = book.sheet("Лист")
+    sheet.append_values(texts, "framed")
+    sheet.append(texts)
+    ws = load_workbook(io.BytesIO(book.content()))["Лист"]
+    assert [c.value for c in ws[1]] == texts and [c.value for c in ws[2]] == texts
+    assert ws["D1"].quotePrefix and not ws["A1"].quotePrefix
+
+    broken = StreamedWorkbook().sheet("Лист")
+    with pytest.raises(IllegalCharacterError):  # as openpyxl refuses it: Excel could not open the file
+        broken.append_values(["звонок\x07"], "")
