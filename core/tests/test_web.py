@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 from core.web import (
@@ -83,7 +85,12 @@ def test_streamed_file_response_sends_what_was_written_from_a_temporary_file_tha
     assert response["Content-Length"] == "200002"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == b"PK" + bytes(200_000)
-    response.close()
+    # As Django's test client closes a response: without the request_finished database clean-up.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert written[0].closed
 
 
