@@ -304,19 +304,18 @@ class _SheetWriter(WorksheetWriter):
         dimensions = "".join(f' {key}="{value}"' for key, value in self.ws.row_dimensions.get(row_idx, {}))
         parts = [f'<row r="{row_idx}"{dimensions}>']
         for column, value in enumerate(row, start=1):
+            if value is None and styles is None:
+                continue
             kind = type(value)
+            style = "" if styles is None else styles if isinstance(styles, str) else styles[column - 1]
             if kind not in _PLAIN_TYPES:
-                style = styles if styles is None or isinstance(styles, str) else styles[column - 1]
-                cell = value if isinstance(value, Cell) else sheet.book.cell(self.ws, value, style or "")
+                cell = value if isinstance(value, Cell) else sheet.book.cell(self.ws, value, style)
                 self._flush(xf, parts)
                 self._write_cell(xf, cell, row_idx, column)
                 continue
-            if value is None and styles is None:
-                continue
-            style = styles if styles is None or isinstance(styles, str) else styles[column - 1]
             ref = f"{get_column_letter(column)}{row_idx}"
             if kind is str and value:
-                style_id = sheet.style_id(style or "", value.startswith(FORMULA_STARTS))
+                style_id = sheet.style_id(style, value.startswith(FORMULA_STARTS))
                 s = f' s="{style_id}"' if style_id else ""
                 value = value[:32767]
                 if ILLEGAL_CHARACTERS_RE.search(value):
@@ -325,7 +324,7 @@ class _SheetWriter(WorksheetWriter):
                 text = escape(value, _CARRIAGE_RETURN)
                 parts.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
                 continue
-            style_id = sheet.style_id(style or "", False)
+            style_id = sheet.style_id(style, False)
             s = f' s="{style_id}"' if style_id else ""
             if value is None or kind is str:  # an empty cell that still shows its style
                 if style_id:
