@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Callable, Mapping
+from typing import BinaryIO
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,3 +56,24 @@ def file_response(data: bytes, *, content_type: str, filename: str, inline: bool
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def streamed_file_response(
+    write: Callable[[BinaryIO], object], *, content_type: str, filename: str, inline: bool = False
+) -> FileResponse:
+    """A file that `write(file)` writes into a temporary file, sent from it in blocks (as file_response).
+
+    For generated files that may be large (exports): the file is never held in memory as a whole, and
+    the temporary file goes away when the response is closed.
+    """
+    file = tempfile.TemporaryFile()  # noqa: SIM115 — closed by the response, or below on failure
+    try:
+        write(file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    response = FileResponse(file, as_attachment=not inline, filename=filename, content_type=content_type)
+    response.block_size = 64 * 1024
+    response["Cache-Control"] = "private, no-store"
+    return response

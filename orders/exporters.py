@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
+from typing import BinaryIO
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -11,7 +13,7 @@ from core.xlsx import HEADER_FILL, XLSX_CONTENT_TYPE, StreamedWorkbook, thin_bor
 
 from .models import Order
 
-__all__ = ["HEADERS", "XLSX_CONTENT_TYPE", "journal_xlsx"]
+__all__ = ["HEADERS", "XLSX_CONTENT_TYPE", "journal_xlsx", "write_journal_xlsx"]
 
 HEADERS = ("№", "Дата", "Заголовок", "Подписал", "Исполнитель", "Статус")
 WIDTHS = (14, 12, 70, 28, 32, 16)
@@ -33,7 +35,16 @@ def journal_row(order: Order) -> tuple:
 
 
 def journal_xlsx(orders: Iterable[Order], *, title: str = "Журнал регистрации приказов") -> bytes:
-    """Written in write-only mode with shared named styles (core.xlsx.StreamedWorkbook)."""
+    """The workbook of write_journal_xlsx as bytes."""
+    stream = io.BytesIO()
+    write_journal_xlsx(orders, stream, title=title)
+    return stream.getvalue()
+
+
+def write_journal_xlsx(
+    orders: Iterable[Order], file: BinaryIO, *, title: str = "Журнал регистрации приказов"
+) -> None:
+    """Written in write-only mode with shared named styles (core.xlsx.StreamedWorkbook) into `file`."""
     book = StreamedWorkbook()
     book.add_style("oj-title", font=Font(bold=True, size=13))
     book.add_style("oj-header", font=Font(bold=True), fill=HEADER_FILL, border=_BORDER, alignment=_WRAP)
@@ -45,13 +56,10 @@ def journal_xlsx(orders: Iterable[Order], *, title: str = "Журнал реги
     sheet.append([cell(title, "oj-title")])
     sheet.append([])
     sheet.append([cell(header, "oj-header") for header in HEADERS])
+    with_date = ("oj-text", "oj-date", *["oj-text"] * (len(HEADERS) - 2))
     for order in orders:
-        sheet.append(
-            [
-                cell(value, "oj-date" if column == 2 and value is not None else "oj-text")
-                for column, value in enumerate(journal_row(order), start=1)
-            ]
-        )
+        values = journal_row(order)
+        sheet.append_values(values, "oj-text" if values[1] is None else with_date)
     last_row = max(sheet.row, header_row)
     sheet.ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(HEADERS))}{last_row}"
-    return book.content()
+    book.save(file)

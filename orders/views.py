@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from core.web import (
     add_service_errors,
     file_response,
     is_htmx,
+    streamed_file_response,
 )
 from directory.access import role_required, user_scope
 from directory.middleware import public_page
@@ -93,9 +96,9 @@ def journal(request):
 
 @role_required(*DISTRICT_STAFF)
 def journal_xlsx(request):
-    filterset = _journal_filter(request)
-    return file_response(
-        exporters.journal_xlsx(filterset.qs),
+    orders = _journal_filter(request).qs.iterator(chunk_size=500)
+    return streamed_file_response(
+        partial(exporters.write_journal_xlsx, orders),
         content_type=XLSX_CONTENT_TYPE,
         filename="Журнал регистрации приказов.xlsx",
     )

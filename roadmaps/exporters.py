@@ -1,13 +1,17 @@
 """Export of a roadmap: JSON (the rows as in `*.rows.json`) and an Excel workbook to print or edit.
 
-Texts that Excel would take for a formula stay text (core.xlsx.StreamedWorkbook.cell).
+Texts that Excel would take for a formula stay text (core.xlsx). The workbook is written from rows
+streamed out of the database in chunks (plain tuples, no model instances) into a file, so its memory
+does not grow with the roadmap.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import BinaryIO
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -23,6 +27,10 @@ _BORDER = thin_border()
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _HEADING_FILL = PatternFill("solid", fgColor="F2F2F2")
 _UNSAFE_NAME_RE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+#: The fields of a row in the workbook, in the order `row_values` yields them.
+XLSX_FIELDS = ("is_heading", "number", "activity", "deadline_text", "responsible_text", "result_text")
+#: Rows fetched from the database at a time (a server-side cursor on PostgreSQL).
+CHUNK_SIZE = 2000
 
 
 def ordered_rows(roadmap: Roadmap) -> list[RoadmapRow]:
@@ -61,12 +69,29 @@ def _styles(book: StreamedWorkbook) -> None:
     book.add_style("rm-text", border=_BORDER, alignment=_WRAP)
 
 
-def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> bytes:
-    """A workbook: title and period above a bold, frozen header; headings bold and merged across.
+def row_values(roadmap: Roadmap) -> Iterator[tuple]:
+    """The rows' XLSX_FIELDS in document order, streamed from the database CHUNK_SIZE rows at a time."""
+    return roadmap.rows.order_by("position").values_list(*XLSX_FIELDS).iterator(chunk_size=CHUNK_SIZE)
 
-    Written in write-only mode with shared named styles (core.xlsx.StreamedWorkbook).
+
+def _values_of(rows: Iterable) -> Iterator[tuple]:
+    return ((*(getattr(row, name) for name in XLSX_FIELDS),) for row in rows)
+
+
+def export_xlsx(roadmap: Roadmap, rows: Sequence | None = None) -> bytes:
+    """The workbook of write_xlsx as bytes (for tests and small roadmaps; views stream write_xlsx)."""
+    stream = io.BytesIO()
+    write_xlsx(roadmap, stream, rows)
+    return stream.getvalue()
+
+
+def write_xlsx(roadmap: Roadmap, file: BinaryIO, rows: Iterable | None = None) -> None:
+    """A workbook into `file`: title and period above a bold, frozen header; headings bold and merged.
+
+    Written in write-only mode with shared named styles (core.xlsx.StreamedWorkbook). `rows`: objects
+    with the XLSX_FIELDS as attributes (RoadmapRow, RowData); by default the roadmap's rows, streamed.
     """
-    rows = ordered_rows(roadmap) if rows is None else rows
+    values = row_values(roadmap) if rows is None else _values_of(rows)
     book = StreamedWorkbook()
     _styles(book)
     header_row = 3
@@ -85,17 +110,17 @@ def export_xlsx(roadmap: Roadmap, rows: Sequence[RoadmapRow] | None = None) -> b
     sheet.merge(1, last_column)
     sheet.append([cell(heading, "rm-header") for heading in HEADERS])
 
-    # The shaded, framed empty cells of a heading row: a row is written out as it is appended, so the
-    # same cells serve every heading.
-    rest = [cell(None, "rm-heading-rest") for _ in range(last_column - 2)]
-    for row in rows:
-        if row.is_heading:
-            sheet.append([cell(row.number, "rm-heading"), cell(row.activity, "rm-heading"), *rest])
-            sheet.merge(2, last_column)
-            continue
-        values = (row.number, row.activity, row.deadline_text, row.responsible_text, row.result_text)
-        sheet.append([cell(value, "rm-text") for value in values])
-    return book.content()
+    # A heading's number and activity, then the shaded, framed empty cells under its merged range.
+    heading_styles = ("rm-heading", "rm-heading", *["rm-heading-rest"] * (last_column - 2))
+    heading_rest = (None,) * (last_column - 2)
+    append_values, merge = sheet.append_values, sheet.merge
+    for is_heading, *texts in values:
+        if is_heading:
+            append_values((texts[0], texts[1], *heading_rest), heading_styles)
+            merge(2, last_column)
+        else:
+            append_values(texts, "rm-text")
+    book.save(file)
 
 
 def export_filename(roadmap: Roadmap, extension: str) -> str:

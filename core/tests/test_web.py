@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import RequestFactory
 
-from core.web import XLSX_CONTENT_TYPE, add_service_errors, file_response, is_htmx, posted_version
+from core.web import (
+    XLSX_CONTENT_TYPE,
+    add_service_errors,
+    file_response,
+    is_htmx,
+    posted_version,
+    streamed_file_response,
+)
 
 
 class _TitleForm(forms.Form):
@@ -58,3 +68,39 @@ def test_file_response_is_a_private_download_or_inline():
     assert response["Cache-Control"] == "private, no-store"
     inline = file_response(b"%PDF", content_type="application/pdf", filename="a.pdf", inline=True)
     assert inline["Content-Disposition"].startswith("inline;")
+
+
+def test_streamed_file_response_sends_what_was_written_from_a_temporary_file_that_goes_away():
+    written = []
+
+    def write(file):
+        file.write(b"PK" + bytes(200_000))
+        written.append(file)
+
+    response = streamed_file_response(write, content_type=XLSX_CONTENT_TYPE, filename="Карта.xlsx")
+    assert response.streaming  # sent in blocks, never joined into one bytes object
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''%D0%9A" in response["Content-Disposition"]
+    assert response["Content-Length"] == "200002"
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == b"PK" + bytes(200_000)
+    # As Django's test client closes a response: without the request_finished database clean-up.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    assert written[0].closed
+
+
+def test_streamed_file_response_closes_the_temporary_file_when_writing_fails():
+    opened = []
+
+    def write(file):
+        opened.append(file)
+        raise ValueError("broken")
+
+    with pytest.raises(ValueError, match="broken"):
+        streamed_file_response(write, content_type=XLSX_CONTENT_TYPE, filename="a.xlsx")
+    assert opened[0].closed

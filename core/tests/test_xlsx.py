@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from core.xlsx import (
     StreamedWorkbook,
@@ -13,6 +16,7 @@ from core.xlsx import (
     is_formula_like,
     set_column_widths,
     text_cell,
+    thin_border,
     workbook_bytes,
 )
 
@@ -65,3 +69,53 @@ def test_streamed_workbook_shares_named_styles_and_keeps_formula_like_text_as_te
     assert reread.row_dimensions[1].height == 40
     assert reread.column_dimensions["A"].width == 8 and reread.column_dimensions["B"].width == 40
     assert reread.page_setup.orientation == "landscape" and reread.page_setup.fitToWidth == 1
+
+
+def test_values_appended_in_named_styles_are_written_each_in_its_own_cell(tmp_path):
+    book = StreamedWorkbook()
+    book.add_style("framed", border=thin_border(), alignment=Alignment(wrap_text=True))
+    book.add_style("bold", font=Font(bold=True), border=thin_border())
+    book.add_style("date", border=thin_border(), number_format="DD.MM.YYYY")
+    sheet = book.sheet("Лист")
+    assert sheet.append_values(["1.", "Семинар", None, "=SUM(A1:A2)", 7], "framed") == 1
+    sheet.append_values(["2.", "+7 900", "", "Справка", 8.5], "framed")
+    sheet.append_values(("3.", "Раздел", None), ("bold", "bold", "framed"))
+    sheet.append_values([dt.date(2026, 5, 6), dt.date(2026, 5, 7), "текст"], ("date", "date", "framed"))
+    sheet.append([sheet.cell("своя", "bold"), "-просто", None, 42])
+    target = tmp_path / "book.xlsx"
+    with target.open("wb") as file:
+        book.save(file)
+    ws = load_workbook(target)["Лист"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[:2] == [
+        ["1.", "Семинар", None, "=SUM(A1:A2)", 7],
+        ["2.", "+7 900", None, "Справка", 8.5],
+    ]
+    # A None in a styled row is an empty cell that keeps the frame; every value kept its own text.
+    assert all(c.border.left.style == "thin" and c.alignment.wrap_text for c in ws[1])
+    assert ws["C1"].value is None and ws["C1"].border.top.style == "thin"
+    formula, phone = ws["D1"], ws["B2"]
+    assert formula.data_type == "s" and formula.quotePrefix
+    assert phone.data_type == "s" and phone.quotePrefix and not ws["A2"].quotePrefix
+    assert ws["A3"].font.b and ws["B3"].font.b and not ws["C3"].font.b and ws["C3"].border.left.style
+    assert ws["A4"].value.date() == dt.date(2026, 5, 6) and ws["A4"].number_format == "DD.MM.YYYY"
+    assert ws["B4"].number_format == "DD.MM.YYYY" and ws["C4"].number_format == "General"
+    # Plain values of append(): no style, formula-like text still text; None leaves the cell out.
+    assert ws["A5"].font.b and ws["B5"].value == "-просто" and ws["B5"].quotePrefix
+    assert not ws["B5"].font.b and ws["B5"].border.left.style is None and ws["D5"].value == 42
+
+
+def test_texts_keep_their_markup_characters_spaces_and_line_breaks_and_control_characters_are_refused():
+    texts = ['A & B <c> "d"', "  отступ и пробел в конце ", "строка\r\nвторая\nтретья", "\tтаб"]
+    book = StreamedWorkbook()
+    book.add_style("framed", border=thin_border())
+    sheet = book.sheet("Лист")
+    sheet.append_values(texts, "framed")
+    sheet.append(texts)
+    ws = load_workbook(io.BytesIO(book.content()))["Лист"]
+    assert [c.value for c in ws[1]] == texts and [c.value for c in ws[2]] == texts
+    assert ws["D1"].quotePrefix and not ws["A1"].quotePrefix
+
+    broken = StreamedWorkbook().sheet("Лист")
+    with pytest.raises(IllegalCharacterError):  # as openpyxl refuses it: Excel could not open the file
+        broken.append_values(["звонок\x07"], "")

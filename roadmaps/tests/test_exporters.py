@@ -182,3 +182,44 @@ def test_xlsx_is_streamed_with_shared_styles_and_reads_back_the_same(roadmap, mo
     assert cell_xfs and int(cell_xfs.group(1)) <= 12
     sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [10, 120])
+def test_xlsx_streams_the_stored_rows_from_the_database_in_chunks_without_model_instances(
+    district, methodist, monkeypatch, django_assert_num_queries, count
+):
+    stored = [
+        RowData(
+            number=row.number,
+            activity=row.activity,
+            is_heading=row.is_heading,
+            deadline_text=row.deadline_text,
+            responsible_text=row.responsible_text,
+            result_text=row.result_text,
+        )
+        for row in _rows_of_size(count)
+    ]
+    roadmap = make_roadmap(user=methodist, organization=district["method_office"], rows=stored)
+
+    def no_instances(*args, **kwargs):
+        raise AssertionError("the export builds a model instance per row")
+
+    monkeypatch.setattr(exporters, "CHUNK_SIZE", 50)  # several chunks at the larger size
+    monkeypatch.setattr(RoadmapRow, "from_db", classmethod(no_instances))
+    with django_assert_num_queries(1):  # one query (a server-side cursor on PostgreSQL) at any size
+        content = exporters.export_xlsx(roadmap)
+    monkeypatch.undo()
+
+    ws = _sheet(content)
+    assert ws.max_row == 3 + count
+    written = [[c.value for c in row][:5] for row in ws.iter_rows(min_row=4)]
+    expected = [
+        [r.number, r.activity, None, None, None]
+        if r.is_heading
+        else [r.number, r.activity, r.deadline_text, r.responsible_text, r.result_text]
+        for r in stored
+    ]
+    assert written == expected
+    headings = [r for r, row in enumerate(stored, start=4) if row.is_heading]
+    assert {f"B{r}:E{r}" for r in headings} <= {str(m) for m in ws.merged_cells.ranges}

@@ -386,7 +386,8 @@ def test_export_xlsx_with_a_cyrillic_file_name(methodist_client, approved):
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; filename*=utf-8''")
     assert "%D0%94%D0%BE%D1%80%D0%BE%D0%B6%D0%BD%D0%B0%D1%8F" in disposition and disposition.endswith(".xlsx")
-    ws = load_workbook(io.BytesIO(response.content)).active
+    assert response.streaming and int(response["Content-Length"]) > 0  # sent from a temporary file
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert ws["A1"].value == approved.title
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +12,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.web import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, file_response
+from core.web import (
+    DOCX_CONTENT_TYPE,
+    PDF_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    file_response,
+    streamed_file_response,
+)
 from directory.access import role_required
 from directory.models import Role
 
@@ -193,8 +201,13 @@ def import_confirm(request, pk):
 def export(request, pk, fmt):
     roadmap = get_roadmap_for_user(request.user, pk)
     if fmt == "xlsx":
-        content, content_type = exporters.export_xlsx(roadmap), XLSX_CONTENT_TYPE
-    elif fmt == "json":
+        # Written row by row from the database into a temporary file, sent from there.
+        return streamed_file_response(
+            partial(exporters.write_xlsx, roadmap),
+            content_type=XLSX_CONTENT_TYPE,
+            filename=exporters.export_filename(roadmap, fmt),
+        )
+    if fmt == "json":
         content, content_type = exporters.export_json(roadmap), exporters.JSON_CONTENT_TYPE
     elif fmt == "pdf":
         # The roadmap alone in the layout of an order's appendix (as `export_roadmap --format pdf`).

@@ -21,17 +21,20 @@ class Command(BaseCommand):
         roadmap = Roadmap.objects.filter(pk=id).first()
         if roadmap is None:
             raise CommandError(f"Дорожной карты с номером {id} нет.")
+        content = None
         if fmt == "pdf":
             from roadmaps.order_services import roadmap_pdf
 
             content = roadmap_pdf(roadmap=roadmap)
         elif fmt == "json":
             content = exporters.export_json(roadmap)
-        else:
-            content = exporters.export_xlsx(roadmap)
         target = Path(output)
         try:
-            target.write_bytes(content)
+            if content is None:  # XLSX: the rows streamed from the database straight into the file
+                with target.open("wb") as file:
+                    exporters.write_xlsx(roadmap, file)
+            else:
+                target.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"Не удалось записать «{output}»: {exc.strerror}.") from exc
-        self.stdout.write(f"Записано: {target} ({len(content)} байт).")
+        self.stdout.write(f"Записано: {target} ({target.stat().st_size} байт).")
