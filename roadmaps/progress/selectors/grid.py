@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
 
 from directory.models import Organization
 
 from ...models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 from ..services import expected_organization_ids
 from .common import (
+    _ORG_FIELDS,
     NO_DATES,
     NONE,
     NOT_DUE,
@@ -18,7 +22,6 @@ from .common import (
     Rep,
     _occurrence_map,
     _report_map,
-    _rows_with_schools,
     _schools,
     _Totals,
     organization_order,
@@ -31,16 +34,24 @@ Scope = RoadmapRow.ReportScope
 # --- The grid: items × schools ----------------------------------------------------------------------------
 
 
+ALL = "all"  # the grid's section parameter for the whole table (paged on the page)
+PAGE_SIZE = 50  # items per page of the grid
+
+
 @dataclass
 class GridData:
-    """Everything the grid of one roadmap is computed from (five queries)."""
+    """Everything the grid of one roadmap is computed from (five queries).
+
+    load_grid_data() reads the rows, their chosen schools, the schools and the occurrences (enough to
+    choose a section); load_grid_reports() then reads the reports of the part that is shown only.
+    """
 
     roadmap: Roadmap
     rows: list[RoadmapRow]
     organizations: list[Organization]  # every organization some item is assigned to, in column order
     expected: dict[int, frozenset[int]]  # item pk -> organization ids
     occurrences: dict[int, list[tuple[int, dt.date]]]
-    reports: dict[tuple[int, int], Rep]
+    reports: dict[tuple[int, int], Rep] = field(default_factory=dict)
 
     @property
     def sections(self) -> list[tuple[int, str]]:
@@ -54,22 +65,55 @@ class GridData:
     def assigned_to_schools(self) -> bool:
         return any(row.report_scope != Scope.NONE for row in self.rows if not row.is_heading)
 
+    def heading(self, pk: int | None) -> RoadmapRow | None:
+        return next((row for row in self.rows if row.pk == pk and row.is_heading), None)
+
+    def section_rows(self, section: int | None) -> list[RoadmapRow]:
+        """The heading `section` and every row nested under it; every row when section is None."""
+        if section is None:
+            return self.rows
+        for index, row in enumerate(self.rows):
+            if row.pk == section:
+                end = index + 1
+                while end < len(self.rows) and self.rows[end].level > row.level:
+                    end += 1
+                return self.rows[index:end]
+        return []
+
+
+_ROW_FIELDS = ("id", "roadmap_id", "position", "level", "is_heading", "number", "activity")
+_ROW_FIELDS += ("deadline_text", "report_scope")
+
 
 def load_grid_data(roadmap: Roadmap) -> GridData:
-    rows = list(_rows_with_schools(roadmap.rows.order_by("position")))
+    """Rows, chosen schools, schools and occurrences (four queries); no reports yet.
+
+    The chosen schools come as (row, organization) pairs from the link table in one query, rather
+    than a prefetch: a manager per row costs more than the whole page on a 300-row roadmap.
+    """
+    rows = list(roadmap.rows.only(*_ROW_FIELDS).order_by("position"))
+    chosen: dict[int, set[int]] = defaultdict(set)
     schools = _schools()
-    school_ids = [school.pk for school in schools]
     by_id = {school.pk: school for school in schools}
     by_id[roadmap.organization_id] = roadmap.organization
+    links = RoadmapRow.report_schools.through.objects.filter(roadmaprow__roadmap=roadmap)
+    for row_id, *org in links.values_list("roadmaprow_id", *(f"organization__{f}" for f in _ORG_FIELDS)):
+        chosen[row_id].add(org[0])
+        if org[0] not in by_id:
+            by_id[org[0]] = Organization(**dict(zip(_ORG_FIELDS, org, strict=True)))
+    school_ids = [school.pk for school in schools]
+    all_schools = frozenset(school_ids)  # one set shared by every row assigned to all schools
     expected: dict[int, frozenset[int]] = {}
     used: set[int] = set()
-    for row in rows:
-        row.roadmap = roadmap
+    for row in rows:  # row.roadmap is this roadmap already (the related manager's queryset)
         if row.is_heading:
             continue
-        for school in row.report_schools.all():
-            by_id.setdefault(school.pk, school)
-        ids = frozenset(expected_organization_ids(row, all_school_ids=school_ids))
+        if row.report_scope == Scope.ALL:
+            ids = all_schools
+        else:
+            ids = frozenset(
+                expected_organization_ids(row, all_school_ids=school_ids, chosen_ids=chosen.get(row.pk, ()))
+            )
         expected[row.pk] = ids
         used |= ids
     organizations = sorted((by_id[pk] for pk in used if pk in by_id), key=organization_order)
@@ -79,10 +123,59 @@ def load_grid_data(roadmap: Roadmap) -> GridData:
         organizations=organizations,
         expected=expected,
         occurrences=_occurrence_map(Occurrence.objects.filter(row__roadmap=roadmap)),
-        reports=_report_map(
-            ProgressReport.objects.filter(occurrence__row__roadmap=roadmap, occurrence__is_active=True)
-        ),
     )
+
+
+def load_grid_reports(data: GridData, *, section: int | None = None) -> None:
+    """Read the reports of the section's items (of every item when section is None): one query."""
+    reports = ProgressReport.objects.filter(occurrence__row__roadmap=data.roadmap, occurrence__is_active=True)
+    if section is not None:
+        rows = data.section_rows(section)
+        if not rows:
+            data.reports = {}
+            return
+        reports = reports.filter(
+            occurrence__row__position__gte=rows[0].position,
+            occurrence__row__position__lte=rows[-1].position,
+        )
+    data.reports = _report_map(reports)
+
+
+def due_now(data: GridData, today: dt.date) -> tuple[int | None, int | None]:
+    """(section, item) holding what is due now: the item with the nearest date from today on (the
+    first such in the roadmap's order) and its outermost heading; after the last date, the item of the
+    last date; with no dates at all, the first item. The section is None for an item under no heading.
+    """
+    best: tuple[dt.date, int] | None = None
+    latest: tuple[dt.date, int] | None = None
+    order = {row.pk: index for index, row in enumerate(data.rows)}
+    for row_pk, dates in data.occurrences.items():
+        if row_pk not in order:
+            continue
+        ahead = next((due for _pk, due in dates if due >= today), None)
+        if ahead is not None and (best is None or (ahead, order[row_pk]) < best):
+            best = (ahead, order[row_pk])
+        last = dates[-1][1] if dates else None
+        if last is not None and (latest is None or (last, -order[row_pk]) > latest):
+            latest = (last, -order[row_pk])
+    if best is not None:
+        index = best[1]
+    elif latest is not None:
+        index = -latest[1]
+    else:
+        index = next((i for i, row in enumerate(data.rows) if not row.is_heading), None)
+        if index is None:
+            return None, None
+    item = data.rows[index]
+    outer, level = None, item.level
+    for row in reversed(data.rows[:index]):  # up the ancestors: the nearest shallower row each time
+        if level == 0:
+            break
+        if row.level < level:
+            level = row.level
+            if row.is_heading:
+                outer = row
+    return (outer.pk if outer else None), item.pk
 
 
 @dataclass(slots=True)
@@ -127,6 +220,8 @@ class GridLine:
     expected: int = 0
     overdue: int = 0
     items: int = 0  # for a heading: items shown under it
+    due: dt.date | None = None  # for an item: the date its cells show
+    parents: list[GridLine] = field(default_factory=list)  # the headings above it, outermost first
 
     @property
     def is_heading(self) -> bool:
@@ -148,6 +243,7 @@ class Grid(_Totals):
     lines: list[GridLine]
     filtered: bool
     assigned_to_schools: bool
+    section: RoadmapRow | None = None  # the heading shown with everything under it; None: every row
 
     @property
     def items(self) -> list[GridLine]:
@@ -190,7 +286,11 @@ def build_grid(
     date_from = date_from or (start if date_to is None or date_to >= start else date_to)
     if date_to is None:  # up to today, or to the roadmap's end when looking ahead
         date_to = end if end >= date_from else max(date_from, roadmap.period_end)
-    organizations = data.organizations
+    rows = data.section_rows(section)
+    used: set[int] = set()
+    for row in rows:
+        used |= data.expected.get(row.pk, frozenset())
+    organizations = [o for o in data.organizations if o.pk in used]  # the section's columns only
     if school is not None:
         organizations = [o for o in organizations if o.pk == school]
     columns = [Column(o) for o in organizations]
@@ -199,16 +299,7 @@ def build_grid(
 
     lines: list[GridLine] = []
     stack: list[GridLine] = []
-    inside = section is None
-    section_level = 0
-    for row in data.rows:
-        if section is not None:
-            if row.pk == section:
-                inside, section_level = True, row.level
-            elif inside and row.level <= section_level:
-                break
-            if not inside:
-                continue
+    for row in rows:
         while stack and stack[-1].row.level >= row.level:
             stack.pop()
         if row.is_heading:
@@ -227,7 +318,7 @@ def build_grid(
         upcoming = None
         if current is None:
             upcoming = next(((pk, due) for pk, due in occurrences if due > date_to), None)
-        line = GridLine(row)
+        line = GridLine(row, parents=list(stack))
         matched = not status
         for column in columns:
             org_id = column.organization.pk
@@ -245,6 +336,7 @@ def build_grid(
                 if due < today and (report is None or not report.accepted):
                     cell.overdue_count += 1
             occurrence = current or upcoming
+            line.due = occurrence[1] if occurrence else None
             if occurrence is None:
                 cell.status = NO_DATES
             else:
@@ -288,4 +380,57 @@ def build_grid(
         lines=lines,
         filtered=filtered,
         assigned_to_schools=data.assigned_to_schools,
+        section=data.heading(section),
+    )
+
+
+@dataclass
+class GridPage:
+    """One page of the grid's items with the headings above them (repeated when a section goes on)."""
+
+    number: int
+    count: int  # pages
+    lines: list[GridLine]
+    first: int  # the first item's place among the grid's items, from 1 (0 when there are none)
+    last: int
+    total: int  # items in the grid
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def page_holding(grid: Grid, item: int | None, *, per_page: int = PAGE_SIZE) -> int:
+    """The page number of the item (by row pk) among the grid's items; 1 when it is not shown."""
+    for index, line in enumerate(grid.items):
+        if line.row.pk == item:
+            return index // per_page + 1
+    return 1
+
+
+def grid_page(grid: Grid, number: int | str | None, *, per_page: int = PAGE_SIZE) -> GridPage:
+    """The page `number` (as Paginator.get_page: not a number → the first, past the end → the last)."""
+    items = grid.items
+    page = Paginator(items, per_page).get_page(number)
+    lines: list[GridLine] = []
+    shown: set[int] = set()
+    for line in page.object_list:
+        for heading in line.parents:
+            if id(heading) not in shown:
+                shown.add(id(heading))
+                lines.append(heading)
+        lines.append(line)
+    if not items:  # headings only (an empty section): show them as they are
+        lines = list(grid.lines)
+    return GridPage(
+        number=page.number,
+        count=page.paginator.num_pages,
+        lines=lines,
+        first=page.start_index(),
+        last=page.end_index(),
+        total=len(items),
     )
