@@ -12,7 +12,9 @@
     if (labels === null) {
       labels = {};
       document.querySelectorAll(".pg-key [data-k]").forEach(function (item) {
-        labels[item.dataset.k] = item.textContent.trim().replace(/\s*\(.*\)$/, "");
+        var swatch = item.querySelector(".pg-swatch");
+        var text = item.textContent.slice(swatch ? swatch.textContent.length : 0);
+        labels[item.dataset.k] = text.trim().replace(/\s*\(.*\)$/, "");
       });
     }
     return labels;

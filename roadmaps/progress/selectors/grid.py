@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,18 +15,19 @@ from ...models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 from ..services import expected_organization_ids
 from .common import (
     _ORG_FIELDS,
+    DONE,
     NO_DATES,
     NONE,
     NOT_DUE,
     OVERDUE,
     STATUS_LABELS,
-    Rep,
+    State,
     _occurrence_map,
-    _report_map,
     _schools,
     _Totals,
     organization_order,
     percent,
+    status_of,
 )
 
 Scope = RoadmapRow.ReportScope
@@ -51,7 +53,7 @@ class GridData:
     organizations: list[Organization]  # every organization some item is assigned to, in column order
     expected: dict[int, frozenset[int]]  # item pk -> organization ids
     occurrences: dict[int, list[tuple[int, dt.date]]]
-    reports: dict[tuple[int, int], Rep] = field(default_factory=dict)
+    reports: dict[tuple[int, int], GridReport] = field(default_factory=dict)
 
     @property
     def sections(self) -> list[tuple[int, str]]:
@@ -126,6 +128,17 @@ def load_grid_data(roadmap: Roadmap) -> GridData:
     )
 
 
+# A report as the grid needs it: (pk, status, accepted, done) — a plain tuple, tens of thousands a page.
+GridReport = tuple[int, str, bool, bool]
+
+
+@functools.cache
+def _report_look(state: str, progress: str) -> tuple[str, bool, bool]:
+    """(status, accepted, done) of a report: a handful of combinations, computed once each."""
+    status = status_of(state, progress)
+    return status, state == State.ACCEPTED, status == DONE
+
+
 def load_grid_reports(data: GridData, *, section: int | None = None) -> None:
     """Read the reports of the section's items (of every item when section is None): one query."""
     reports = ProgressReport.objects.filter(occurrence__row__roadmap=data.roadmap, occurrence__is_active=True)
@@ -138,7 +151,9 @@ def load_grid_reports(data: GridData, *, section: int | None = None) -> None:
             occurrence__row__position__gte=rows[0].position,
             occurrence__row__position__lte=rows[-1].position,
         )
-    data.reports = _report_map(reports)
+    values = reports.order_by().values_list("occurrence_id", "organization_id", "pk", "state", "progress")
+    look = _report_look
+    data.reports = {(occ, org): (pk, *look(state, progress)) for occ, org, pk, state, progress in values}
 
 
 def due_now(data: GridData, today: dt.date) -> tuple[int | None, int | None]:
@@ -294,6 +309,7 @@ def build_grid(
     if school is not None:
         organizations = [o for o in organizations if o.pk == school]
     columns = [Column(o) for o in organizations]
+    column_ids = [o.pk for o in organizations]
     filtered = bool(section or status or school or explicit)
     reports = data.reports
 
@@ -320,33 +336,35 @@ def build_grid(
             upcoming = next(((pk, due) for pk, due in occurrences if due > date_to), None)
         line = GridLine(row, parents=list(stack))
         matched = not status
-        for column in columns:
-            org_id = column.organization.pk
+        counted = [(pk, due) for pk, due in window if due <= today]  # a window reaching ahead: not yet
+        occurrence = current or upcoming
+        line.due = occurrence[1] if occurrence else None
+        for column, org_id in zip(columns, column_ids, strict=True):
             if org_id not in expected:
                 line.cells.append(Cell(column.organization, expected=False))
                 continue
-            cell = Cell(column.organization, expected=True)
-            for pk, due in window:
-                if due > today:  # a window reaching ahead: not expected yet
-                    break
-                cell.count += 1
+            cell = Cell(column.organization, expected=True, count=len(counted))
+            for pk, due in counted:
                 report = reports.get((pk, org_id))
-                if report is not None and report.done:
+                if report is None:
+                    if due < today:
+                        cell.overdue_count += 1
+                    continue
+                _pk, _status, accepted, done = report
+                if done:
                     cell.done += 1
-                if due < today and (report is None or not report.accepted):
+                if due < today and not accepted:
                     cell.overdue_count += 1
-            occurrence = current or upcoming
-            line.due = occurrence[1] if occurrence else None
             if occurrence is None:
                 cell.status = NO_DATES
             else:
                 cell.due = occurrence[1]
                 report = reports.get((occurrence[0], org_id))
                 if report is not None:
-                    cell.status, cell.report_pk = report.status, report.pk
+                    cell.report_pk, cell.status, accepted, _done = report
                 else:
-                    cell.status = NONE if cell.due <= today else NOT_DUE
-                cell.overdue = cell.due < today and (report is None or not report.accepted)
+                    cell.status, accepted = (NONE if cell.due <= today else NOT_DUE), False
+                cell.overdue = cell.due < today and not accepted
             if status:
                 hit = cell.overdue if status == OVERDUE else cell.status == status
                 cell.dim = not hit
