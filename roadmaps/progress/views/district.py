@@ -257,18 +257,19 @@ def _grid_view(request, roadmap: Roadmap, *, choose_section: bool) -> _GridView:
     now when nothing else is filtered, else on every section; the export takes every section. A
     section that is not the roadmap's is refused with a message on the form and treated as missing.
     """
+    today = _today()
     data = ps.load_grid_data(roadmap)
     form = GridFilterForm(request.GET.copy(), sections=data.sections, organizations=data.organizations)
     values = form.values()
     section = values.pop("section", None)
     item = None
     if section is None and choose_section and not any(values.values()):
-        section, item = ps.due_now(data, _today())
+        section, item = ps.due_now(data, today)
     if section == ps.ALL:
         section = None
     form.data["section"] = str(section) if section is not None else ps.ALL  # what the select shows
     ps.load_grid_reports(data, section=section)
-    grid = ps.build_grid(data, today=_today(), section=section, **values)
+    grid = ps.build_grid(data, today=today, section=section, **values)
     headings = [row for row in data.rows if row.is_heading]
     return _GridView(grid, form, {"section": section, **values}, headings, item)
 
