@@ -9,7 +9,8 @@ schools, a heading every tenth row, varied deadlines; every section is assigned 
 report_services.row_assign. Each item's first date gets a report from every school, in a mix of states
 (bulk_create: the workflow itself is not what is measured). Measured with common.measure_page (as a
 browser asking for gzip/br), 10 requests each: the grid as it opens (one section), one section chosen
-by hand (?section=), «all sections» (?section=all, its first page) and the whole table in Excel.
+by hand (?section=), «all sections» (?section=all, its first page) and the whole table in Excel;
+beside them, as a baseline in the same run, the review queue (a paged list in the same page frame).
 When the response is not compressed by the server (no compression middleware), the line also shows
 the size gzip would send (level 6, as GZipMiddleware). The issue's target is printed beside the
 large size. Prints figures only.
@@ -139,6 +140,7 @@ def main() -> None:
             (f"grid, section {middle.number}", f"{grid}?section={middle.pk}"),
             ("grid, all sections p. 1", f"{grid}?section=all"),
             ("grid.xlsx (whole table)", reverse("roadmaps:grid_export", args=[roadmap.pk])),
+            ("baseline: review queue", reverse("roadmaps:review_queue")),  # a list page, same frame
         ]
         large = (n_items, n_schools) == SIZES[-1]
         for label, url in pages:
@@ -147,7 +149,7 @@ def main() -> None:
             page = not url.endswith(".xlsx")  # a workbook is zipped already: no target, no gzip
             if page and figures.compressed == figures.size:
                 line += f" (gzip would send {gzip_size(client, url) / 1024:.0f} KiB)"
-            if page and large:
+            if page and large and not label.startswith("baseline"):
                 line += f"  [target ≤ {TARGET_CPU_MS} ms CPU, ≤ {TARGET_KIB} KiB sent]"
             print(line, flush=True)
 
