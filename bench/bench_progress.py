@@ -1,19 +1,24 @@
-"""The district's progress views at two sizes: query count, median server time, response size.
+"""The items × schools grid (roadmaps:grid) and its Excel export at two sizes: queries, server CPU, size.
 
-    DEBUG=1 .venv/bin/python bench/bench_progress.py
+    cd bench && DEBUG=1 ../.venv/bin/python bench_progress.py
 
-Works on a throwaway SQLite database in /tmp (created, migrated, deleted). A methodist (through
-directory.services) gets an approved roadmap for the current academic year (through
-roadmaps.services): 50 items for 10 schools, then 300 items for 50 schools, a heading every tenth row,
-varied deadlines; every section is assigned to all schools through report_services.row_assign. Each
-item's first date gets a report from every school, in a mix of states (bulk_create: the workflow
-itself is not what is measured). Measured with django.test.Client, 10 requests each: the items ×
-schools grid and its Excel export, the dashboard (methodist), and «Мои задачи» of one school's
-director. Prints figures only.
+Works on a throwaway database (PostgreSQL on 127.0.0.1:5432 by default, SQLite when it is not there;
+see common.bootstrap). A methodist (through directory.services) gets an approved roadmap for the
+current academic year (through roadmaps.services): 50 items for 10 schools, then 300 items for 50
+schools, a heading every tenth row, varied deadlines; every section is assigned to all schools through
+report_services.row_assign. Each item's first date gets a report from every school, in a mix of states
+(bulk_create: the workflow itself is not what is measured). Measured with common.measure_page (as a
+browser asking for gzip/br), 10 requests each: the grid as it opens (one section), one section chosen
+by hand (?section=), «all sections» (?section=all, its first page) and the whole table in Excel;
+beside them, as a baseline in the same run, the review queue (a paged list in the same page frame).
+When the response is not compressed by the server (no compression middleware), the line also shows
+the size gzip would send (level 6, as GZipMiddleware). The issue's target is printed beside the
+large size. Prints figures only.
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 
 import common
@@ -25,12 +30,14 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from directory import services as directory  # noqa: E402
-from directory.models import Organization, Role  # noqa: E402
+from directory.models import Organization  # noqa: E402
 from roadmaps.models import Occurrence, ProgressReport, Roadmap, RoadmapRow  # noqa: E402
 from roadmaps.progress import services as report_services  # noqa: E402
 
 SIZES = ((50, 10), (300, 50))  # (items, schools)
 REQUESTS = 10
+TARGET_CPU_MS = 50  # issue 12, target 1: at 300 items × 50 schools
+TARGET_KIB = 200
 DEADLINES = (
     "Ежемесячно",
     "1 раз в четверть",
@@ -61,21 +68,6 @@ def schools_up_to(count: int) -> list[Organization]:
             }
         )
     return list(Organization.objects.filter(kind=Organization.Kind.SCHOOL).order_by("pk"))
-
-
-def director_of(school: Organization):
-    person = directory.person_save(
-        data={
-            "organization": school,
-            "last_name": "Фёдорова",
-            "first_name": "Анна",
-            "patronymic": "Павловна",
-            "position": "Директор",
-        }
-    )
-    user = directory.user_ensure(username="bench-direktor", password="bench-pass-2026", person=person)
-    directory.role_grant(user=user, kind=Role.Kind.DIRECTOR, organization=school)
-    return user
 
 
 def reports_for(roadmap: Roadmap, schools: list[Organization]) -> int:
@@ -111,39 +103,55 @@ def reports_for(roadmap: Roadmap, schools: list[Organization]) -> int:
     return len(reports)
 
 
+def gzip_size(client, url: str) -> int:
+    """Bytes GZipMiddleware would send for the page (compresslevel 6): an estimate when it is off."""
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(gzip.compress(body, compresslevel=6))
+
+
 def main() -> None:
     methodist, office = common.methodist()
     client = common.client(methodist)
-    director = None
     print(
-        f"progress views benchmark, SQLite, {REQUESTS} requests each, today {timezone.localdate():%d.%m.%Y}"
+        f"grid benchmark, {common.database_label()}, {REQUESTS} requests each, "
+        f"today {timezone.localdate():%d.%m.%Y}"
     )
     for n_items, n_schools in SIZES:
         schools = schools_up_to(n_schools)
-        if director is None:
-            director = common.client(director_of(schools[0]))
         n_rows = n_items + math.ceil(n_items / 9)  # a heading every tenth row
         roadmap = common.roadmap(
             methodist, office, n_rows, DEADLINES, status=Roadmap.Status.APPROVED, heading_every=10
         )
-        for heading in RoadmapRow.objects.filter(roadmap=roadmap, is_heading=True):
+        headings = list(RoadmapRow.objects.filter(roadmap=roadmap, is_heading=True).order_by("position"))
+        for heading in headings:
             report_services.row_assign(user=methodist, row=heading, scope="all")
         items = RoadmapRow.objects.filter(roadmap=roadmap, is_heading=False).count()
         occurrences = Occurrence.objects.filter(row__roadmap=roadmap).count()
         reports = reports_for(roadmap, schools)
         print(
-            f"{items} items × {len(schools)} schools: {occurrences} due dates, {reports} reports "
-            f"(in the database: {ProgressReport.objects.count()})"
+            f"{items} items × {len(schools)} schools, {len(headings)} sections: {occurrences} due dates, "
+            f"{reports} reports (in the database: {ProgressReport.objects.count()})"
         )
+        grid = reverse("roadmaps:grid", args=[roadmap.pk])
+        middle = headings[len(headings) // 2]
         pages = [
-            ("grid", reverse("roadmaps:grid", args=[roadmap.pk]), client),
-            ("grid.xlsx", reverse("roadmaps:grid_export", args=[roadmap.pk]), client),
-            ("dashboard", reverse("roadmaps:dashboard"), client),
-            ("director's «Мои задачи»", reverse("roadmaps:my_tasks"), director),
+            ("grid as it opens", grid),
+            (f"grid, section {middle.number}", f"{grid}?section={middle.pk}"),
+            ("grid, all sections p. 1", f"{grid}?section=all"),
+            ("grid.xlsx (whole table)", reverse("roadmaps:grid_export", args=[roadmap.pk])),
+            ("baseline: review queue", reverse("roadmaps:review_queue")),  # a list page, same frame
         ]
-        for label, url, who in pages:
-            queries, median_ms, size = common.measure(who, url, REQUESTS)
-            print(f"  {label:<24}: {queries:>3} queries, median {median_ms:7.1f} ms, {size / 1024:6.0f} KiB")
+        large = (n_items, n_schools) == SIZES[-1]
+        for label, url in pages:
+            figures = common.measure_page(client, url, REQUESTS)
+            line = figures.line(label)
+            page = not url.endswith(".xlsx")  # a workbook is zipped already: no target, no gzip
+            if page and figures.compressed == figures.size:
+                line += f" (gzip would send {gzip_size(client, url) / 1024:.0f} KiB)"
+            if page and large and not label.startswith("baseline"):
+                line += f"  [target ≤ {TARGET_CPU_MS} ms CPU, ≤ {TARGET_KIB} KiB sent]"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

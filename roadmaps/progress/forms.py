@@ -14,13 +14,16 @@ from collections.abc import Sequence
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from core import filetypes
 from directory.filters import DATE_INPUT_FORMATS
 from directory.models import Organization
 
 from ..models import ProgressReport, RoadmapRow
-from .selectors import FILTER_STATUSES, organization_order
+from .selectors import ALL, FILTER_STATUSES, organization_order
 
 Progress = ProgressReport.Progress
 
@@ -248,10 +251,36 @@ def _select() -> forms.Select:
     return forms.Select(attrs={"class": "form-select form-select-sm"})
 
 
-class GridFilterForm(forms.Form):
-    """Filters of the grid (GET). Choices come from the roadmap's own headings and columns."""
+class _QuickSelect(forms.Select):
+    """A select written in Python, not through a template per option: the grid's lists of sections and
+    schools run to a hundred options and more, and the grid is opened all day long."""
 
-    section = forms.TypedChoiceField(label="Раздел", required=False, coerce=int, empty_value=None)
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{options}</select>')  # every text escaped
+
+
+def _quick_select() -> forms.Select:
+    return _QuickSelect(attrs={"class": "form-select form-select-sm"})
+
+
+class GridFilterForm(forms.Form):
+    """Filters of the grid (GET). Choices come from the roadmap's own headings and columns.
+
+    section: a heading's pk, «all» (every section, page by page) or nothing (the page chooses).
+    """
+
+    section = forms.ChoiceField(
+        label="Раздел",
+        required=False,
+        error_messages={"invalid_choice": "Такого раздела в этой карте нет — показан раздел по умолчанию."},
+    )
     status = forms.ChoiceField(label="Статус", required=False)
     school = forms.TypedChoiceField(label="Школа", required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label="Сроки с", required=False, input_formats=DATE_INPUT_FORMATS)
@@ -261,11 +290,11 @@ class GridFilterForm(forms.Form):
         self, *args, sections: Sequence[tuple[int, str]], organizations: Sequence[Organization], **kwargs
     ):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", "Все разделы"), *sections]
+        self.fields["section"].choices = [(ALL, "Все разделы"), *sections]
         self.fields["status"].choices = [("", "Любой статус"), *FILTER_STATUSES]
         self.fields["school"].choices = [("", "Все школы"), *[(o.pk, o.short_name) for o in organizations]]
         for name in ("section", "status", "school"):
-            self.fields[name].widget = _select()
+            self.fields[name].widget = _quick_select()
             self.fields[name].widget.choices = self.fields[name].choices
         for name in ("date_from", "date_to"):
             self.fields[name].widget = _DateInput()
@@ -281,11 +310,14 @@ class GridFilterForm(forms.Form):
         """The valid filters (an invalid one is ignored and shown with its error)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return {
+        values = {
             name: data.get(name) or None
             for name in ("section", "status", "school", "date_from", "date_to")
             if name not in self.errors
         }
+        if values.get("section") not in (None, ALL):
+            values["section"] = int(values["section"])
+        return values
 
 
 class ReviewFilterForm(forms.Form):

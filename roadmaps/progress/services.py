@@ -94,8 +94,14 @@ def row_assign(
     return items
 
 
-def expected_organization_ids(row: RoadmapRow, *, all_school_ids: Sequence[int] | None = None) -> list[int]:
-    """Who must report on the row's occurrences. `row.report_schools` should be prefetched for lists."""
+def expected_organization_ids(
+    row: RoadmapRow,
+    *,
+    all_school_ids: Sequence[int] | None = None,
+    chosen_ids: Iterable[int] | None = None,
+) -> list[int]:
+    """Who must report on the row's occurrences. For lists, pass what was read once for all rows:
+    all_school_ids, and chosen_ids (the row's report_schools) or prefetch `row.report_schools`."""
     if row.report_scope == Scope.ALL:
         return (
             list(all_school_ids)
@@ -103,6 +109,8 @@ def expected_organization_ids(row: RoadmapRow, *, all_school_ids: Sequence[int] 
             else list(reporting_schools().values_list("pk", flat=True))
         )
     if row.report_scope == Scope.SELECTED:
+        if chosen_ids is not None:
+            return list(chosen_ids)
         return [school.pk for school in row.report_schools.all()]
     return [row.roadmap.organization_id]
 

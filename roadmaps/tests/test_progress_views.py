@@ -104,9 +104,21 @@ def text(response) -> str:
 
 
 def cell(page: str, row_pk: int, column: int) -> str:
-    """The opening tag of a grid cell: the row's `column`-th organization cell (0-based)."""
+    """A grid cell, tag and content: the row's `column`-th organization cell (0-based)."""
     row = re.search(rf'<tr data-row="{row_pk}">(.*?)</tr>', page, re.S).group(1)
-    return re.findall(r"<td class=\"pg-c[^>]*>", row)[column]
+    cells = re.findall(r"<td[^>]*>.*?</td>", row)
+    return [c for c in cells if 'class="pg-' not in c][column]
+
+
+def classes(cell_html: str) -> set[str]:
+    found = re.match(r'<td class="([^"]*)"', cell_html)
+    return set(found.group(1).split()) if found else set()
+
+
+def due(page: str, row_pk: int) -> str:
+    """The «Срок» of an item row: the date its cells show."""
+    row = re.search(rf'<tr data-row="{row_pk}">(.*?)</tr>', page, re.S).group(1)
+    return re.search(r'<td class="pg-due">([^<]*)</td>', row).group(1)
 
 
 # --- Access ---------------------------------------------------------------------------------------------
@@ -271,7 +283,7 @@ def test_without_htmx_the_form_is_a_page_and_saving_goes_back_to_the_row(roadmap
 
 @pytest.mark.django_db
 def test_the_grid_after_a_real_workflow(roadmap, district, workflow, methodist_client):
-    page = text(methodist_client.get(url("grid", roadmap.pk)))
+    page = text(methodist_client.get(url("grid", roadmap.pk), {"section": "all"}))
     headers = re.findall(r'<th class="pg-org[^"]*" scope="col" data-org="(\d+)"', page)
     # Columns: the two schools, then the office (2.1. is its own work).
     assert headers == [
@@ -283,14 +295,16 @@ def test_the_grid_after_a_real_workflow(roadmap, district, workflow, methodist_c
     row_11, row_12, row_21 = (item(roadmap, n) for n in ("1.1.", "1.2.", "2.1."))
     a_11 = cell(page, row_11.pk, 0)
     # The latest date due by today is 31.12.2022: A has a draft «в работе», overdue; B nothing, overdue.
-    assert "pg-s-in_progress" in a_11 and "pg-overdue" in a_11 and "31.12.2022" in a_11
-    assert "выполнено 1 из 2" in a_11
+    # Not by colour alone: a glyph, and «!» when overdue.
+    assert due(page, row_11.pk) == "31.12.2022"
+    assert classes(a_11) == {"ip", "o"} and "◔!" in a_11
+    assert 'data-n="1/2/1"' in a_11  # done 1 of 2 dates, 1 overdue: for the tooltip
     b_11 = cell(page, row_11.pk, 1)
-    assert "pg-s-none" in b_11 and "pg-overdue" in b_11 and "просрочено 2" in b_11
-    assert 'class="pg-c pg-na"' in cell(page, row_11.pk, 2)  # the office does not report on 1.1.
+    assert classes(b_11) == {"n", "o"} and "○!" in b_11 and 'data-n="0/2/2"' in b_11
+    assert cell(page, row_11.pk, 2) == "<td></td>"  # the office does not report on 1.1.
     # 1.2. and 2.1. are not due yet.
-    assert "pg-s-not_due" in cell(page, row_12.pk, 0) and "31.05.2023" in cell(page, row_12.pk, 0)
-    assert "pg-s-not_due" in cell(page, row_21.pk, 2)
+    assert classes(cell(page, row_12.pk, 0)) == {"nx"} and due(page, row_12.pk) == "31.05.2023"
+    assert classes(cell(page, row_21.pk, 2)) == {"nx"}
     # The draft links to its report.
     assert url("report_detail", workflow["draft_a"].pk) in page
     # Percentages: per item, per school, in total.
@@ -318,9 +332,12 @@ def test_grid_filters(roadmap, district, workflow, methodist_client):
     row_11, row_12, row_21 = (item(roadmap, n) for n in ("1.1.", "1.2.", "2.1."))
     grid = url("grid", roadmap.pk)
 
-    # Section: only its rows.
+    # Section: only its rows, and only the columns that report in it.
     page = text(methodist_client.get(grid, {"section": item(roadmap, "2.").pk}))
     assert f'data-row="{row_21.pk}"' in page and f'data-row="{row_11.pk}"' not in page
+    assert re.findall(r'<th class="pg-org[^"]*" scope="col" data-org="(\d+)"', page) == [
+        str(roadmap.organization_id)
+    ]
 
     # School: one column, only the items it reports on.
     page = text(methodist_client.get(grid, {"school": district["school_b"].pk}))
@@ -330,20 +347,20 @@ def test_grid_filters(roadmap, district, workflow, methodist_client):
     # Status: rows with a matching cell; the other cells are dimmed.
     page = text(methodist_client.get(grid, {"status": "in_progress"}))
     assert f'data-row="{row_11.pk}"' in page and f'data-row="{row_12.pk}"' not in page
-    assert "pg-dim" in cell(page, row_11.pk, 1) and "pg-dim" not in cell(page, row_11.pk, 0)
+    assert "x" in classes(cell(page, row_11.pk, 1)) and "x" not in classes(cell(page, row_11.pk, 0))
 
     # One date: that day's occurrence — 31.10: A accepted and done, B submitted (blue), overdue.
     page = text(methodist_client.get(grid, {"date_from": "2022-10-31", "date_to": "31.10.2022"}))
     assert f'data-row="{row_12.pk}"' not in page  # no date on 31.10
-    assert "pg-s-done" in cell(page, row_11.pk, 0) and "pg-overdue" not in cell(page, row_11.pk, 0)
-    assert "pg-s-submitted" in cell(page, row_11.pk, 1) and "pg-overdue" in cell(page, row_11.pk, 1)
+    assert classes(cell(page, row_11.pk, 0)) == {"d"} and "✓</a>" in cell(page, row_11.pk, 0)
+    assert classes(cell(page, row_11.pk, 1)) == {"sb", "o"}
     assert url("report_detail", workflow["waiting_b"].pk) in page
     assert "Выполнено и принято <strong>1</strong> из 2" in page
 
     # A period ahead: the dates show as not due yet and count for nothing so far.
     page = text(methodist_client.get(grid, {"date_from": "2023-03-01"}))
     assert "по 31.08.2023" in page
-    assert "pg-s-not_due" in cell(page, row_11.pk, 0) and "31.05.2023" in cell(page, row_11.pk, 0)
+    assert classes(cell(page, row_11.pk, 0)) == {"nx"} and due(page, row_11.pk) == "31.05.2023"
     assert f'data-row="{row_12.pk}"' in page and f'data-row="{row_21.pk}"' in page
     assert 'data-testid="grid-total"><span class="text-muted">—</span>' in page
 
@@ -364,6 +381,121 @@ def test_grid_without_assignments_says_how_to_assign(district, methodist, method
     )
     page = text(methodist_client.get(url("grid", roadmap.pk)))
     assert "ещё не назначены школам" in page and "Назначить школам" in page
+
+
+def selected_section(page: str) -> str:
+    select = re.search(r'<select name="section".*?</select>', page, re.S).group(0)
+    return re.search(r'<option value="([^"]*)" selected>', select).group(1)
+
+
+@pytest.mark.django_db
+def test_the_grid_opens_on_the_section_of_what_is_due_now(
+    roadmap, district, workflow, methodist_client, monkeypatch
+):
+    row_11, row_12, row_21 = (item(roadmap, n) for n in ("1.1.", "1.2.", "2.1."))
+    first, second = item(roadmap, "1."), item(roadmap, "2.")
+    grid = url("grid", roadmap.pk)
+
+    # On 10.01.2023 the next date is 1.1.'s 31.03.2023: section 1, its schools, its figures.
+    page = text(methodist_client.get(grid))
+    assert f'data-row="{row_11.pk}"' in page and f'data-row="{row_12.pk}"' in page
+    assert f'data-row="{row_21.pk}"' not in page
+    assert selected_section(page) == str(first.pk)
+    assert "Раздел «1. Работа ШМО»." in page and "Выполнено и принято <strong>1</strong> из 4" in page
+    assert "% выполнено по школе в разделе" in page
+    assert len(re.findall(r'<th class="pg-org', page)) == 2  # the office reports in section 2 only
+    # The next section is a click away; Excel gives the whole table, or this section.
+    assert re.search(rf'href="\?section={second.pk}"[^>]*data-testid="grid-next-section"', page)
+    assert 'data-testid="grid-previous-section"' not in page
+    export = url("grid_export", roadmap.pk)
+    assert f'href="{export}" data-testid="grid-export"' in page
+    assert f'href="{export}?section={first.pk}" data-testid="grid-export-section"' in page
+
+    # In June what is due is 2.1. (30.06); after the roadmap's last date, still its section.
+    for today in (dt.date(2023, 6, 10), dt.date(2023, 9, 15)):
+        monkeypatch.setattr(progress, "_today", lambda today=today: today)
+        page = text(methodist_client.get(grid))
+        assert f'data-row="{row_21.pk}"' in page and f'data-row="{row_11.pk}"' not in page
+        assert selected_section(page) == str(second.pk)
+        assert re.search(rf'href="\?section={first.pk}"[^>]*data-testid="grid-previous-section"', page)
+
+    # «Все разделы» shows every row; a filter without a section (the school page's link) does too.
+    for query in ({"section": "all"}, {"school": district["school_a"].pk}):
+        page = text(methodist_client.get(grid, query))
+        assert f'data-row="{row_11.pk}"' in page and selected_section(page) == "all"
+    assert f'data-row="{row_21.pk}"' in text(methodist_client.get(grid, {"section": "all"}))
+
+
+@pytest.mark.django_db
+def test_a_wrong_section_or_page_shows_the_default_section_with_a_message(
+    roadmap, district, workflow, methodist, methodist_client
+):
+    row_11, row_21 = item(roadmap, "1.1."), item(roadmap, "2.1.")
+    grid = url("grid", roadmap.pk)
+    other = approved_roadmap_for_schools(user=methodist, district=district)  # its section is not this one's
+    for wrong in ("999999", str(row_11.pk), "abc", str(other.rows.get(number="2.").pk)):
+        response = methodist_client.get(grid, {"section": wrong})
+        assert response.status_code == 200
+        page = text(response)
+        assert "Такого раздела в этой карте нет" in page
+        assert f'data-row="{row_11.pk}"' in page and f'data-row="{row_21.pk}"' not in page
+    for wrong in ("abc", "0", "-1", "99"):
+        response = methodist_client.get(grid, {"section": "all", "page": wrong})
+        assert response.status_code == 200 and f'data-row="{row_21.pk}"' in text(response)
+    # The export takes a wrong section as none: the whole table.
+    response = methodist_client.get(url("grid_export", roadmap.pk), {"section": "999999"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert {"1.1.", "1.2.", "2.1."} <= {row[0].value for row in ws.iter_rows(min_row=5)}
+
+
+@pytest.mark.django_db
+def test_a_long_section_is_paged_and_opens_on_the_page_of_what_is_due_now(
+    district, methodist, director_a, director_b, methodist_client
+):
+    rows = [RowData(number="1.", activity="Методическая работа", is_heading=True)]
+    rows += [
+        RowData(
+            number=f"1.{i}.",
+            activity=f"Семинар {i}",
+            deadline_text="Сентябрь 2022 г." if i <= 55 else "Февраль 2023 г.",
+        )
+        for i in range(1, 61)
+    ]
+    roadmap = make_roadmap(
+        user=methodist, organization=district["method_office"], rows=rows, status=Roadmap.Status.APPROVED
+    )
+    heading = roadmap.rows.get(is_heading=True)
+    report_services.row_assign(user=methodist, row=heading, scope="all")
+    grid = url("grid", roadmap.pk)
+    numbers = lambda page: re.findall(r'<span class="pg-num">([^<]*)</span>', page)  # noqa: E731
+
+    # 1.56. (February) is due next: the second page, under its section's heading again.
+    page = text(methodist_client.get(grid))
+    assert numbers(page) == [f"1.{i}." for i in range(51, 61)]
+    assert re.search(rf'<tr class="pg-section" data-row="{heading.pk}">', page)
+    assert "Мероприятия 51–60 из 60" in page
+    assert f'href="?section={heading.pk}&amp;page=1"' in page
+    # The first page, and the figures of the whole section on both.
+    first = text(methodist_client.get(grid, {"section": heading.pk, "page": 1}))
+    assert numbers(first) == [f"1.{i}." for i in range(1, 51)]
+    summary = re.compile(r'data-testid="grid-summary">(.*?)</p>', re.S)
+    assert summary.search(first).group(1) == summary.search(page).group(1)
+    assert "Выполнено и принято <strong>0</strong> из 110" in page  # 55 items × 2 schools due
+
+
+@pytest.mark.django_db
+def test_cells_are_lean_and_the_legend_explains_them(roadmap, district, workflow, methodist_client):
+    page = text(methodist_client.get(url("grid", roadmap.pk)))
+    row_11 = item(roadmap, "1.1.")
+    row = re.search(rf'<tr data-row="{row_11.pk}">(.*?)</tr>', page, re.S).group(1)
+    cells = [c for c in re.findall(r"<td[^>]*>.*?</td>", row) if 'class="pg-' not in c]
+    assert cells and all("title=" not in c for c in cells)  # no per-cell titles: a tooltip on hover
+    # A table with headers, a legend naming every glyph and class, the overdue mark among them.
+    assert '<th class="pg-item" scope="col">Мероприятие</th>' in page and 'scope="row"' in page
+    legend = re.search(r'data-testid="grid-legend">(.*?)</ul>', page, re.S).group(1)
+    for key, glyph in (("n", "○"), ("ip", "◔"), ("d", "✓"), ("nd", "✗"), ("o", "!")):
+        assert re.search(rf'data-k="{key}"><span class="pg-swatch [^"]*" aria-hidden="true">{glyph}<', legend)
+    assert "просрочено" in legend and "школа не отчитывается" in legend
 
 
 @pytest.mark.django_db
@@ -593,12 +725,21 @@ def test_progress_pages_run_a_constant_number_of_queries(
     district, methodist, methodist_client, django_assert_max_num_queries, n_items, n_schools
 ):
     roadmap = big_district(district, methodist, n_items, n_schools)
+    heading = roadmap.rows.get(is_heading=True)
+    shown = min(n_items, progress.ps.PAGE_SIZE)
+    grid = url("grid", roadmap.pk)
+    # As it opens, one section chosen, every section (its last page): one page of items each.
+    for query in ({}, {"section": heading.pk}, {"section": "all", "page": 99}):
+        with django_assert_max_num_queries(GRID_QUERIES):
+            response = methodist_client.get(grid, query)
+        assert response.status_code == 200
+        page = text(response)
+        assert len(re.findall(r'<tr data-row="', page)) == shown  # 300 items: six full pages
+        assert len(re.findall(r'<th class="pg-org', page)) == n_schools
     with django_assert_max_num_queries(GRID_QUERIES):
-        response = methodist_client.get(url("grid", roadmap.pk))
-    assert response.status_code == 200
-    assert len(re.findall(r'<tr data-row="', text(response))) == n_items
-    with django_assert_max_num_queries(GRID_QUERIES):
-        assert methodist_client.get(url("grid_export", roadmap.pk)).status_code == 200
+        response = methodist_client.get(url("grid_export", roadmap.pk))
+    ws = load_workbook(io.BytesIO(response.content)).active  # the whole table, whatever the page shows
+    assert ws.max_row == 4 + 1 + n_items + 1 and ws.max_column == 2 + n_schools + 1
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         page = text(methodist_client.get(url("dashboard")))
     assert page.count('class="bar"') == n_schools

@@ -25,7 +25,21 @@ from .common import (  # noqa: F401
     status_of,
 )
 from .dashboard import Dashboard, dashboard, roadmaps_in_force  # noqa: F401
-from .grid import Grid, GridData, GridLine, build_grid, default_window, load_grid_data  # noqa: F401
+from .grid import (  # noqa: F401
+    ALL,
+    PAGE_SIZE,
+    Grid,
+    GridData,
+    GridLine,
+    GridPage,
+    build_grid,
+    default_window,
+    due_now,
+    grid_page,
+    load_grid_data,
+    load_grid_reports,
+    page_holding,
+)
 from .queue import report_queue, review_counts, review_queue  # noqa: F401
 from .report import last_change_label, report_evidence, report_history  # noqa: F401
 from .school import SchoolProgress, items_of, school_progress  # noqa: F401

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
 
 from directory.models import Organization
 
 from ...models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 from ..services import expected_organization_ids
 from .common import (
+    _ORG_FIELDS,
+    DONE,
     NO_DATES,
     NONE,
     NOT_DUE,
     OVERDUE,
     STATUS_LABELS,
-    Rep,
+    State,
     _occurrence_map,
-    _report_map,
-    _rows_with_schools,
     _schools,
     _Totals,
     organization_order,
     percent,
+    status_of,
 )
 
 Scope = RoadmapRow.ReportScope
@@ -31,16 +36,24 @@ Scope = RoadmapRow.ReportScope
 # --- The grid: items × schools ----------------------------------------------------------------------------
 
 
+ALL = "all"  # the grid's section parameter for the whole table (paged on the page)
+PAGE_SIZE = 50  # items per page of the grid
+
+
 @dataclass
 class GridData:
-    """Everything the grid of one roadmap is computed from (five queries)."""
+    """Everything the grid of one roadmap is computed from (five queries).
+
+    load_grid_data() reads the rows, their chosen schools, the schools and the occurrences (enough to
+    choose a section); load_grid_reports() then reads the reports of the part that is shown only.
+    """
 
     roadmap: Roadmap
     rows: list[RoadmapRow]
     organizations: list[Organization]  # every organization some item is assigned to, in column order
     expected: dict[int, frozenset[int]]  # item pk -> organization ids
     occurrences: dict[int, list[tuple[int, dt.date]]]
-    reports: dict[tuple[int, int], Rep]
+    reports: dict[tuple[int, int], GridReport] = field(default_factory=dict)
 
     @property
     def sections(self) -> list[tuple[int, str]]:
@@ -54,22 +67,55 @@ class GridData:
     def assigned_to_schools(self) -> bool:
         return any(row.report_scope != Scope.NONE for row in self.rows if not row.is_heading)
 
+    def heading(self, pk: int | None) -> RoadmapRow | None:
+        return next((row for row in self.rows if row.pk == pk and row.is_heading), None)
+
+    def section_rows(self, section: int | None) -> list[RoadmapRow]:
+        """The heading `section` and every row nested under it; every row when section is None."""
+        if section is None:
+            return self.rows
+        for index, row in enumerate(self.rows):
+            if row.pk == section:
+                end = index + 1
+                while end < len(self.rows) and self.rows[end].level > row.level:
+                    end += 1
+                return self.rows[index:end]
+        return []
+
+
+_ROW_FIELDS = ("id", "roadmap_id", "position", "level", "is_heading", "number", "activity")
+_ROW_FIELDS += ("deadline_text", "report_scope")
+
 
 def load_grid_data(roadmap: Roadmap) -> GridData:
-    rows = list(_rows_with_schools(roadmap.rows.order_by("position")))
+    """Rows, chosen schools, schools and occurrences (four queries); no reports yet.
+
+    The chosen schools come as (row, organization) pairs from the link table in one query, rather
+    than a prefetch: a manager per row costs more than the whole page on a 300-row roadmap.
+    """
+    rows = list(roadmap.rows.only(*_ROW_FIELDS).order_by("position"))
+    chosen: dict[int, set[int]] = defaultdict(set)
     schools = _schools()
-    school_ids = [school.pk for school in schools]
     by_id = {school.pk: school for school in schools}
     by_id[roadmap.organization_id] = roadmap.organization
+    links = RoadmapRow.report_schools.through.objects.filter(roadmaprow__roadmap=roadmap)
+    for row_id, *org in links.values_list("roadmaprow_id", *(f"organization__{f}" for f in _ORG_FIELDS)):
+        chosen[row_id].add(org[0])
+        if org[0] not in by_id:
+            by_id[org[0]] = Organization(**dict(zip(_ORG_FIELDS, org, strict=True)))
+    school_ids = [school.pk for school in schools]
+    all_schools = frozenset(school_ids)  # one set shared by every row assigned to all schools
     expected: dict[int, frozenset[int]] = {}
     used: set[int] = set()
-    for row in rows:
-        row.roadmap = roadmap
+    for row in rows:  # row.roadmap is this roadmap already (the related manager's queryset)
         if row.is_heading:
             continue
-        for school in row.report_schools.all():
-            by_id.setdefault(school.pk, school)
-        ids = frozenset(expected_organization_ids(row, all_school_ids=school_ids))
+        if row.report_scope == Scope.ALL:
+            ids = all_schools
+        else:
+            ids = frozenset(
+                expected_organization_ids(row, all_school_ids=school_ids, chosen_ids=chosen.get(row.pk, ()))
+            )
         expected[row.pk] = ids
         used |= ids
     organizations = sorted((by_id[pk] for pk in used if pk in by_id), key=organization_order)
@@ -79,10 +125,72 @@ def load_grid_data(roadmap: Roadmap) -> GridData:
         organizations=organizations,
         expected=expected,
         occurrences=_occurrence_map(Occurrence.objects.filter(row__roadmap=roadmap)),
-        reports=_report_map(
-            ProgressReport.objects.filter(occurrence__row__roadmap=roadmap, occurrence__is_active=True)
-        ),
     )
+
+
+# A report as the grid needs it: (pk, status, accepted, done) — a plain tuple, tens of thousands a page.
+GridReport = tuple[int, str, bool, bool]
+
+
+@functools.cache
+def _report_look(state: str, progress: str) -> tuple[str, bool, bool]:
+    """(status, accepted, done) of a report: a handful of combinations, computed once each."""
+    status = status_of(state, progress)
+    return status, state == State.ACCEPTED, status == DONE
+
+
+def load_grid_reports(data: GridData, *, section: int | None = None) -> None:
+    """Read the reports of the section's items (of every item when section is None): one query."""
+    reports = ProgressReport.objects.filter(occurrence__row__roadmap=data.roadmap, occurrence__is_active=True)
+    if section is not None:
+        rows = data.section_rows(section)
+        if not rows:
+            data.reports = {}
+            return
+        reports = reports.filter(
+            occurrence__row__position__gte=rows[0].position,
+            occurrence__row__position__lte=rows[-1].position,
+        )
+    values = reports.order_by().values_list("occurrence_id", "organization_id", "pk", "state", "progress")
+    look = _report_look
+    data.reports = {(occ, org): (pk, *look(state, progress)) for occ, org, pk, state, progress in values}
+
+
+def due_now(data: GridData, today: dt.date) -> tuple[int | None, int | None]:
+    """(section, item) holding what is due now: the item with the nearest date from today on (the
+    first such in the roadmap's order) and its outermost heading; after the last date, the item of the
+    last date; with no dates at all, the first item. The section is None for an item under no heading.
+    """
+    best: tuple[dt.date, int] | None = None
+    latest: tuple[dt.date, int] | None = None
+    order = {row.pk: index for index, row in enumerate(data.rows)}
+    for row_pk, dates in data.occurrences.items():
+        if row_pk not in order:
+            continue
+        ahead = next((due for _pk, due in dates if due >= today), None)
+        if ahead is not None and (best is None or (ahead, order[row_pk]) < best):
+            best = (ahead, order[row_pk])
+        last = dates[-1][1] if dates else None
+        if last is not None and (latest is None or (last, -order[row_pk]) > latest):
+            latest = (last, -order[row_pk])
+    if best is not None:
+        index = best[1]
+    elif latest is not None:
+        index = -latest[1]
+    else:
+        index = next((i for i, row in enumerate(data.rows) if not row.is_heading), None)
+        if index is None:
+            return None, None
+    item = data.rows[index]
+    outer, level = None, item.level
+    for row in reversed(data.rows[:index]):  # up the ancestors: the nearest shallower row each time
+        if level == 0:
+            break
+        if row.level < level:
+            level = row.level
+            if row.is_heading:
+                outer = row
+    return (outer.pk if outer else None), item.pk
 
 
 @dataclass(slots=True)
@@ -127,6 +235,8 @@ class GridLine:
     expected: int = 0
     overdue: int = 0
     items: int = 0  # for a heading: items shown under it
+    due: dt.date | None = None  # for an item: the date its cells show
+    parents: list[GridLine] = field(default_factory=list)  # the headings above it, outermost first
 
     @property
     def is_heading(self) -> bool:
@@ -148,6 +258,7 @@ class Grid(_Totals):
     lines: list[GridLine]
     filtered: bool
     assigned_to_schools: bool
+    section: RoadmapRow | None = None  # the heading shown with everything under it; None: every row
 
     @property
     def items(self) -> list[GridLine]:
@@ -190,25 +301,21 @@ def build_grid(
     date_from = date_from or (start if date_to is None or date_to >= start else date_to)
     if date_to is None:  # up to today, or to the roadmap's end when looking ahead
         date_to = end if end >= date_from else max(date_from, roadmap.period_end)
-    organizations = data.organizations
+    rows = data.section_rows(section)
+    used: set[int] = set()
+    for row in rows:
+        used |= data.expected.get(row.pk, frozenset())
+    organizations = [o for o in data.organizations if o.pk in used]  # the section's columns only
     if school is not None:
         organizations = [o for o in organizations if o.pk == school]
     columns = [Column(o) for o in organizations]
+    column_ids = [o.pk for o in organizations]
     filtered = bool(section or status or school or explicit)
     reports = data.reports
 
     lines: list[GridLine] = []
     stack: list[GridLine] = []
-    inside = section is None
-    section_level = 0
-    for row in data.rows:
-        if section is not None:
-            if row.pk == section:
-                inside, section_level = True, row.level
-            elif inside and row.level <= section_level:
-                break
-            if not inside:
-                continue
+    for row in rows:
         while stack and stack[-1].row.level >= row.level:
             stack.pop()
         if row.is_heading:
@@ -227,34 +334,37 @@ def build_grid(
         upcoming = None
         if current is None:
             upcoming = next(((pk, due) for pk, due in occurrences if due > date_to), None)
-        line = GridLine(row)
+        line = GridLine(row, parents=list(stack))
         matched = not status
-        for column in columns:
-            org_id = column.organization.pk
+        counted = [(pk, due) for pk, due in window if due <= today]  # a window reaching ahead: not yet
+        occurrence = current or upcoming
+        line.due = occurrence[1] if occurrence else None
+        for column, org_id in zip(columns, column_ids, strict=True):
             if org_id not in expected:
                 line.cells.append(Cell(column.organization, expected=False))
                 continue
-            cell = Cell(column.organization, expected=True)
-            for pk, due in window:
-                if due > today:  # a window reaching ahead: not expected yet
-                    break
-                cell.count += 1
+            cell = Cell(column.organization, expected=True, count=len(counted))
+            for pk, due in counted:
                 report = reports.get((pk, org_id))
-                if report is not None and report.done:
+                if report is None:
+                    if due < today:
+                        cell.overdue_count += 1
+                    continue
+                _pk, _status, accepted, done = report
+                if done:
                     cell.done += 1
-                if due < today and (report is None or not report.accepted):
+                if due < today and not accepted:
                     cell.overdue_count += 1
-            occurrence = current or upcoming
             if occurrence is None:
                 cell.status = NO_DATES
             else:
                 cell.due = occurrence[1]
                 report = reports.get((occurrence[0], org_id))
                 if report is not None:
-                    cell.status, cell.report_pk = report.status, report.pk
+                    cell.report_pk, cell.status, accepted, _done = report
                 else:
-                    cell.status = NONE if cell.due <= today else NOT_DUE
-                cell.overdue = cell.due < today and (report is None or not report.accepted)
+                    cell.status, accepted = (NONE if cell.due <= today else NOT_DUE), False
+                cell.overdue = cell.due < today and not accepted
             if status:
                 hit = cell.overdue if status == OVERDUE else cell.status == status
                 cell.dim = not hit
@@ -288,4 +398,57 @@ def build_grid(
         lines=lines,
         filtered=filtered,
         assigned_to_schools=data.assigned_to_schools,
+        section=data.heading(section),
+    )
+
+
+@dataclass
+class GridPage:
+    """One page of the grid's items with the headings above them (repeated when a section goes on)."""
+
+    number: int
+    count: int  # pages
+    lines: list[GridLine]
+    first: int  # the first item's place among the grid's items, from 1 (0 when there are none)
+    last: int
+    total: int  # items in the grid
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def page_holding(grid: Grid, item: int | None, *, per_page: int = PAGE_SIZE) -> int:
+    """The page number of the item (by row pk) among the grid's items; 1 when it is not shown."""
+    for index, line in enumerate(grid.items):
+        if line.row.pk == item:
+            return index // per_page + 1
+    return 1
+
+
+def grid_page(grid: Grid, number: int | str | None, *, per_page: int = PAGE_SIZE) -> GridPage:
+    """The page `number` (as Paginator.get_page: not a number → the first, past the end → the last)."""
+    items = grid.items
+    page = Paginator(items, per_page).get_page(number)
+    lines: list[GridLine] = []
+    shown: set[int] = set()
+    for line in page.object_list:
+        for heading in line.parents:
+            if id(heading) not in shown:
+                shown.add(id(heading))
+                lines.append(heading)
+        lines.append(line)
+    if not items:  # headings only (an empty section): show them as they are
+        lines = list(grid.lines)
+    return GridPage(
+        number=page.number,
+        count=page.paginator.num_pages,
+        lines=lines,
+        first=page.start_index(),
+        last=page.end_index(),
+        total=len(items),
     )

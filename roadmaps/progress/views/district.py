@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from html import escape
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -163,8 +163,11 @@ def row_assign(request, pk, row_pk):
 
 # --- The grid ---------------------------------------------------------------------------------------------
 
+# What a cell shows: a glyph (so that no state is told by colour alone) on a colour, by a short class —
+# a large grid has 15 000 cells; static/css/app.css spells the classes out. Overdue adds «!» and a
+# red frame; the details (school, date, counts) come as a tooltip from static/js/grid.js.
 GLYPHS = {
-    ps.NONE: "",
+    ps.NONE: "○",
     ps.DRAFT: "✎",
     ps.IN_PROGRESS: "◔",
     ps.SUBMITTED: "✉",
@@ -174,6 +177,18 @@ GLYPHS = {
     ps.NOT_DUE: "·",
     ps.NO_DATES: "–",
 }
+CELL_CLASSES = {
+    ps.NONE: "n",
+    ps.DRAFT: "dr",
+    ps.IN_PROGRESS: "ip",
+    ps.SUBMITTED: "sb",
+    ps.RETURNED: "rt",
+    ps.DONE: "d",
+    ps.NOT_DONE: "nd",
+    ps.NOT_DUE: "nx",
+    ps.NO_DATES: "nn",
+}
+OVERDUE_MARK = "!"
 LEGEND = [
     (ps.NONE, "нет отчёта"),
     (ps.DRAFT, "черновик"),
@@ -184,6 +199,7 @@ LEGEND = [
     (ps.NOT_DONE, "принят: не выполнено"),
     (ps.NOT_DUE, "срок не наступил"),
 ]
+GRID_LEGEND = [*LEGEND, (ps.NO_DATES, "нет сроков")]
 
 
 def _district_roadmap(request, pk) -> Roadmap:
@@ -196,7 +212,7 @@ def _district_roadmap(request, pk) -> Roadmap:
 
 
 def _pct_html(value: int | None) -> str:
-    """As roadmaps/progress/_pct.html, built directly for the grid's hundreds of lines."""
+    """As roadmaps/progress/_pct.html, built directly for the grid's lines."""
     if value is None:
         return mark_safe('<span class="text-muted">—</span>')
     tone = "pg-p-high" if value >= 80 else "pg-p-mid" if value >= 50 else "pg-p-low"
@@ -204,39 +220,58 @@ def _pct_html(value: int | None) -> str:
 
 
 def _cells_html(line: ps.GridLine, report_url) -> str:
-    """The cells of one item row, built directly (a 300 × 50 grid has 15 000 of them)."""
+    """The cells of one item row, built directly and lean: a class, a glyph, a link to the report.
+
+    A cell a school does not report on is an empty <td>. An item with several dates in the period
+    carries data-n="done/due/overdue" for the tooltip.
+    """
     parts = []
     for cell in line.cells:
         if not cell.expected:
-            parts.append('<td class="pg-c pg-na"></td>')
+            parts.append("<td></td>")
             continue
-        css = f"pg-c pg-s-{cell.status}"
+        css, glyph = CELL_CLASSES[cell.status], GLYPHS[cell.status]
         if cell.overdue:
-            css += " pg-overdue"
+            css, glyph = f"{css} o", glyph + OVERDUE_MARK
         if cell.dim:
-            css += " pg-dim"
-        title = f"{cell.organization.short_name}"
-        if cell.due:
-            title += f" · {cell.due:%d.%m.%Y}"
-        title += f": {cell.label}"
-        if cell.overdue:
-            title += ", просрочено"
-        if cell.count > 1:
-            title += f"; выполнено {cell.done} из {cell.count}"
-            if cell.overdue_count:
-                title += f", просрочено {cell.overdue_count}"
-        glyph = GLYPHS.get(cell.status, "")
+            css += " x"
+        counts = f' data-n="{cell.done}/{cell.count}/{cell.overdue_count}"' if cell.count > 1 else ""
         inner = f'<a href="{report_url(cell.report_pk)}">{glyph}</a>' if cell.report_pk else glyph
-        parts.append(f'<td class="{css}" title="{escape(title)}">{inner}</td>')
+        parts.append(f'<td class="{css}"{counts}>{inner}</td>')
     return "".join(parts)
 
 
-def _grid_and_form(request, roadmap: Roadmap):
+@dataclass
+class _GridView:
+    grid: ps.Grid
+    form: GridFilterForm
+    values: dict  # the valid filters, section resolved: a heading's pk, or None for every section
+    headings: list[RoadmapRow]
+    item: int | None = None  # the item holding what is due now, when the page chose the section
+
+
+def _grid_view(request, roadmap: Roadmap, *, choose_section: bool) -> _GridView:
+    """Filters → the grid of one section (or of every section) with the reports of that part only.
+
+    Without a section in the address the page (choose_section) opens on the section of what is due
+    now when nothing else is filtered, else on every section; the export takes every section. A
+    section that is not the roadmap's is refused with a message on the form and treated as missing.
+    """
+    today = _today()
     data = ps.load_grid_data(roadmap)
-    form = GridFilterForm(request.GET or None, sections=data.sections, organizations=data.organizations)
-    values = form.values() if form.is_bound else {}
-    grid = ps.build_grid(data, today=_today(), **values)
-    return grid, form, values
+    form = GridFilterForm(request.GET.copy(), sections=data.sections, organizations=data.organizations)
+    values = form.values()
+    section = values.pop("section", None)
+    item = None
+    if section is None and choose_section and not any(values.values()):
+        section, item = ps.due_now(data, today)
+    if section == ps.ALL:
+        section = None
+    form.data["section"] = str(section) if section is not None else ps.ALL  # what the select shows
+    ps.load_grid_reports(data, section=section)
+    grid = ps.build_grid(data, today=today, section=section, **values)
+    headings = [row for row in data.rows if row.is_heading]
+    return _GridView(grid, form, {"section": section, **values}, headings, item)
 
 
 def _filter_note(form: GridFilterForm, values: dict) -> str:
@@ -250,25 +285,76 @@ def _filter_note(form: GridFilterForm, values: dict) -> str:
     return f"Отбор: {'; '.join(parts)}." if parts else ""
 
 
+def _query(form: GridFilterForm, **changes) -> str:
+    """The grid's address query: the form's values with `changes` (None drops a key)."""
+    query = form.data.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return query.urlencode()
+
+
+def _section_query(form: GridFilterForm, section: RoadmapRow | None) -> str:
+    return _query(form, section=section.pk, page=None) if section else ""
+
+
+def _page_numbers(number: int, count: int) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20: every page when there are few, None for a gap."""
+    if count <= 9:
+        return list(range(1, count + 1))
+    shown = {1, count, *range(max(1, number - 2), min(count, number + 2) + 1)}
+    result: list[int | None] = []
+    for n in sorted(shown):
+        if result and n - (result[-1] or 0) > 1:
+            result.append(None)
+        result.append(n)
+    return result
+
+
+def _neighbour_sections(grid: ps.Grid, sections: list[RoadmapRow]) -> tuple:
+    """The previous and next heading at the shown section's level (None at either end)."""
+    if grid.section is None:
+        return None, None
+    same = [row for row in sections if row.level == grid.section.level]
+    index = next(i for i, row in enumerate(same) if row.pk == grid.section.pk)
+    return (same[index - 1] if index else None), (same[index + 1] if index + 1 < len(same) else None)
+
+
 @login_required
 def grid(request, pk):
     roadmap = _district_roadmap(request, pk)
-    grid, form, values = _grid_and_form(request, roadmap)
+    view = _grid_view(request, roadmap, choose_section=True)
+    grid, form = view.grid, view.form
+    number = request.GET.get("page") or (ps.page_holding(grid, view.item) if view.item else 1)
+    page = ps.grid_page(grid, number)
     report_url = _url_maker("roadmaps:report_detail")
     school_url = _url_maker("roadmaps:school_progress")
-    for line in grid.lines:
+    for line in page.lines:
         line.pct_html = _pct_html(line.percent)
         if not line.is_heading:
-            line.html = mark_safe(_cells_html(line, report_url))  # every text escaped above
+            line.html = mark_safe(_cells_html(line, report_url))  # no text in it but numbers and glyphs
     for column in grid.columns:
         column.url = school_url(column.organization.pk)
         column.pct_html = _pct_html(column.percent)
+    previous_section, next_section = _neighbour_sections(grid, view.headings)
     context = {
         "roadmap": roadmap,
         "grid": grid,
+        "page": page,
+        "pages": [(n, _query(form, page=n) if n else "") for n in _page_numbers(page.number, page.count)],
+        "previous_page_query": _query(form, page=page.previous) if page.previous else "",
+        "next_page_query": _query(form, page=page.next) if page.next else "",
+        "previous_section": previous_section,
+        "previous_section_query": _section_query(form, previous_section),
+        "next_section": next_section,
+        "next_section_query": _section_query(form, next_section),
         "form": form,
-        "legend": [(key, GLYPHS[key], label) for key, label in LEGEND],
-        "export_query": request.GET.urlencode(),
+        "legend": [(CELL_CLASSES[key], GLYPHS[key], label) for key, label in GRID_LEGEND],
+        "overdue_mark": OVERDUE_MARK,
+        "export_query": _query(form, section=None, page=None),
+        "section_export_query": _query(form, page=None) if grid.section else "",
         "can_assign": user_scope(request.user).is_methodist and roadmap.status != Roadmap.Status.ARCHIVED,
         "active_nav": "roadmaps",
     }
@@ -278,9 +364,9 @@ def grid(request, pk):
 @login_required
 def grid_export(request, pk):
     roadmap = _district_roadmap(request, pk)
-    grid, form, values = _grid_and_form(request, roadmap)
-    content = progress_export.export_grid_xlsx(grid, note=_filter_note(form, values))
-    filename = progress_export.grid_filename(grid)
+    view = _grid_view(request, roadmap, choose_section=False)
+    content = progress_export.export_grid_xlsx(view.grid, note=_filter_note(view.form, view.values))
+    filename = progress_export.grid_filename(view.grid)
     return file_response(content, content_type=XLSX_CONTENT_TYPE, filename=filename)
 
 
