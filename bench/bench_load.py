@@ -15,14 +15,18 @@ The server: the Dockerfile's CMD (workers, threads, timeout, access log) bound t
 port, with production's settings — DEBUG=0, the settings module read from the environment as in the
 image, .env.example's CONN_MAX_AGE and Redis cache (when Redis answers on 127.0.0.1:6379), static files
 collected into a temporary STATIC_ROOT and served by WhiteNoise — and plain HTTP (no HTTPS redirect,
-no secure-only cookies), as `make run`. The only bench-only difference (common.load_settings) is the
-/bench-bare/ URL and the STATIC_ROOT; gunicorn's process group is killed at exit, also on Ctrl-C.
+no secure-only cookies), as `make run`. The only bench-only differences (common.load_settings) are
+the /bench-bare/ URL, the STATIC_ROOT and the cache's key prefix (this run's keys are deleted at exit);
+gunicorn's process group is killed at exit, also on Ctrl-C and SIGTERM.
 
 The load: each user is a thread that asks one of its role's pages (methodist: roadmap page, grid,
 dashboard, agenda, start page, a static file; director: «Мои задачи», roadmap page, agenda, start
-page, a static file) as a browser would (Accept-Encoding: gzip, deflate, br; keep-alive), waits 1–3 s,
-and again, for --duration seconds; then the same users ask /bench-bare/ the same way. Bounded: only
-127.0.0.1, at most one request per user per second of the run, every request times out after 30 s.
+page, a static file) as a browser would (Accept-Encoding: gzip, deflate, br; keep-alive, a request
+sent again once when the server has closed the idle connection), waits 1–3 s, and again, for
+--duration seconds; then the same users ask /bench-bare/ the same way. Any answer but 200 (a redirect
+to the login page included) or a failed request is an error. Bounded: only 127.0.0.1, at most one
+request per user per second of the run, every request times out after 30 s. Server CPU is that of
+gunicorn's processes (from /proc; PostgreSQL's own work is not in it).
 Before the load, the per-request cost of the middleware is measured in this process (the bare view
 through Django's test client, with each middleware left out in turn).
 """
@@ -182,7 +186,7 @@ def build(n_users: int):
     items = RoadmapRow.objects.filter(roadmap=roadmap, is_heading=False).count()
     described = (
         f"{items} items × {len(schools)} schools, {occurrences.count()} due dates, {len(reports)} reports; "
-        f"{len(methodists)} methodists, {len(directors)} directors"
+        f"logins: methodists {len(methodists)}, directors {len(directors)}"
     )
     return roadmap, methodists, directors, described
 
@@ -205,7 +209,7 @@ def session_for(user) -> str:
 # --- The middleware's cost, in this process -----------------------------------------------------------
 
 
-def middleware_overhead(user, requests: int = 150, rounds: int = 5) -> None:
+def middleware_overhead(user, requests: int = 100, rounds: int = 3) -> None:
     """CPU and wall time of /bench-bare/ through Django's test client, with each middleware left out.
 
     The variants take turns, `rounds` times `requests` requests each, so that a neighbour's load on the
@@ -606,7 +610,7 @@ def main() -> None:
         check_pages(port, users, server)
         think = f"{args.think[0]:g}–{args.think[1]:g} s"
         print(
-            f"{len(users)} users ({len(methodists)} methodists, {len(directors)} directors), "
+            f"{len(users)} users (methodists {len(methodists)}, directors {len(directors)}), "
             f"{args.duration:g} s, think time {think}:"
         )
         samples = phase(server, port, users, args, order)
