@@ -34,4 +34,6 @@ RUN useradd --system --create-home --uid 1000 metodkabinet \
 USER metodkabinet
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# 3 processes × 4 threads (gthread) for 2 cores: a page waiting on PostgreSQL or a static file does not
+# queue behind another page's rendering, as it would with one request per process (bench/bench_load.py).
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "--timeout", "60", "--access-logfile", "-"]

@@ -145,6 +145,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose sliding expiry is written at most once a minute, not on every request.
+SESSION_ENGINE = "directory.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: lock a username from one address, so colleagues behind one school NAT

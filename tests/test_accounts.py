@@ -384,6 +384,38 @@ def test_an_idle_session_expires(director_a):
     assert response["Location"].startswith(LOGIN_URL)
 
 
+@pytest.mark.django_db
+def test_a_session_refreshed_less_than_a_minute_ago_is_not_written_again(settings, director_a):
+    client = Client()
+    login(client, "direktor_a", PASSWORD)
+    session_key = client.session.session_key
+    written = Session.objects.get(session_key=session_key).expire_date
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert Session.objects.get(session_key=session_key).expire_date == written
+
+    # A minute and more behind the idle timeout: the next request slides it forward again.
+    age = dt.timedelta(minutes=settings.SESSION_IDLE_MINUTES)
+    behind = timezone.now() + age - dt.timedelta(seconds=61)
+    Session.objects.filter(session_key=session_key).update(expire_date=behind)
+    before = timezone.now()
+    assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get(session_key=session_key).expire_date >= before + age
+
+
+@pytest.mark.django_db
+def test_logging_out_right_after_a_page_ends_the_session(director_a):
+    client = Client()
+    login(client, "direktor_a", PASSWORD)
+    session_key = client.session.session_key
+    assert client.get(reverse("home")).status_code == 200
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert client.get(reverse("home")).status_code == 302
+
+
 # --- Error pages --------------------------------------------------------------------------------
 
 
