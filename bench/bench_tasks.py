@@ -159,11 +159,11 @@ def main() -> None:
         items = RoadmapRow.objects.filter(roadmap=roadmap, is_heading=False).count()
         occurrences = Occurrence.objects.filter(row__roadmap=roadmap).count()
         reports = reports_for(roadmap, schools)
-        everything = selectors.build_tasks(organization=schools[0], today=today, show_all=True)
+        everything = selectors.build_tasks(organization=schools[0], today=today)
         print(
             f"{items} items × {len(schools)} schools: {occurrences} due dates, {reports} reports "
             f"(in the database: {ProgressReport.objects.count()}); the director of {schools[0].short_name} "
-            f"has {everything.total} open dates"
+            f"has {everything.total} open dates ({everything.overdue} overdue, {everything.soon} within {selectors.tasks.SOON_DAYS} days)"
         )
         tasks = reverse("roadmaps:my_tasks")
         pages = [
