@@ -32,6 +32,7 @@ from directory.models import Organization, Role  # noqa: E402
 from roadmaps.models import Occurrence, ProgressReport, Roadmap, RoadmapRow  # noqa: E402
 from roadmaps.progress import selectors  # noqa: E402
 from roadmaps.progress import services as report_services  # noqa: E402
+from roadmaps.progress.selectors.tasks import SOON_DAYS  # noqa: E402
 
 SIZES = ((50, 10), (300, 50))  # (items, schools)
 REQUESTS = 10
@@ -122,7 +123,9 @@ def reports_for(roadmap: Roadmap, schools: list[Organization]) -> int:
 def line(label: str, figures: common.PageFigures, raw_gzip: int) -> str:
     """The page's figures, the gzip estimate when the server did not compress, and the target."""
     sent = figures.compressed if figures.compressed < figures.size else raw_gzip
-    note = "" if figures.compressed < figures.size else f" (no compression in this branch: gzip would send {raw_gzip / 1024:.0f} KiB)"
+    note = ""
+    if figures.compressed >= figures.size:
+        note = f" (not compressed by the server here: gzip would send {raw_gzip / 1024:.0f} KiB)"
     ok = figures.median_cpu_ms <= TARGET_CPU_MS and sent / 1024 <= TARGET_SENT_KIB
     return (
         f"{figures.line(label, 30)}{note}  · target ≤ {TARGET_CPU_MS} ms, ≤ {TARGET_SENT_KIB} KiB: "
@@ -163,7 +166,8 @@ def main() -> None:
         print(
             f"{items} items × {len(schools)} schools: {occurrences} due dates, {reports} reports "
             f"(in the database: {ProgressReport.objects.count()}); the director of {schools[0].short_name} "
-            f"has {everything.total} open dates ({everything.overdue} overdue, {everything.soon} within {selectors.tasks.SOON_DAYS} days)"
+            f"has {everything.total} open dates ({everything.overdue} overdue, {everything.soon} "
+            f"within {SOON_DAYS} days, {everything.returned} returned)"
         )
         tasks = reverse("roadmaps:my_tasks")
         pages = [

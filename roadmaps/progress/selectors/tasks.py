@@ -7,8 +7,8 @@ and past its date is done, not overdue; a returned report goes to its own block 
 of them), «На этой неделе» and «В ближайшие четыре недели» (up to SOON_DAYS ahead), each block capped,
 and says how many dates it leaves out, each count linking to the page of «Все сроки» where those
 dates go on. «Все сроки» lists every date still to do in date order (returned ones among them),
-PAGE_SIZE lines a page, overdue first, the rest by month. Each list is one query for its lines and one for the organization's reports of them (a
-prefetch); the counts are one aggregate query.
+PAGE_SIZE lines a page, overdue first, the rest by month. Each list is one query for its lines and
+one for the organization's reports of them (a prefetch); the counts are one aggregate query.
 """
 
 from __future__ import annotations
