@@ -337,6 +337,10 @@ def test_a_school_far_behind_gets_a_short_page_with_the_rest_counted(
     assert html.count('data-testid="task-line"') == 15  # the oldest fifteen
     assert f"{days[0]:%d.%m.%Y}" in html and f"{days[20]:%d.%m.%Y}" not in html
     assert "Ещё 45 сроков — " in text(page)
+    first = director_a_client.get(reverse("roadmaps:my_tasks") + "?all=1").content.decode()
+    assert first.count('data-testid="task-line"') == 50
+    school = district["school_a"].pk
+    assert f'href="?organization={school}&amp;all=1&amp;page=2" rel="next"' in first  # plain links, no JS
     everything = director_a_client.get(reverse("roadmaps:my_tasks") + "?all=1&page=2").content.decode()
     assert everything.count('data-testid="task-line"') == 10
     assert "51–60 из 60" in everything and f"{days[59]:%d.%m.%Y}" in everything

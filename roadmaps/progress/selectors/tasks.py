@@ -177,7 +177,7 @@ class TaskLine:
 
 
 class _Urls:
-    """The URLs of many lines from two reverse() calls: a report's form and its quick submission."""
+    """The URLs of many lines from three reverse() calls (a report's form, its quick submission, its page)."""
 
     def __init__(self):
         self.edit = reverse("roadmaps:report_edit", args=[_SENTINEL, _SENTINEL - 1])
@@ -341,7 +341,7 @@ class Tasks:
 
     def page_of(self, index: int) -> int:
         """The page of «Все сроки» that holds the open date number `index` (from 0) in date order."""
-        return min(index // self.page_size + 1, self.pages)
+        return max(1, min(index // self.page_size + 1, self.pages))
 
     # Where «Все сроки» (in date order, returned dates among the others) goes on from what is shown.
 
