@@ -162,7 +162,7 @@ def _line_response(
     line = report_selectors.task_line(
         occurrence=occurrence, organization=organization, today=timezone.localdate()
     )
-    context = {"line": line, "notice": notice, "notice_level": level}
+    context = {"lines": [line], "notice": notice, "notice_level": level}
     return render(request, _LINE, context, status=status)
 
 
