@@ -7,8 +7,9 @@ and past its date is done, not overdue; a returned report goes to its own block 
 of them), «На этой неделе» and «В ближайшие четыре недели» (up to SOON_DAYS ahead), each block capped,
 and says how many dates it leaves out, each count linking to the page of «Все сроки» where those
 dates go on. «Все сроки» lists every date still to do in date order (returned ones among them),
-PAGE_SIZE lines a page, overdue first, the rest by month. Each list is one query for its lines and
-one for the organization's reports of them (a prefetch); the counts are one aggregate query.
+PAGE_SIZE lines a page, overdue first, the rest by month. Either is three queries: the counts (one
+aggregate), the lines (for «Мои задачи» the first few of each block at once, numbered within their
+block by a window function) and the organization's reports of them (a prefetch).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from core.russian import month_name, plural
@@ -383,7 +385,7 @@ def build_tasks(
     *, organization: Organization, today: dt.date, show_all: bool = False, page: int | str = 1
 ) -> Tasks:
     """«Мои задачи»: returned reports on top, then what is overdue and what is due within SOON_DAYS, each
-    block capped (seven queries); or, with show_all, one page of every date still to do, returned ones
+    block capped (three queries); or, with show_all, one page of every date still to do, returned ones
     among them (three queries)."""
     to_do = _to_do(organization, today)
     end = today + dt.timedelta(days=SOON_DAYS)
@@ -406,27 +408,35 @@ def build_tasks(
         )
         tasks.groups = _by_month(page_lines, today)
         return tasks
-    open_dates = to_do.filter(fresh)
+    # One query for the three blocks: each date ranked within its block, the first few of each kept.
+    block = Case(
+        When(is_returned=True, then=Value(0)),
+        When(due_date__lt=today, then=Value(1)),
+        default=Value(2),
+    )
+    shown = _ordered(to_do.filter(Q(is_returned=True) | Q(due_date__lte=end)), organization).annotate(
+        block=block,
+        block_limit=Case(
+            When(is_returned=True, then=Value(RETURNED_SHOWN)),
+            When(due_date__lt=today, then=Value(OVERDUE_SHOWN)),
+            default=Value(SOON_SHOWN),
+        ),
+        place=Window(RowNumber(), partition_by=[block], order_by=[F(name).asc() for name in _ORDER]),
+    )
+    lines = _lines(shown.filter(place__lte=F("block_limit")), organization, today, urls)
     week_end = today + dt.timedelta(days=6 - today.weekday())
     returned = TaskGroup("returned", "Возвращены на доработку", total=counts["returned"])
-    returned.lines = _lines(
-        _ordered(to_do.filter(is_returned=True), organization)[:RETURNED_SHOWN], organization, today, urls
-    )
     overdue = TaskGroup("overdue", "Просрочено", total=counts["overdue"])
-    overdue.lines = _lines(
-        _ordered(open_dates.filter(due_date__lt=today), organization)[:OVERDUE_SHOWN],
-        organization,
-        today,
-        urls,
-    )
     week = TaskGroup("week", "На этой неделе", today, week_end)
     soon = TaskGroup("soon", "В ближайшие четыре недели", week_end + dt.timedelta(days=1), end)
-    coming = _lines(
-        _ordered(open_dates.filter(due_date__gte=today, due_date__lte=end), organization)[:SOON_SHOWN],
-        organization,
-        today,
-        urls,
-    )
+    coming = []
+    for line in lines:
+        if line.occurrence.block == 0:
+            returned.lines.append(line)
+        elif line.occurrence.block == 1:
+            overdue.lines.append(line)
+        else:
+            coming.append(line)
     week.lines = [line for line in coming if line.due_date <= week_end]
     soon.lines = [line for line in coming if line.due_date > week_end]
     # What is left out of the two coming groups shows under the last one.
