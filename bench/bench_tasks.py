@@ -17,8 +17,10 @@ date on one page; the server did not compress):
     «Мои задачи» (default): 13 queries, CPU 189.6 ms, 521 KiB (gzip: 19 KiB)
     «Мои задачи» (all):     13 queries, CPU 335.8 ms, 1044 KiB (gzip: 36 KiB)
     dashboard:              15 queries, CPU  83.3 ms,  40 KiB (gzip: 6 KiB)
-After, same run conditions: the default view 16 queries, CPU ≈ 37 ms, 68 KiB (gzip 5 KiB); «Все
-сроки», a page of 50: 12 queries, ≈ 34–39 ms, 50–73 KiB (gzip 5 KiB); dashboard: 14 queries, ≈ 35 ms.
+After (the machine shared, an empty «Мои задачи» page costing 29–39 ms CPU in the same run):
+    «Мои задачи» (default):        12 queries, CPU 43.3 ms, 68 KiB (gzip: 5 KiB)
+    «Мои задачи» (all, page of 50): 12 queries, CPU 34.7–38.8 ms, 50–73 KiB (gzip: 5 KiB)
+    dashboard:                     14 queries, CPU 37.8 ms, 40 KiB (gzip: 6 KiB)
 """
 
 from __future__ import annotations
