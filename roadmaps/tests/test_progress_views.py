@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from directory import services as directory
 from directory.models import Organization
 from roadmaps.models import ProgressReport, Roadmap, RoadmapRow
+from roadmaps.progress import selectors as ps
 from roadmaps.progress import services as report_services
 from roadmaps.progress.views import district as progress
 from roadmaps.services import RowData
@@ -605,6 +606,23 @@ def test_the_office_page_lists_its_own_work(roadmap, district, methodist_client)
 def svg_in(page: str, testid: str) -> ET.Element:
     block = re.search(rf'data-testid="{testid}">(<svg.*?</svg>)', page, re.S).group(1)
     return ET.fromstring(block)
+
+
+@pytest.mark.django_db
+def test_dashboard_counts_only_the_schools_an_item_is_assigned_to(roadmap, district, workflow, methodist):
+    """1.1. moved from all schools to school B alone: school A's accepted report no longer counts."""
+    report_services.row_assign(
+        user=methodist, row=item(roadmap, "1.1."), scope="selected", schools=[district["school_b"]]
+    )
+    board = ps.dashboard(today=TODAY)
+    (figures,) = board.roadmaps
+    assert (figures.items, figures.expected, figures.done, figures.overdue) == (2, 2, 0, 2)
+    schools = {s.organization.pk: s for s in board.schools}
+    school_b = schools[district["school_b"].pk]
+    assert (school_b.expected, school_b.done, school_b.overdue) == (2, 0, 2)
+    school_a = schools[district["school_a"].pk]  # still expected on 1.2. (all schools, due in May)
+    assert (school_a.expected, school_a.done, school_a.overdue, school_a.percent) == (0, 0, 0, None)
+    assert [p.done for p in board.months[:5]] == [0, 0, 0, 0, 0]
 
 
 @pytest.mark.django_db

@@ -266,8 +266,12 @@ def test_a_teacher_has_no_tasks_and_cannot_report(teacher_a_client, occurrence, 
 # --- «Мои задачи» -------------------------------------------------------------------------------------
 
 
+def groups_of(html: str) -> dict[str, str]:
+    return dict(re.findall(r'data-group="([\w-]+)"(.*?)</section>', html, flags=re.S))
+
+
 @pytest.mark.django_db
-def test_tasks_are_grouped_overdue_this_week_later_with_returned_reports_on_top(
+def test_tasks_show_what_is_overdue_and_due_within_four_weeks_with_returned_reports_on_top(
     district, methodist, director_a, director_a_client
 ):
     today = timezone.localdate()
@@ -279,6 +283,7 @@ def test_tasks_are_grouped_overdue_this_week_later_with_returned_reports_on_top(
             "Принятое в прошлом": [today - dt.timedelta(days=5)],
             "Возвращённое": [today - dt.timedelta(days=7)],
             "Сегодняшнее": [today],
+            "Через три недели": [today + dt.timedelta(days=21)],
             "Через полтора месяца": [today + dt.timedelta(days=45)],
             "Через полгода": [today + dt.timedelta(days=200)],
         },
@@ -296,18 +301,49 @@ def test_tasks_are_grouped_overdue_this_week_later_with_returned_reports_on_top(
 
     page = director_a_client.get(reverse("roadmaps:my_tasks"))
     html = page.content.decode()
-    groups = dict(re.findall(r'data-group="(\w+)"(.*?)</section>', html, flags=re.S))
+    groups = groups_of(html)
     assert "Возвращённое" in groups["returned"] and "Нет протокола" in groups["returned"]
     assert "Возвращённое" not in groups["overdue"]
     assert "Просроченное мероприятие" in groups["overdue"]
     assert "Принятое в прошлом" not in html  # done: neither overdue nor anywhere else
     assert "Сегодняшнее" in groups["week"]
-    assert "Через полтора месяца" in groups["later"]
-    assert "Через полгода" not in html
-    assert "Показать всё" in html
+    assert "Через три недели" in groups["soon"]
+    # Further dates are counted and a click away, not on the page.
+    assert "Через полтора месяца" not in html and "Через полгода" not in html
+    assert re.search(r'data-testid="later-count">Ещё 2 срока позже</span> — <a', html)
+    later = re.search(r'href="([^"]+)" data-testid="show-later"', html).group(1).replace("&amp;", "&")
+    shown_later = director_a_client.get(reverse("roadmaps:my_tasks") + later).content.decode()
+    assert "Через полтора месяца" in shown_later and "Через полгода" in shown_later
 
     everything = director_a_client.get(reverse("roadmaps:my_tasks") + "?all=1").content.decode()
-    assert "Через полгода" in everything
+    for name in ("Возвращённое", "Просроченное мероприятие", "Сегодняшнее", "Через полгода"):
+        assert name in everything
+    assert "Принятое в прошлом" not in everything
+    by_month = groups_of(everything)
+    later_month = today + dt.timedelta(days=200)
+    assert "Через полгода" in by_month[f"month-{later_month:%Y-%m}"]
+    assert "Возвращённое" in by_month["overdue"]  # among the others, in date order
+
+
+@pytest.mark.django_db
+def test_a_school_far_behind_gets_a_short_page_with_the_rest_counted(
+    district, methodist, director_a, director_a_client
+):
+    today = timezone.localdate()
+    days = [today - dt.timedelta(days=60) + dt.timedelta(days=i) for i in range(60)]
+    dated_roadmap(methodist, district, {"Ежедневный отчёт": days})
+    page = director_a_client.get(reverse("roadmaps:my_tasks"))
+    html = page.content.decode()
+    assert html.count('data-testid="task-line"') == 15  # the oldest fifteen
+    assert f"{days[0]:%d.%m.%Y}" in html and f"{days[20]:%d.%m.%Y}" not in html
+    assert "Ещё 45 сроков — " in text(page)
+    first = director_a_client.get(reverse("roadmaps:my_tasks") + "?all=1").content.decode()
+    assert first.count('data-testid="task-line"') == 50
+    school = district["school_a"].pk
+    assert f'href="?organization={school}&amp;all=1&amp;page=2" rel="next"' in first  # plain links, no JS
+    everything = director_a_client.get(reverse("roadmaps:my_tasks") + "?all=1&page=2").content.decode()
+    assert everything.count('data-testid="task-line"') == 10
+    assert "51–60 из 60" in everything and f"{days[59]:%d.%m.%Y}" in everything
 
 
 @pytest.mark.django_db
@@ -363,14 +399,21 @@ def test_my_tasks_runs_a_constant_number_of_queries(
         with_evidence(director_a, draft(director_a, occ, district["school_a"]))
     report = submitted(director_a, occurrences[5], district["school_a"], progress="done")
     report_services.report_return(user=methodist, report=report, version=report.version, comment="Исправьте")
-    url = reverse("roadmaps:my_tasks") + "?all=1"
-    director_a_client.get(url)  # warm caches (content types, sessions)
-    # session, user, roles, person, organizations, 2 × (occurrences + their reports), the bell, session save
-    with django_assert_max_num_queries(13) as captured:
-        response = director_a_client.get(url)
-    assert response.status_code == 200
-    assert response.content.decode().count('data-testid="task-line"') == count
-    print(f"my_tasks with {count} occurrences: {len(captured.captured_queries)} queries")
+    tasks = reverse("roadmaps:my_tasks")
+    # session, user, roles, person, organizations, the bell, session save, and then the counts, the
+    # occurrences (the first few of each block, or one page of «Все сроки») and their reports.
+    for url, queries, lines in (
+        (tasks, 12, min(count, 1 + 15 + 29)),  # returned, the oldest 15 overdue, 29 days ahead
+        (f"{tasks}?all=1", 12, min(count, 50)),
+        (f"{tasks}?all=1&page=last", 12, count - 50 * ((count - 1) // 50)),
+        (f"{tasks}?all=1&page=999", 12, count - 50 * ((count - 1) // 50)),
+    ):
+        director_a_client.get(url)  # warm caches (content types, sessions)
+        with django_assert_max_num_queries(queries) as captured:
+            response = director_a_client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('data-testid="task-line"') == lines, url
+        print(f"{url} with {count} occurrences: {len(captured.captured_queries)} queries")
 
 
 # --- The quick form in place (htmx) -------------------------------------------------------------------

@@ -43,4 +43,12 @@ from .grid import (  # noqa: F401
 from .queue import report_queue, review_counts, review_queue  # noqa: F401
 from .report import last_change_label, report_evidence, report_history  # noqa: F401
 from .school import SchoolProgress, items_of, school_progress  # noqa: F401
-from .tasks import STATE_LABELS, TaskLine, Tasks, build_tasks, occurrences_to_report, task_line  # noqa: F401
+from .tasks import (  # noqa: F401
+    STATE_LABELS,
+    TaskLine,
+    Tasks,
+    build_tasks,
+    occurrences_to_report,
+    parse_page,
+    task_line,
+)

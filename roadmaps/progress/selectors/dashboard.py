@@ -1,28 +1,27 @@
-"""The district's dashboard: figures per roadmap and per school, months of the school year."""
+"""The district's dashboard: figures per roadmap and per school, months of the school year.
+
+Counted in the database, not pair by pair in Python: due dates are grouped per item and month,
+reports per roadmap, organization and month of completion, and an item's counts are multiplied by the
+number of organizations that report on it (all schools, the chosen ones, or the roadmap's owner).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncMonth
 
 from directory.models import Organization
 
 from ...deadlines import academic_year_of
 from ...models import Occurrence, ProgressReport, Roadmap, RoadmapRow
-from ..services import expected_organization_ids
-from .common import (
-    _occurrence_map,
-    _report_map,
-    _rows_with_schools,
-    _schools,
-    _Totals,
-    organization_order,
-    percent,
-)
+from .common import _Totals, organization_order, percent, review_organizations
 
 State = ProgressReport.State
+Progress = ProgressReport.Progress
 Scope = RoadmapRow.ReportScope
 
 
@@ -87,81 +86,170 @@ def _months(start: dt.date) -> list[tuple[int, int]]:
     return [(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1) for i in range(12)]
 
 
-def dashboard(*, today: dt.date) -> Dashboard:
-    """The roadmaps in force with their figures, the schools' figures and the months of the year."""
-    roadmaps = list(roadmaps_in_force(today).select_related("organization"))
-    by_id = {r.pk: r for r in roadmaps}
-    in_force = roadmaps_in_force(today).values("pk")
-    rows = list(
-        _rows_with_schools(
-            RoadmapRow.objects.filter(roadmap__in=in_force, is_heading=False).only(
-                "pk", "roadmap_id", "report_scope", "position"
-            )
+def _done_q() -> Q:
+    return Q(state=State.ACCEPTED, progress=Progress.DONE)
+
+
+def _expected_reports(in_force: QuerySet[Roadmap]) -> QuerySet[ProgressReport]:
+    """Reports of expected pairs only (a report left behind by a changed assignment does not count)."""
+    through = RoadmapRow.report_schools.through
+    chosen = Exists(
+        through.objects.filter(
+            roadmaprow_id=OuterRef("occurrence__row_id"), organization_id=OuterRef("organization_id")
         )
     )
-    schools = _schools()
-    school_ids = [s.pk for s in schools]
-    occurrences = _occurrence_map(Occurrence.objects.filter(row__roadmap__in=in_force))
-    reports = _report_map(
-        ProgressReport.objects.filter(occurrence__row__roadmap__in=in_force, occurrence__is_active=True)
+    expected = (
+        Q(occurrence__row__report_scope=Scope.ALL, organization__kind=Organization.Kind.SCHOOL)
+        | (Q(occurrence__row__report_scope=Scope.SELECTED) & chosen)
+        | Q(
+            occurrence__row__report_scope=Scope.NONE,
+            organization_id=F("occurrence__row__roadmap__organization_id"),
+        )
     )
-    waiting = ProgressReport.objects.filter(state=State.SUBMITTED).count()
+    return ProgressReport.objects.filter(
+        expected,
+        occurrence__row__roadmap__in=in_force,
+        occurrence__row__is_heading=False,
+        occurrence__is_active=True,
+    )
 
+
+def dashboard(*, today: dt.date) -> Dashboard:
+    """The roadmaps in force with their figures, the schools' figures and the months of the year.
+
+    Set-based: the database counts due dates per (item, month) and reports per (roadmap, organization,
+    month); Python multiplies the items' counts by the number of organizations expected to report.
+    Six queries whatever the size."""
     year_start, year_end = academic_year_of(today)
     months = _months(year_start)
     month_index = {ym: i for i, ym in enumerate(months)}
     this_month = month_index[(today.year, today.month)]
+
+    assigned = Q(rows__is_heading=False) & ~Q(rows__report_scope=Scope.NONE)
+    roadmaps = list(
+        roadmaps_in_force(today)
+        .select_related("organization")
+        .annotate(assigned_items=Count("rows", filter=assigned))
+    )
+    in_force = roadmaps_in_force(today).values("pk")
+    # Every organization that may report (not the district's bodies): schools, and those chosen by name.
+    organizations = {o.pk: o for o in review_organizations()}
+    schools = [o for o in organizations.values() if o.kind == Organization.Kind.SCHOOL]
+    chosen: dict[int, list[int]] = defaultdict(list)  # row -> the chosen organizations
+    through = RoadmapRow.report_schools.through
+    for row_id, org_id in through.objects.filter(
+        roadmaprow__roadmap__in=in_force, roadmaprow__report_scope=Scope.SELECTED
+    ).values_list("roadmaprow_id", "organization_id"):
+        chosen[row_id].append(org_id)
+
+    # Due dates per item and month: all of them, those due by today, those due before today.
+    occurrences = (
+        Occurrence.objects.filter(row__roadmap__in=in_force, row__is_heading=False, is_active=True)
+        .annotate(month=TruncMonth("due_date"))
+        .order_by()
+        .values_list("row_id", "row__roadmap_id", "row__report_scope", "month")
+        .annotate(
+            dates=Count("pk"),
+            due=Count("pk", filter=Q(due_date__lte=today)),
+            past=Count("pk", filter=Q(due_date__lt=today)),
+        )
+    )
+    figures = {r.pk: RoadmapFigures(roadmap=r, items=r.assigned_items) for r in roadmaps}
+    by_id = {r.pk: r for r in roadmaps}
     expected_by_month = [0] * 12
     done_by_month = [0] * 12
+    # Due (by today) and past (before today) pairs per organization; «all schools» items once for all.
+    org_due: dict[int, int] = defaultdict(int)
+    org_past: dict[int, int] = defaultdict(int)
+    row_dates: dict[int, list[int]] = {}  # row -> [due, past] for the chosen schools' figures
+    all_due = all_past = 0
+    reporting: set[int] = set()  # organizations with at least one expected date
+    any_all = False
+    n_schools = len(schools)
+    for row_id, roadmap_id, scope, month, dates, due, past in occurrences:
+        if scope == Scope.ALL:
+            many = n_schools
+            all_due += due
+            all_past += past
+            any_all = True
+        elif scope == Scope.SELECTED:
+            many = len(chosen.get(row_id, ()))
+            counts = row_dates.setdefault(row_id, [0, 0])
+            counts[0] += due
+            counts[1] += past
+        else:
+            many = 1
+            owner = by_id[roadmap_id].organization_id
+            org_due[owner] += due
+            org_past[owner] += past
+            reporting.add(owner)
+        mine = figures[roadmap_id]
+        mine.expected += due * many
+        mine.overdue += past * many  # less the accepted ones, below
+        index = month_index.get((month.year, month.month)) if month is not None else None
+        if index is not None and year_start <= month <= year_end:
+            expected_by_month[index] += dates * many
+    for row_id, (due, past) in row_dates.items():
+        for org_id in chosen[row_id]:
+            org_due[org_id] += due
+            org_past[org_id] += past
+            reporting.add(org_id)
+    if any_all:
+        reporting.update(s.pk for s in schools)
+        for school in schools:
+            org_due[school.pk] += all_due
+            org_past[school.pk] += all_past
 
-    figures = {r.pk: RoadmapFigures(roadmap=r) for r in roadmaps}
-    organizations: dict[int, Organization] = {s.pk: s for s in schools}
-    by_school: dict[int, SchoolFigures] = {}
-    for row in rows:
-        row.roadmap = by_id[row.roadmap_id]
-        for school in row.report_schools.all():
-            organizations.setdefault(school.pk, school)
-        expected = expected_organization_ids(row, all_school_ids=school_ids)
-        mine = figures[row.roadmap_id]
-        if row.report_scope != Scope.NONE:
-            mine.items += 1
-        for occurrence_pk, due in occurrences.get(row.pk, []):
-            in_year = year_start <= due <= year_end
-            for org_id in expected:
-                report = reports.get((occurrence_pk, org_id))
-                done = report is not None and report.done
-                organization = organizations.get(org_id)
-                school = None
-                if organization is not None and organization.kind not in Organization.DISTRICT_KINDS:
-                    school = by_school.get(org_id) or by_school.setdefault(
-                        org_id, SchoolFigures(organization=organization)
-                    )
-                if due <= today:
-                    mine.expected += 1
-                    mine.done += done
-                    if school is not None:
-                        school.expected += 1
-                        school.done += done
-                    if due < today and not (report is not None and report.accepted):
-                        mine.overdue += 1
-                        if school is not None:
-                            school.overdue += 1
-                if in_year:
-                    expected_by_month[month_index[(due.year, due.month)]] += 1
-                    if done:
-                        moment = report.done_on or due
-                        index = month_index.get((moment.year, moment.month))
-                        if index is None:
-                            index = 0 if moment < year_start else this_month
-                        done_by_month[min(index, this_month)] += 1
+    # Reports of expected pairs per roadmap, organization and month of completion.
+    moment = Coalesce("done_on", "occurrence__due_date")
+    reports = (
+        _expected_reports(in_force)
+        .annotate(month=TruncMonth(moment))
+        .order_by()
+        .values_list("occurrence__row__roadmap_id", "organization_id", "month")
+        .annotate(
+            done_due=Count("pk", filter=_done_q() & Q(occurrence__due_date__lte=today)),
+            accepted_past=Count("pk", filter=Q(state=State.ACCEPTED, occurrence__due_date__lt=today)),
+            done_in_year=Count(
+                "pk",
+                filter=_done_q()
+                & Q(occurrence__due_date__gte=year_start, occurrence__due_date__lte=year_end),
+            ),
+        )
+    )
+    org_done: dict[int, int] = defaultdict(int)
+    org_accepted: dict[int, int] = defaultdict(int)
+    for roadmap_id, org_id, month, done_due, accepted_past, done_in_year in reports:
+        mine = figures[roadmap_id]
+        mine.done += done_due
+        mine.overdue -= accepted_past
+        org_done[org_id] += done_due
+        org_accepted[org_id] += accepted_past
+        if done_in_year:
+            index = month_index.get((month.year, month.month))
+            if index is None:
+                index = 0 if month < year_start else this_month
+            done_by_month[min(index, this_month)] += done_in_year
+    waiting = ProgressReport.objects.filter(state=State.SUBMITTED).count()
+
     points = []
     total_expected = total_done = 0
     for i, (year, month) in enumerate(months):
         total_expected += expected_by_month[i]
         total_done += done_by_month[i]
         points.append(MonthPoint(year, month, total_expected, total_done if i <= this_month else None))
+    school_figures = [
+        SchoolFigures(
+            organization=organizations[org_id],
+            expected=org_due[org_id],
+            done=org_done[org_id],
+            overdue=org_past[org_id] - org_accepted[org_id],
+        )
+        for org_id in reporting
+        if org_id in organizations
+    ]
     school_list = sorted(
-        by_school.values(),
+        school_figures,
         key=lambda s: (-(s.percent if s.percent is not None else -1), organization_order(s.organization)),
     )
     return Dashboard(

@@ -130,14 +130,20 @@ def _chosen_organization(request, organizations: list[Organization]) -> Organiza
 @login_required
 @require_GET
 def my_tasks(request):
-    """The organization's items: returned reports on top, then overdue, this week, this month, later."""
+    """The organization's items: returned reports on top, then overdue and what is due within four
+    weeks; with ?all=1 every open date, a page at a time (?page=N)."""
     today = timezone.localdate()
     organizations = list(reporting_organizations_for(request.user).order_by("kind", "short_name"))
     organization = _chosen_organization(request, organizations)
     show_all = request.GET.get("all") == "1"
     tasks = None
     if organization is not None:
-        tasks = report_selectors.build_tasks(organization=organization, today=today, show_all=show_all)
+        tasks = report_selectors.build_tasks(
+            organization=organization,
+            today=today,
+            show_all=show_all,
+            page=report_selectors.parse_page(request.GET.get("page")),
+        )
     context = {
         "active_nav": "tasks",
         "organizations": organizations,
@@ -156,7 +162,7 @@ def _line_response(
     line = report_selectors.task_line(
         occurrence=occurrence, organization=organization, today=timezone.localdate()
     )
-    context = {"line": line, "notice": notice, "notice_level": level}
+    context = {"lines": [line], "notice": notice, "notice_level": level}
     return render(request, _LINE, context, status=status)
 
 
