@@ -12,22 +12,28 @@ builds per-object Python; monitoring forms and mentorship plans plug in the same
 
 The contract of the query. It selects exactly these columns, by name, in any order:
 
-    recipient_id  the user id to remind (inactive users and those told today are left out by the scan)
-    source_key    stable and unique across sources: "<app>.<thing>:<id>[:...]", at most 200 characters
-    due_date      the thing's date — only one of the asked `dates` (an indexed `due_date IN (...)`)
-    title         what is due, as the person will read it
-    context       where it comes from (the roadmap's title, the monitoring's name), or ''
-    url           a path inside the site (the digest makes it absolute), or ''
-    group_key     things of one group (the dates of one recurring item for one school) are told as one
-                  when overdue: the latest date, «и ещё просроченных сроков: N»; '' means source_key
-    phase         'upcoming': remind before (the person's «за N дней») and on the date;
-                  'overdue': remind weekly after the date (return it only while it is still not done)
+    recipient_id   the user id to remind (inactive users and those told today are left out by the scan)
+    source_key     stable and unique across sources: "<app>.<thing>:<id>[:...]", at most 200 characters
+    due_date       one of the asked `dates` (read them through an index: `due_date IN (...)`)
+    title          what is due, as the person will read it
+    context        where it comes from (the roadmap's title, the monitoring's name), or ''
+    url            a path inside the site (the digest makes it absolute), or ''
+    phase          'upcoming': remind before (as the person chose: «за N дней») and on the date;
+                   'overdue': remind weekly after the date, while it is not done — see below
+    overdue_count  for an 'overdue' row, how many of the asked dates before `today` it stands for
+                   (1 when the thing has one date); ignored for 'upcoming' rows
 
-A person who is reminded both before and after the date has two rows (one per phase); a pair
-(recipient_id, source_key, phase) appears at most once. `told` lists the users who already have
-today's digest: the scan drops their rows anyway, but a source that leaves them out early (before it
-multiplies things by people) keeps the repeated hourly scan cheap. The SQL must run on PostgreSQL and
-SQLite (the tests): plain joins, UNION [ALL], CTEs, CASE, ||, CAST(... AS TEXT).
+Overdue things are told as one line per group — the dates of one recurring item for one school:
+«<title> (и ещё просроченных сроков: N)». The source collapses them itself, where it knows the
+groups and before it multiplies things by people: ONE 'overdue' row per (recipient, group), with the
+latest of the group's dates among the asked ones before `today` that is still not done, the group's
+key as its source_key, and overdue_count. (The asked dates before `today` are exactly the weekly
+steps: today − 7, − 14, … days.) A (recipient_id, source_key, phase) appears at most once.
+
+`told` lists the users who already have today's digest: the scan drops their rows anyway, but a
+source that leaves them out early (before it multiplies things by people) keeps the repeated hourly
+scan cheap. The SQL must run on PostgreSQL and SQLite (the tests): joins, UNION [ALL], GROUP BY, CTEs,
+CASE, ||, CAST(... AS TEXT); integers may be inlined, everything else is a parameter.
 """
 
 from __future__ import annotations
@@ -45,8 +51,8 @@ DUE_COLUMNS = (
     "title",
     "context",
     "url",
-    "group_key",
     "phase",
+    "overdue_count",
 )
 PHASE_UPCOMING = "upcoming"  # before (as the person chose) and on the date
 PHASE_OVERDUE = "overdue"  # weekly after the date

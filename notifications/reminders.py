@@ -1,18 +1,17 @@
 """The reminder scan: who is told what today, once — in sets, close to one query's cost.
 
-1. Who was told today already: one query; they are left out from the start, so a repeated scan the
-   same day (hourly) costs little.
+1. Who was told today already: one query; they are left out from the start (and the sources are told
+   so), so the repeated hourly scan of a day costs little.
 2. The dates that matter today: today (due), today + N for every «N days before» any user chose
    (before), and today − 7k (overdue, weekly). Every registered source (notifications.registry) gives
-   ONE query of (recipient, thing) rows due on those dates.
-3. One statement turns them into today's pairs — the person's «за N дней», the weekly overdue steps,
-   one overdue line per group («и ещё просроченных сроков: N»), active users only — into a temporary
-   table of this connection.
-4. In one transaction: today's Digest of each person (unique per person and day: an insert that skips
-   the ones a concurrent scan holds, returning ours — whoever inserts a person's digest tells them),
-   every claim of those digests (INSERT … SELECT, unique (thing, person, kind, date)), one inbox notice
-   per digest (bulk), the letters (bulk), handed to the worker after commit.
-Only what a letter shows (50 items per group, the counts) comes back to Python.
+   ONE query of (recipient, thing) rows due on those dates, overdue ones already one per group.
+3. One statement keeps what each person hears today — their own «за N дней», the weekly overdue
+   steps, «и ещё просроченных сроков: N» — into a temporary table of this connection.
+4. In one transaction: today's Digest of each active person (unique per person and day: an insert
+   that skips the ones a concurrent scan holds and returns ours — whoever inserts a person's digest
+   tells them), every claim of those digests (INSERT … SELECT), one inbox notice per digest (bulk), the
+   letters (bulk), handed to the worker after commit.
+Only what the letters and notices show (50 items per group, the counts) comes back to Python.
 Sending is the email queue's job (notifications.services.email_send): compare-and-set, retries,
 a lease for sends that died mid-way, bounces recorded and shown to the методист.
 """
@@ -129,58 +128,40 @@ def _pairs_sql(queries: list[DueQuery], today: dt.date, before: _Before, told: s
     union = "\nUNION ALL\n".join(
         f"SELECT {columns} FROM ({query.sql}) source_{n}" for n, query in enumerate(queries)
     )
-    params: list = [param for query in queries for param in query.params]
     before_sql, before_params = before.condition(today)
     overdue = [_date(day) for day in overdue_dates(today)]
-    user = User._meta
     not_told = f"AND s.recipient_id NOT IN ({_ids(sorted(told))})" if told else ""
     sql = f"""
-WITH src AS ({union}),
-cand AS (
-    SELECT s.recipient_id, s.source_key, s.due_date, s.title, s.context, s.url,
-           CASE WHEN s.group_key = '' THEN s.source_key ELSE s.group_key END AS group_key,
-           CASE WHEN s.due_date = %s THEN %s WHEN s.due_date > %s THEN %s ELSE %s END AS kind
-    FROM src s JOIN {user.db_table} u ON u.{user.pk.column} = s.recipient_id
-    WHERE u.is_active {not_told} AND (
-        (s.phase = %s AND (s.due_date = %s OR {before_sql}))
-        OR (s.phase = %s AND s.due_date IN ({_placeholders(overdue)}))
-    )
-),
-ranked AS (
-    SELECT cand.*,
-           ROW_NUMBER() OVER (
-               PARTITION BY recipient_id, kind, CASE WHEN kind = %s THEN group_key ELSE source_key END
-               ORDER BY due_date DESC
-           ) AS place,
-           COUNT(*) OVER (
-               PARTITION BY recipient_id, kind, CASE WHEN kind = %s THEN group_key ELSE source_key END
-           ) AS together
-    FROM cand
-)
-SELECT recipient_id, source_key, kind, due_date,
-       SUBSTR(CASE WHEN together > 1 AND kind = %s
-                   THEN title || ' (и ещё просроченных сроков: ' || CAST(together - 1 AS TEXT) || ')'
-                   ELSE title END, 1, 500) AS title,
-       SUBSTR(context, 1, 500) AS context, SUBSTR(url, 1, 500) AS url
-FROM ranked
-WHERE place = 1
+SELECT s.recipient_id, s.source_key,
+       CASE WHEN s.due_date = %s THEN %s WHEN s.due_date > %s THEN %s ELSE %s END AS kind, s.due_date,
+       SUBSTR(CASE WHEN s.phase = %s AND s.overdue_count > 1
+                   THEN s.title || ' (и ещё просроченных сроков: ' || CAST(s.overdue_count - 1 AS TEXT) || ')'
+                   ELSE s.title END, 1, 500) AS title,
+       SUBSTR(s.context, 1, 500) AS context, SUBSTR(s.url, 1, 500) AS url
+FROM ({union}) s
+WHERE (
+    (s.phase = %s AND (s.due_date = %s OR {before_sql}))
+    OR (s.phase = %s AND s.due_date IN ({_placeholders(overdue)}))
+) {not_told}
 """
     day = _date(today)
-    params += [day, Kind.DUE, day, Kind.BEFORE, Kind.OVERDUE]
+    params: list = [day, Kind.DUE, day, Kind.BEFORE, Kind.OVERDUE, PHASE_OVERDUE]
+    params += [param for query in queries for param in query.params]
     params += [PHASE_UPCOMING, day, *before_params, PHASE_OVERDUE, *overdue]
-    params += [Kind.OVERDUE, Kind.OVERDUE, Kind.OVERDUE]
     return sql, params
 
 
 def _claim(today: dt.date, sql: str, params: list) -> tuple[dict[int, int], int]:
     """Pairs → today's digests (ours only) and their claims. Returns ({digest id: user id}, candidates)."""
-    digest, claim = Digest._meta.db_table, ReminderClaim._meta.db_table
+    digest, claim, user = Digest._meta.db_table, ReminderClaim._meta.db_table, User._meta
     day = _date(today)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {PAIRS_TABLE} AS {sql}", params)
         # (Dropped at the end; a failure rolls the transaction back, and the table with it.)
-        cursor.execute(f"SELECT COUNT(DISTINCT recipient_id) FROM {PAIRS_TABLE}")
+        # Active users only — here, among the few people, rather than a join with every pair above.
+        active = f"recipient_id IN (SELECT {user.pk.column} FROM {user.db_table} WHERE is_active)"
+        cursor.execute(f"SELECT COUNT(DISTINCT recipient_id) FROM {PAIRS_TABLE} WHERE {active}")
         candidates = cursor.fetchone()[0]
         ours: dict[int, int] = {}
         if candidates:
@@ -189,7 +170,7 @@ def _claim(today: dt.date, sql: str, params: list) -> tuple[dict[int, int], int]
             cursor.execute(
                 f"""
                 INSERT INTO {digest} (recipient_id, date, status, items, created_at)
-                SELECT DISTINCT recipient_id, %s, %s, 0, %s FROM {PAIRS_TABLE} WHERE 1 = 1
+                SELECT DISTINCT recipient_id, %s, %s, 0, %s FROM {PAIRS_TABLE} WHERE {active}
                 ORDER BY recipient_id
                 ON CONFLICT DO NOTHING
                 RETURNING id, recipient_id

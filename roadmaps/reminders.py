@@ -9,10 +9,12 @@ For every active occurrence of an approved roadmap due on one of the asked dates
   date unless the school has already sent or had accepted its report, and weekly after the date
   until the report is accepted.
 
-Built in sets: two small reads in Python — who belongs to each group (group_members: the roles), and
-the groups of each row due on the dates (its «Ответственные» text is read by Python, once per distinct
-text) — become two inline tables of ids, and one SQL query multiplies occurrences by people. Nothing
-here grows a Python object per occurrence or per pair.
+Built in sets: the groups of each row due on the dates are read in Python (its «Ответственные» text,
+once per distinct text; one query of the rows), the heads of associations come from group_members()
+(the associations app tells where they belong); everything else — occurrences, methodists and
+directors by their roles, linked people, reports — is one SQL query that multiplies occurrences by
+people. Every join there is on an index or on a constant, so a bad row estimate cannot make it
+quadratic. Nothing grows a Python object per occurrence or per pair.
 """
 
 from __future__ import annotations
@@ -20,146 +22,180 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
 
-from directory.models import Person
+from directory.models import Organization, Person, Role
 from notifications.registry import PHASE_OVERDUE, PHASE_UPCOMING, DueQuery
 
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
-from .reminder_recipients import GroupMembers, group_members, groups_of
+from .reminder_recipients import group_members, groups_of
 from .responsible import ASSOCIATION_HEADS, DIRECTORS, METHODISTS
 
 Scope = RoadmapRow.ReportScope
 State = ProgressReport.State
 
-# Codes of the inline table of people (members: code, organization id or 0, user id) and of the
-# inline table of row groups (row id, code).
-METHODIST = 1  # every методист
-SCHOOL_DIRECTOR = 2  # a director of a school of «все школы» (organization id: the school)
-DISTRICT_HEAD = 3  # a head of a district association (РМО, ГМО, творческая группа)
-SCHOOL_HEAD = 4  # a head of a school's association (organization id: the school)
-DIRECTOR = 5  # a director of any organization (organization id: it)
-# Row group codes besides METHODIST, SCHOOL_DIRECTOR, DISTRICT_HEAD:
-EVERY_SCHOOL_HEAD = 6  # the heads of every school's associations
-CHOSEN_SCHOOL_HEAD = 7  # the heads of the associations of the row's chosen schools
 
-
-def _values(rows: Iterable[tuple[int, ...]], width: int) -> str:
-    """An inline VALUES list of integers (never user text), with a first row of zeros that matches nothing."""
-    return ", ".join(f"({', '.join(str(int(v)) for v in row)})" for row in [(0,) * width, *rows])
-
-
-def _members(members: GroupMembers, told: Collection[int]) -> list[tuple[int, int, int]]:
-    rows: set[tuple[int, int, int]] = set()
-    rows.update((METHODIST, 0, uid) for uid in members.methodists)
-    rows.update((DISTRICT_HEAD, 0, uid) for uid in members.district_heads)
-    for school, heads in members.school_heads.items():
-        rows.update((SCHOOL_HEAD, school, uid) for uid in heads)
-    for organization, directors in members.directors.items():
-        rows.update((DIRECTOR, organization, uid) for uid in directors)
-        if organization in members.schools:
-            rows.update((SCHOOL_DIRECTOR, organization, uid) for uid in directors)
-    return sorted(row for row in rows if row[2] not in told)
-
-
-def _row_groups(dates: Sequence) -> list[tuple[int, int]]:
-    """(row id, group code) for the rows with an occurrence on the dates: one query of the rows."""
+def _row_lists(dates: Sequence) -> dict[str, list[int]]:
+    """The rows with an occurrence on the dates ("due"), and those whose groups are told, by group."""
+    lists: dict[str, list[int]] = {
+        "due": [],
+        "methodists": [],
+        "directors": [],
+        "heads": [],
+        "chosen_heads": [],
+        "chosen_schools": [],  # rows assigned to chosen schools (their directors are told per school)
+    }
     rows = RoadmapRow.objects.filter(
         is_heading=False,
         roadmap__status=Roadmap.Status.APPROVED,
         pk__in=Occurrence.objects.filter(due_date__in=dates, is_active=True).values("row_id"),
     ).values_list("pk", "reminders_by_hand", "reminder_groups", "responsible_text", "report_scope")
-    result = []
     for pk, by_hand, chosen, text, scope in rows:
+        lists["due"].append(pk)
+        if scope == Scope.SELECTED:
+            lists["chosen_schools"].append(pk)
         for group in groups_of(by_hand=by_hand, chosen=chosen or (), responsible_text=text):
             if group == METHODISTS:
-                result.append((pk, METHODIST))
+                lists["methodists"].append(pk)
             elif group == DIRECTORS and scope == Scope.NONE:
                 # Of a row the schools report on, the directors are told per school (the query's end).
-                result.append((pk, SCHOOL_DIRECTOR))
+                lists["directors"].append(pk)
             elif group == ASSOCIATION_HEADS:
-                result.append((pk, DISTRICT_HEAD))
-                result.append((pk, CHOSEN_SCHOOL_HEAD if scope == Scope.SELECTED else EVERY_SCHOOL_HEAD))
-    return result
+                lists["chosen_heads" if scope == Scope.SELECTED else "heads"].append(pk)
+    return lists
 
+
+def _ids(ids: Iterable[int]) -> str:
+    """Integers inlined into the SQL (never user text): a long IN list is hashed by PostgreSQL."""
+    return ", ".join(str(int(pk)) for pk in sorted(ids))
+
+
+def _users(name: str, ids: Iterable[int]) -> str:
+    """A CTE of user ids: name (user_id) AS (VALUES (1), (2)); a row of 0 (no user) when empty."""
+    return f"{name} (user_id) AS (VALUES {', '.join(f'({int(pk)})' for pk in sorted(ids)) or '(0)'})"
+
+
+# The query. {…} are table names and inlined ids, %(…)s parameters. Each arm reads the occurrences
+# through their indexes (a CTE of them would have no statistics, and the database would guess its
+# plans); overdue dates are counted per row (and school) on narrow columns before anything is
+# multiplied by people, so the text of a line is built once per line that is told.
+DUE = """{occurrence} o
+    JOIN {row} r ON r.id = o.row_id
+    JOIN {roadmap} rm ON rm.id = r.roadmap_id"""
+DUE_WHERE = "o.due_date IN ({dates}) AND o.is_active AND NOT r.is_heading AND rm.status = %(approved)s"
+TITLE = "TRIM(r.number || ' ' || r.activity)"
+ROW_URL = "%(row_url)s || CAST(rm.id AS TEXT) || %(row_anchor)s || CAST(r.id AS TEXT)"
+# A school's report that ends the reminders: accepted; before the date, also one sent for review.
+REPORT_DONE = """SELECT 1 FROM {report} pr
+        WHERE pr.occurrence_id = o.id AND pr.organization_id = {school} AND (
+            pr.state = %(accepted)s OR (pr.state = %(submitted)s AND o.due_date >= %(today)s)
+        )"""
 
 QUERY = """
-WITH members (code, organization_id, user_id) AS (VALUES {members}),
-row_groups (row_id, code) AS (VALUES {row_groups}),
-occ AS (
-    SELECT o.id, o.row_id, o.due_date, r.report_scope, rm.id AS roadmap_id,
-           rm.organization_id AS office_id, rm.title AS context,
-           TRIM(r.number || ' ' || r.activity) AS title
-    FROM {occurrence} o
-    JOIN {row} r ON r.id = o.row_id
-    JOIN {roadmap} rm ON rm.id = r.roadmap_id
-    WHERE o.due_date IN ({dates}) AND o.is_active AND NOT r.is_heading AND rm.status = %(approved)s
+WITH methodists AS (
+    -- As reminder_recipients.group_members(): active users by their roles.
+    SELECT DISTINCT ro.user_id
+    FROM {role} ro JOIN {user} u ON u.id = ro.user_id
+    WHERE ro.kind = %(methodist)s AND u.is_active {told_role}
 ),
-people AS (
-    SELECT occ.id AS occ_id, m.user_id
-    FROM occ
-    JOIN row_groups g ON g.row_id = occ.row_id
-    JOIN members m ON m.code = (CASE WHEN g.code = {every_school_head} THEN {school_head} ELSE g.code END)
-    UNION
-    SELECT occ.id, m.user_id
-    FROM occ
-    JOIN row_groups g ON g.row_id = occ.row_id AND g.code = {chosen_school_head}
-    JOIN {report_schools} rs ON rs.roadmaprow_id = occ.row_id
-    JOIN members m ON m.code = {school_head} AND m.organization_id = rs.organization_id
-    UNION
-    SELECT occ.id, p.user_id
-    FROM occ
-    JOIN {linked} t ON t.roadmaprow_id = occ.row_id
-    JOIN {person} p ON p.id = t.person_id
-    WHERE p.user_id IS NOT NULL {not_told}
+school_directors AS (
+    SELECT DISTINCT ro.organization_id, ro.user_id
+    FROM {role} ro JOIN {user} u ON u.id = ro.user_id JOIN {organization} g ON g.id = ro.organization_id
+    WHERE ro.kind = %(director)s AND g.kind = %(school)s AND u.is_active {told_role}
 ),
-heads AS (
-    SELECT occ.id AS occ_id, m.organization_id, m.user_id
-    FROM occ JOIN members m ON m.code = {school_director}
-    WHERE occ.report_scope = %(all)s
+chosen_directors AS (
+    SELECT DISTINCT rs.roadmaprow_id AS row_id, ro.organization_id, ro.user_id
+    FROM {report_schools} rs
+    JOIN {role} ro ON ro.organization_id = rs.organization_id AND ro.kind = %(director)s
+    JOIN {user} u ON u.id = ro.user_id
+    WHERE rs.roadmaprow_id IN ({chosen_rows}) AND u.is_active {told_role}
+),
+{heads},
+{district_heads},
+school_heads (organization_id, user_id) AS (VALUES {school_heads}),
+row_people (row_id, user_id) AS (
+{row_people}
+)
+-- The people of a row, before and on the date.
+SELECT rp.user_id AS recipient_id, %(key)s || CAST(o.id AS TEXT) AS source_key, o.due_date,
+       {title} AS title, rm.title AS context, {row_url} AS url, %(upcoming)s AS phase, 1 AS overdue_count
+FROM {due} JOIN row_people rp ON rp.row_id = r.id
+WHERE {due_where} AND o.due_date >= %(today)s
+UNION ALL
+-- ... weekly after it, if the row is the office's own work and its report is not accepted.
+SELECT rp.user_id, %(group)s || CAST(r.id AS TEXT), late.due_date, {title}, rm.title, {row_url},
+       %(overdue)s, late.together
+FROM (
+    SELECT o.row_id, MAX(o.due_date) AS due_date, COUNT(*) AS together
+    FROM {due}
+    WHERE {due_where} AND o.due_date < %(today)s AND r.report_scope = %(none)s AND NOT EXISTS (
+        SELECT 1 FROM {report} pr
+        WHERE pr.occurrence_id = o.id AND pr.organization_id = rm.organization_id AND pr.state = %(accepted)s
+    )
+    GROUP BY o.row_id
+) late
+JOIN {row} r ON r.id = late.row_id
+JOIN {roadmap} rm ON rm.id = r.roadmap_id
+JOIN row_people rp ON rp.row_id = r.id
+UNION ALL
+-- The director(s) of each school a row is assigned to (every school, or the chosen ones): before and
+-- on the date unless the school has sent its report, ...
+SELECT d.user_id, %(key)s || CAST(o.id AS TEXT) || ':org:' || CAST(d.organization_id AS TEXT),
+       o.due_date, {title}, rm.title, %(tasks_url)s, %(upcoming)s, 1
+FROM {due} CROSS JOIN school_directors d
+WHERE {due_where} AND o.due_date >= %(today)s AND r.report_scope = %(all)s
+  AND NOT EXISTS ({done_all})
+UNION ALL
+SELECT d.user_id, %(key)s || CAST(o.id AS TEXT) || ':org:' || CAST(d.organization_id AS TEXT),
+       o.due_date, {title}, rm.title, %(tasks_url)s, %(upcoming)s, 1
+FROM {due} JOIN chosen_directors d ON d.row_id = r.id
+WHERE {due_where} AND o.due_date >= %(today)s AND r.report_scope = %(selected)s
+  AND NOT EXISTS ({done_chosen})
+UNION ALL
+-- ... and weekly after it until the report is accepted: one line per row and school.
+SELECT d.user_id, %(group)s || CAST(r.id AS TEXT) || ':org:' || CAST(d.organization_id AS TEXT),
+       late.due_date, {title}, rm.title, %(tasks_url)s, %(overdue)s, late.together
+FROM (
+    SELECT o.row_id, s.organization_id, MAX(o.due_date) AS due_date, COUNT(*) AS together
+    FROM {due} CROSS JOIN (SELECT DISTINCT organization_id FROM school_directors) s
+    WHERE {due_where} AND o.due_date < %(today)s AND r.report_scope = %(all)s
+      AND NOT EXISTS ({done_school})
+    GROUP BY o.row_id, s.organization_id
     UNION ALL
-    SELECT occ.id, m.organization_id, m.user_id
-    FROM occ
-    JOIN {report_schools} rs ON rs.roadmaprow_id = occ.row_id
-    JOIN members m ON m.code = {director} AND m.organization_id = rs.organization_id
-    WHERE occ.report_scope = %(selected)s
-)
-SELECT p.user_id AS recipient_id, %(key)s || CAST(occ.id AS TEXT) AS source_key, occ.due_date,
-       occ.title, occ.context,
-       %(row_url)s || CAST(occ.roadmap_id AS TEXT) || %(row_anchor)s || CAST(occ.row_id AS TEXT) AS url,
-       %(group)s || CAST(occ.row_id AS TEXT) AS group_key, %(upcoming)s AS phase
-FROM people p JOIN occ ON occ.id = p.occ_id
-WHERE occ.due_date >= %(today)s
-UNION ALL
-SELECT p.user_id, %(key)s || CAST(occ.id AS TEXT), occ.due_date, occ.title, occ.context,
-       %(row_url)s || CAST(occ.roadmap_id AS TEXT) || %(row_anchor)s || CAST(occ.row_id AS TEXT),
-       %(group)s || CAST(occ.row_id AS TEXT), %(overdue)s
-FROM people p JOIN occ ON occ.id = p.occ_id
-WHERE occ.due_date < %(today)s AND occ.report_scope = %(none)s AND NOT EXISTS (
-    SELECT 1 FROM {report} pr
-    WHERE pr.occurrence_id = occ.id AND pr.organization_id = occ.office_id AND pr.state = %(accepted)s
-)
-UNION ALL
-SELECT h.user_id, %(key)s || CAST(occ.id AS TEXT) || ':org:' || CAST(h.organization_id AS TEXT),
-       occ.due_date, occ.title, occ.context, %(tasks_url)s,
-       %(group)s || CAST(occ.row_id AS TEXT) || ':org:' || CAST(h.organization_id AS TEXT), %(upcoming)s
-FROM heads h JOIN occ ON occ.id = h.occ_id
-WHERE occ.due_date >= %(today)s AND NOT EXISTS (
-    SELECT 1 FROM {report} pr
-    WHERE pr.occurrence_id = occ.id AND pr.organization_id = h.organization_id
-      AND pr.state IN (%(submitted)s, %(accepted)s)
-)
-UNION ALL
-SELECT h.user_id, %(key)s || CAST(occ.id AS TEXT) || ':org:' || CAST(h.organization_id AS TEXT),
-       occ.due_date, occ.title, occ.context, %(tasks_url)s,
-       %(group)s || CAST(occ.row_id AS TEXT) || ':org:' || CAST(h.organization_id AS TEXT), %(overdue)s
-FROM heads h JOIN occ ON occ.id = h.occ_id
-WHERE occ.due_date < %(today)s AND NOT EXISTS (
-    SELECT 1 FROM {report} pr
-    WHERE pr.occurrence_id = occ.id AND pr.organization_id = h.organization_id AND pr.state = %(accepted)s
-)
+    SELECT o.row_id, s.organization_id, MAX(o.due_date), COUNT(*)
+    FROM {due} JOIN (SELECT DISTINCT row_id, organization_id FROM chosen_directors) s ON s.row_id = r.id
+    WHERE {due_where} AND o.due_date < %(today)s AND r.report_scope = %(selected)s
+      AND NOT EXISTS ({done_school})
+    GROUP BY o.row_id, s.organization_id
+) late
+JOIN {row} r ON r.id = late.row_id
+JOIN {roadmap} rm ON rm.id = r.roadmap_id
+JOIN (
+    SELECT organization_id, user_id FROM school_directors
+    UNION
+    SELECT organization_id, user_id FROM chosen_directors
+) d ON d.organization_id = late.organization_id
 """
+
+# (row id, user id) of the rows' people, by group; each only when it has rows.
+ROW_PEOPLE = {
+    "methodists": "SELECT r.id, m.user_id FROM {row} r CROSS JOIN methodists m WHERE r.id IN ({rows})",
+    "directors": "SELECT r.id, d.user_id FROM {row} r CROSS JOIN school_directors d WHERE r.id IN ({rows})",
+    "heads": "SELECT r.id, h.user_id FROM {row} r CROSS JOIN heads h WHERE r.id IN ({rows})",
+    "chosen_heads": (
+        "SELECT r.id, h.user_id FROM {row} r CROSS JOIN district_heads h WHERE r.id IN ({rows})\n"
+        "UNION\n"
+        "SELECT rs.roadmaprow_id, h.user_id FROM {report_schools} rs\n"
+        "JOIN school_heads h ON h.organization_id = rs.organization_id WHERE rs.roadmaprow_id IN ({rows})"
+    ),
+    # The people linked to the row (named in «Ответственные» or chosen by the методист).
+    "due": (
+        "SELECT t.roadmaprow_id, p.user_id FROM {linked} t JOIN {person} p ON p.id = t.person_id\n"
+        "WHERE t.roadmaprow_id IN ({rows}) AND p.user_id IS NOT NULL {told_person}"
+    ),
+}
 
 
 class OccurrenceSource:
@@ -172,15 +208,65 @@ class OccurrenceSource:
         if not dates:
             return None
         told = {int(uid) for uid in told}
-        members = _members(group_members(), told)
-        row_groups = _row_groups(dates)
+        members = group_members()
+        all_school_heads = {uid for heads in members.school_heads.values() for uid in heads}
+        lists = _row_lists(dates)
         marker = 987654321  # a roadmap id to cut the page's address around
-        row_url = reverse("roadmaps:detail", args=[marker])
-        before_id, after_id = row_url.split(str(marker))
+        before_id, after_id = reverse("roadmaps:detail", args=[marker]).split(str(marker))
+        tables = {
+            "occurrence": Occurrence._meta.db_table,
+            "row": RoadmapRow._meta.db_table,
+            "roadmap": Roadmap._meta.db_table,
+            "report": ProgressReport._meta.db_table,
+            "report_schools": RoadmapRow.report_schools.through._meta.db_table,
+            "linked": RoadmapRow.responsible_people.through._meta.db_table,
+            "person": Person._meta.db_table,
+            "role": Role._meta.db_table,
+            "user": get_user_model()._meta.db_table,
+            "organization": Organization._meta.db_table,
+        }
+        told_ids = _ids(told)
+        school_heads = sorted(
+            (school, uid)
+            for school, heads in members.school_heads.items()
+            for uid in heads
+            if uid not in told
+        )
+        names = {
+            "told_role": f"AND ro.user_id NOT IN ({told_ids})" if told else "",
+            "told_person": f"AND p.user_id NOT IN ({told_ids})" if told else "",
+            **tables,
+        }
+        row_people = [
+            ROW_PEOPLE[name].format(rows=_ids(rows), **names)
+            for name, rows in lists.items()
+            if rows and name in ROW_PEOPLE
+        ]
+        if not row_people:
+            return None  # no row is due on these dates
+        dates_sql = ", ".join(f"%(d{n})s" for n in range(len(dates)))
+        sql = QUERY.format(
+            heads=_users("heads", (members.district_heads | all_school_heads) - told),
+            district_heads=_users("district_heads", members.district_heads - told),
+            school_heads=", ".join(f"({int(o)}, {int(u)})" for o, u in [(0, 0), *school_heads]),
+            row_people="\nUNION\n".join(row_people),
+            chosen_rows=_ids(lists["chosen_schools"]) or "0",
+            due=DUE.format(**tables),
+            due_where=DUE_WHERE.format(dates=dates_sql),
+            title=TITLE,
+            row_url=ROW_URL,
+            done_all=REPORT_DONE.format(school="d.organization_id", **tables),
+            done_chosen=REPORT_DONE.format(school="d.organization_id", **tables),
+            done_school=REPORT_DONE.format(school="s.organization_id", **tables),
+            **names,
+        )
         params = {f"d{n}": connection.ops.adapt_datefield_value(day) for n, day in enumerate(dates)}
         params |= {
             "today": connection.ops.adapt_datefield_value(today),
             "approved": Roadmap.Status.APPROVED,
+            "methodist": Role.Kind.METHODIST,
+            "director": Role.Kind.DIRECTOR,
+            "school": Organization.Kind.SCHOOL,
             "all": Scope.ALL,
             "selected": Scope.SELECTED,
             "none": Scope.NONE,
@@ -194,23 +280,4 @@ class OccurrenceSource:
             "upcoming": PHASE_UPCOMING,
             "overdue": PHASE_OVERDUE,
         }
-        linked = RoadmapRow.responsible_people.through
-        sql = QUERY.format(
-            members=_values(members, 3),
-            row_groups=_values(row_groups, 2),
-            dates=", ".join(f"%(d{n})s" for n in range(len(dates))),
-            not_told=f"AND p.user_id NOT IN ({', '.join(str(uid) for uid in sorted(told))})" if told else "",
-            occurrence=Occurrence._meta.db_table,
-            row=RoadmapRow._meta.db_table,
-            roadmap=Roadmap._meta.db_table,
-            report=ProgressReport._meta.db_table,
-            report_schools=RoadmapRow.report_schools.through._meta.db_table,
-            linked=linked._meta.db_table,
-            person=Person._meta.db_table,
-            school_director=SCHOOL_DIRECTOR,
-            school_head=SCHOOL_HEAD,
-            director=DIRECTOR,
-            every_school_head=EVERY_SCHOOL_HEAD,
-            chosen_school_head=CHOSEN_SCHOOL_HEAD,
-        )
         return DueQuery.named(sql, params)
