@@ -200,7 +200,9 @@ def _shown(digest_ids) -> dict[int, dict[str, tuple[int, list[ReminderClaim]]]]:
     claims = (
         ReminderClaim.objects.filter(digest_id__in=digest_ids)
         .annotate(
-            place=Window(RowNumber(), partition_by=partition, order_by=[F("due_date"), F("title"), F("pk")]),
+            # The first by date, then as the source gave them (document order for a roadmap): ids, not
+            # titles, so that the database orders numbers rather than collates 100,000 texts.
+            place=Window(RowNumber(), partition_by=partition, order_by=[F("due_date"), F("pk")]),
             total=Window(Count("pk"), partition_by=partition),
         )
         .filter(place__lte=EMAIL_ITEMS_PER_GROUP)
