@@ -128,7 +128,14 @@ class Digest(models.Model):
 
 
 class ReminderClaim(models.Model):
-    """One (thing, recipient, kind, date) told once. The unique constraint makes it exactly once."""
+    """One (thing, recipient, kind, date) told once. The unique constraint makes it exactly once.
+
+    Written only by the reminder scan, in bulk (INSERT … SELECT that joins the digest each claim
+    belongs to), up to 100,000 on a busy day: so the two references have no database FK constraint —
+    each would fire a check per row at commit, slower than computing the claims — and no index of
+    their own (claims are read by digest, through the unique constraint's index). Django still
+    deletes them with their digest or user (on_delete=CASCADE).
+    """
 
     class Kind(models.TextChoices):
         BEFORE = "before", "скоро срок"
@@ -136,23 +143,31 @@ class ReminderClaim(models.Model):
         OVERDUE = "overdue", "просрочено"
 
     source_key = models.CharField("что", max_length=200)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     kind = models.CharField("вид", max_length=16, choices=Kind.choices)
     on_date = models.DateField("дата напоминания")
     due_date = models.DateField("срок")
     title = models.CharField("пункт", max_length=500)
     context = models.CharField("откуда", max_length=500, blank=True)
     url = models.CharField("ссылка", max_length=500, blank=True)
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="claims")
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="claims", db_constraint=False, db_index=False
+    )
 
     class Meta:
         verbose_name = "напоминание"
         verbose_name_plural = "напоминания"
         ordering = ["due_date", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["source_key", "recipient", "kind", "on_date"], name="reminder_claim_once"
-            )
+            # A digest is one person's day (unique): once per digest is once per (thing, person, kind,
+            # day). Its index, led by the digest, is also the one the digest page reads by.
+            models.UniqueConstraint(fields=["digest", "kind", "source_key"], name="reminder_claim_once")
         ]
 
     def __str__(self) -> str:

@@ -5,40 +5,93 @@ An app registers a source in its AppConfig.ready():
     from notifications.registry import register
     register(OccurrenceSource())
 
-and the reminder scan asks every source for the things due on a given set of dates. A source must
-touch only those dates (an indexed `due_date__in=`), so the scan stays fast as data grows.
-Monitoring forms and mentorship plans plug in the same way, without changing this app.
+The reminder scan works in sets: it asks every source for ONE query (DueQuery: SQL and its parameters,
+or DueQuery.from_queryset) selecting the (recipient, thing) pairs due on the asked dates, runs them
+all inside one statement that decides who hears what today, and claims everything in bulk. No source
+builds per-object Python; monitoring forms and mentorship plans plug in the same way.
+
+The contract of the query. It selects exactly these columns, by name, in any order:
+
+    recipient_id   the user id to remind (inactive users and those told today are left out by the scan)
+    source_key     stable and unique across sources: "<app>.<thing>:<id>[:...]", at most 200 characters
+    due_date       one of the asked `dates` (read them through an index: `due_date IN (...)`)
+    title          what is due, as the person will read it
+    context        where it comes from (the roadmap's title, the monitoring's name), or ''
+    url            a path inside the site (the digest makes it absolute), or ''
+    phase          'upcoming': remind before (as the person chose: «за N дней») and on the date;
+                   'overdue': remind weekly after the date, while it is not done — see below
+    overdue_count  for an 'overdue' row, how many of the asked dates before `today` it stands for
+                   (1 when the thing has one date); ignored for 'upcoming' rows
+
+Overdue things are told as one line per group — the dates of one recurring item for one school:
+«<title> (и ещё просроченных сроков: N)». The source collapses them itself, where it knows the
+groups and before it multiplies things by people: ONE 'overdue' row per (recipient, group), with the
+latest of the group's dates among the asked ones before `today` that is still not done, the group's
+key as its source_key, and overdue_count. (The asked dates before `today` are exactly the weekly
+steps: today − 7, − 14, … days.) A (recipient_id, source_key, phase) appears at most once.
+
+`told` lists the users who already have today's digest: the scan drops their rows anyway, but a
+source that leaves them out early (before it multiplies things by people) keeps the repeated hourly
+scan cheap. The SQL must run on PostgreSQL and SQLite (the tests): joins, UNION [ALL], GROUP BY, CTEs,
+CASE, ||, CAST(... AS TEXT); integers may be inlined, everything else is a parameter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+DUE_COLUMNS = (
+    "recipient_id",
+    "source_key",
+    "due_date",
+    "title",
+    "context",
+    "url",
+    "phase",
+    "overdue_count",
+)
+PHASE_UPCOMING = "upcoming"  # before (as the person chose) and on the date
+PHASE_OVERDUE = "overdue"  # weekly after the date
+_NAMED = re.compile(r"%\((\w+)\)s")
+
 
 @dataclass(frozen=True)
-class DueThing:
-    """Something due on a date, and who must hear about it."""
+class DueQuery:
+    """One SELECT with the columns of DUE_COLUMNS (see the module's docstring) and its positional (%s)
+    parameters: the scan joins the queries of all sources into one statement."""
 
-    key: str  # stable and unique across sources, e.g. "roadmaps.occurrence:12:org:5"
-    due_date: dt.date
-    title: str  # what is due, as the person will read it
-    context: str = ""  # where it comes from: the roadmap's title, the monitoring's name…
-    url: str = ""  # path inside the site (the digest makes it absolute)
-    recipients: tuple[int, ...] = ()  # user ids told before and on the due date
-    overdue_recipients: tuple[int, ...] = ()  # user ids told weekly after the date, until it is done
-    # Things of one group (the dates of one recurring item for one school) are told as one when
-    # overdue: the latest date, with how many earlier ones are still open. Default: the key.
-    group: str = ""
+    sql: str
+    params: tuple = ()
+
+    @classmethod
+    def named(cls, sql: str, params: Mapping[str, object]) -> DueQuery:
+        """From SQL with %(name)s parameters (readable), turned into the positional %s the scan joins."""
+        values: list[object] = []
+
+        def take(match: re.Match) -> str:
+            values.append(params[match.group(1)])
+            return "%s"
+
+        return cls(_NAMED.sub(take, sql), tuple(values))
+
+    @classmethod
+    def from_queryset(cls, queryset) -> DueQuery:
+        """From a QuerySet's .values(recipient_id=..., source_key=..., ...) with the contract's names."""
+        sql, params = queryset.query.sql_with_params()
+        return cls(sql, tuple(params))
 
 
 class DueSource(Protocol):
     name: str
 
-    def due_things(self, *, dates: Collection[dt.date], today: dt.date) -> Iterable[DueThing]:
-        """Things whose due date is one of `dates`."""
+    def due_query(
+        self, *, dates: Sequence[dt.date], today: dt.date, told: Collection[int]
+    ) -> DueQuery | None:
+        """The query of the pairs due on `dates` (None: nothing can be due, e.g. no data yet)."""
 
 
 _SOURCES: dict[str, DueSource] = {}
@@ -47,6 +100,11 @@ _SOURCES: dict[str, DueSource] = {}
 def register(source: DueSource) -> None:
     """Add a source; registering one with the same name again replaces it (safe on reloads)."""
     _SOURCES[source.name] = source
+
+
+def unregister(name: str) -> None:
+    """Drop a source (tests that plug in one of their own)."""
+    _SOURCES.pop(name, None)
 
 
 def sources() -> list[DueSource]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +29,27 @@ def email_enqueue(*, to: str, subject: str, text: str, html: str = "") -> Outgoi
     email = OutgoingEmail.objects.create(to=to, subject=subject[:300], text=text, html=html)
     transaction.on_commit(lambda: send_outgoing_email.delay(email.pk))
     return email
+
+
+def email_enqueue_many(messages: Sequence[tuple[str, str, str, str]]) -> list[OutgoingEmail]:
+    """email_enqueue() for many (to, subject, text, html) letters: one insert, one hand-off after commit."""
+    from .tasks import send_outgoing_email
+
+    emails = OutgoingEmail.objects.bulk_create(
+        [
+            OutgoingEmail(to=to, subject=subject[:300], text=text, html=html)
+            for to, subject, text, html in messages
+        ]
+    )
+    ids = [email.pk for email in emails]
+
+    def hand_over() -> None:
+        for email_id in ids:
+            send_outgoing_email.delay(email_id)
+
+    if ids:
+        transaction.on_commit(hand_over)
+    return emails
 
 
 class PermanentEmailError(Exception):

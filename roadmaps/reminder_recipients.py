@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from directory.models import Organization, Role
 from directory.roles import scope_organizations
@@ -31,9 +32,22 @@ GROUP_CHOICES = [
 
 def row_groups(row: RoadmapRow) -> list[str]:
     """The groups reminded of the row: chosen by hand, else read from its «Ответственные» text."""
-    if row.reminders_by_hand:
-        return [group for group in row.reminder_groups if group in GROUP_LABELS]
-    return detect_groups(row.responsible_text)
+    return groups_of(
+        by_hand=row.reminders_by_hand, chosen=row.reminder_groups, responsible_text=row.responsible_text
+    )
+
+
+def groups_of(*, by_hand: bool, chosen: Iterable[str], responsible_text: str) -> list[str]:
+    """row_groups() from the row's values (the scan reads them without making rows)."""
+    if by_hand:
+        return [group for group in chosen if group in GROUP_LABELS]
+    return list(_detected(responsible_text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _detected(text: str) -> tuple[str, ...]:
+    # Many rows share a text («Руководители ОО»): read each once.
+    return tuple(detect_groups(text))
 
 
 @dataclass

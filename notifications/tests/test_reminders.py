@@ -284,3 +284,92 @@ def test_send_reminders_prints_no_english_warning_and_ends_with_the_json(roadmap
     assert not any(line.startswith(("No hostname", "Task ")) for line in lines)
     assert "Здравствуйте, Андрей Иванович!" in done.stdout
     assert "https://metodkabinet.example.ru/roadmaps/tasks/" in done.stdout
+
+
+@pytest.fixture
+def monitoring_source():
+    """Another app's deadline as a source: a form each director must fill in on 31.05.2023, written as a
+    QuerySet of the contract's columns (notifications.registry) — one query, no object per person."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import CharField, DateField, F, Value
+    from django.db.models.functions import Cast, Concat
+
+    from directory.models import Role
+    from notifications import registry
+
+    class MonitoringForms:
+        name = "test.monitoring"
+
+        def due_query(self, *, dates, today, told):
+            if DUE_12 not in dates:
+                return None
+            directors = (
+                get_user_model()
+                .objects.filter(roles__kind=Role.Kind.DIRECTOR)
+                .exclude(pk__in=told)
+                .values(
+                    recipient_id=F("pk"),
+                    source_key=Concat(Value("test.form:1:user:"), Cast("pk", CharField())),
+                    due_date=Value(DUE_12, output_field=DateField()),
+                    title=Value("Форма «Кадры школы»"),
+                    context=Value("Мониторинг кадров"),
+                    url=Value("/monitoring/1/"),
+                    phase=Value(registry.PHASE_UPCOMING),
+                    overdue_count=Value(1),
+                )
+            )
+            return registry.DueQuery.from_queryset(directors)
+
+    registry.register(MonitoringForms())
+    yield
+    registry.unregister(MonitoringForms.name)
+
+
+@pytest.mark.django_db
+def test_a_deadline_of_another_app_comes_in_the_same_digest(roadmap, monitoring_source, scan):
+    assert scan(DUE_12 - dt.timedelta(days=1)).sent == 2  # the day before, as for the roadmap's items
+    assert "Форма «Кадры школы»" in outbox_for("a@example.ru")[0].body
+    mail.outbox.clear()
+    scan(DUE_12)
+    message = outbox_for("a@example.ru")[0]
+    assert message.subject == "Методкабинет: сроки на 31.05.2023 (3)"
+    assert "Форма «Кадры школы»" in message.body and "Отчёт о работе ШМО" in message.body
+    assert "http://127.0.0.1:8000/monitoring/1/" in message.body
+    assert scan(DUE_12).sent == 0
+    assert ReminderClaim.objects.filter(source_key__startswith="test.form:").count() == 4  # 2 days × 2
+
+
+@pytest.mark.django_db
+def test_the_scan_runs_the_same_queries_for_five_directors_as_for_two(
+    roadmap, district, django_capture_on_commit_callbacks
+):
+    """The people are handled in sets: more of them means more rows, not more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory import services as directory
+    from directory.models import Role
+
+    def add_director(n):
+        person = directory.person_save(
+            data={
+                "organization": district["school_a"],
+                "last_name": f"Заместитель{n}",
+                "first_name": "Ия",
+                "position": "Заместитель директора",
+            }
+        )
+        user = directory.user_ensure(username=f"zam{n}", password=None, person=person)
+        user.email = f"zam{n}@example.ru"
+        user.save(update_fields=["email"])
+        directory.role_grant(user=user, kind=Role.Kind.DIRECTOR, organization=district["school_a"])
+
+    counts = {}
+    for size in (2, 5):
+        for n in range(len(counts) * 3):  # the fixture's two directors, then three more at school A
+            add_director(n)
+        Digest.objects.all().delete()
+        with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as queries:
+            assert reminders_scan(today=DUE_12).sent == size
+        counts[size] = len(queries)
+    assert counts[2] == counts[5], counts
