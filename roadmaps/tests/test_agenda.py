@@ -470,3 +470,16 @@ def test_a_director_sees_only_their_schools_lines_in_one_group(plan, draft, dire
     assert [line.split(" | ")[1][:2] for line in lines_seen] == ["2 ", "3 ", "2 "]
     everything = director_a_client.get("/roadmaps/agenda/?school=&group=later&page=1")
     assert "1–2 из 5, страница 1 из 3" in everything.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_filter_form_shows_what_was_chosen_and_marks_a_wrong_date(plan, draft, methodist_client):
+    page = methodist_client.get(
+        f"/roadmaps/agenda/?roadmap={draft.pk}&responsible=Волкова&date_from=2026-13-01&date_to=2026-12-31"
+    ).content.decode()
+    assert f'<option value="{draft.pk}" selected>Черновик плана наставничества</option>' in page
+    assert '<option value="" selected>Все школы</option>' in page
+    assert 'name="responsible" value="Волкова"' in page
+    assert 'name="date_to" value="2026-12-31"' in page
+    date_from = re.search(r'<input type="date" name="date_from"[^>]*>', page).group(0)
+    assert 'value="2026-13-01"' in date_from and "is-invalid" in date_from
