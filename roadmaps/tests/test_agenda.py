@@ -364,8 +364,10 @@ def test_the_agenda_runs_the_same_number_of_queries_for_10_and_300_rows(
     monthly_rows = 2 * sum(1 for i in range(n_rows // 2) if i % 2)
     if "month" in url:  # November holds one date of every monthly row
         assert f'title="Сроков в этом месяце">{monthly_rows}<' in response.content.decode()
-    else:
-        assert len(page_lines(response)) > monthly_rows
+    else:  # every date counted, at most GROUP_SHOWN lines of a group shown
+        total = int(re.search(r"всего (\d+)", response.content.decode()).group(1))
+        assert total > monthly_rows
+        assert len(page_lines(response)) <= min(total, 4 * agenda.GROUP_SHOWN)
 
 
 @pytest.mark.django_db
@@ -378,3 +380,106 @@ def test_a_directors_filtered_agenda_runs_the_same_number_of_queries(
     with django_assert_max_num_queries(AGENDA_QUERIES + 1):
         response = director_a_client.get("/roadmaps/agenda/?responsible=Руководители")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n_rows", [10, 300])
+def test_one_group_by_pages_runs_the_same_number_of_queries(
+    district, methodist, methodist_client, director_a_client, django_assert_max_num_queries, n_rows
+):
+    _roadmaps_with_monthly_rows(methodist, district["method_office"], n_rows)
+    # + the group's count
+    with django_assert_max_num_queries(AGENDA_QUERIES + 1):
+        response = methodist_client.get("/roadmaps/agenda/?group=later&page=2")
+    assert response.status_code == 200
+    shown = len(page_lines(response))  # 10 rows: one page, shown for page 2; 300 rows: a full page 2
+    assert shown == agenda.PAGE_SIZE if n_rows == 300 else 0 < shown < agenda.PAGE_SIZE
+    with django_assert_max_num_queries(AGENDA_QUERIES + 2):  # + the default school, the count
+        response = director_a_client.get("/roadmaps/agenda/?group=later&responsible=Руководители")
+    assert response.status_code == 200
+
+
+# --- Capped groups and one group by pages ---------------------------------------------------------------
+
+
+@pytest.fixture
+def capped(monkeypatch):
+    """Three lines a group in the list, two a page of one group."""
+    monkeypatch.setattr(agenda, "GROUP_SHOWN", 3)
+    monkeypatch.setattr(agenda, "PAGE_SIZE", 2)
+
+
+@pytest.mark.django_db
+def test_a_long_group_shows_its_first_lines_and_counts_them_all(plan, methodist, capped):
+    overdue, week, month, later = agenda_of(methodist).groups
+    # Overdue: the most recent three of five, in date order; the others: the nearest.
+    assert lines(overdue) == [("31.10", "1"), ("31.10", "3"), ("20.11", "4")]
+    assert (overdue.total, overdue.hidden) == (5, 2)
+    assert lines(later) == [("25.12", "2"), ("31.12", "1"), ("31.12", "3")]
+    assert (later.total, later.hidden) == (5, 2)
+    assert (week.total, week.hidden, month.total, month.hidden) == (1, 0, 3, 0)
+    assert agenda_of(methodist).total == 14
+
+
+@pytest.mark.django_db
+def test_the_page_says_how_many_a_group_leaves_out_and_links_to_it_keeping_the_filters(
+    plan, methodist_client, capped
+):
+    response = methodist_client.get("/roadmaps/agenda/?date_from=2026-09-01")
+    overdue = section(response, "overdue")
+    assert "20.11.2026, пт" in overdue and "25.09.2026, пт" not in overdue
+    link = re.search(r'<a href="\?([^"]*)">Ещё 3 — показать</a>', overdue).group(1)
+    assert set(link.split("&amp;")) == {"date_from=2026-09-01", "group=overdue"}
+    assert 'data-testid="group-more"' not in section(response, "month")  # three dates, all shown
+    assert "Ещё 2 — показать" in section(response, "later")
+    assert "всего 15" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_one_group_alone_goes_by_pages_with_previous_and_next(plan, methodist_client, capped):
+    def page(number):
+        response = methodist_client.get(f"/roadmaps/agenda/?group=later&responsible=&page={number}")
+        assert response.status_code == 200
+        return response
+
+    first = page(1)
+    assert [line.split(" | ")[0] for line in page_lines(first)] == ["25.12.2026, пт", "31.12.2026, чт"]
+    assert "1–2 из 5, страница 1 из 3" in first.content.decode()
+    assert 'href="?group=later&amp;responsible=&amp;page=2" rel="next"' in first.content.decode()
+    assert 'rel="prev"' not in first.content.decode()
+    assert section(first, "overdue") == ""  # the other groups are not on the page
+    second = page(2)
+    assert [line.split(" | ")[1][:2] for line in page_lines(second)] == ["3 ", "2 "]
+    assert 'page=1" rel="prev"' in second.content.decode()
+    for last in (page(3), page(99)):  # a page past the last shows the last
+        assert [line.split(" | ")[0] for line in page_lines(last)] == ["31.01.2027, вс"]
+        assert "5–5 из 5, страница 3 из 3" in last.content.decode()
+        assert 'rel="next"' not in last.content.decode()
+    back = re.search(r'<a href="([^"]*)" data-testid="all-groups">', first.content.decode()).group(1)
+    assert back == "?responsible="
+    assert len(page_lines(methodist_client.get("/roadmaps/agenda/?group=nonsense"))) == 10  # the list
+
+
+@pytest.mark.django_db
+def test_a_director_sees_only_their_schools_lines_in_one_group(plan, draft, director_a_client, capped):
+    response = director_a_client.get("/roadmaps/agenda/?group=later&page=1")
+    assert "1–2 из 3, страница 1 из 2" in response.content.decode()
+    lines_seen = page_lines(response) + page_lines(
+        director_a_client.get("/roadmaps/agenda/?group=later&page=2")
+    )
+    assert [line.split(" | ")[1][:2] for line in lines_seen] == ["2 ", "3 ", "2 "]
+    everything = director_a_client.get("/roadmaps/agenda/?school=&group=later&page=1")
+    assert "1–2 из 5, страница 1 из 3" in everything.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_filter_form_shows_what_was_chosen_and_marks_a_wrong_date(plan, draft, methodist_client):
+    page = methodist_client.get(
+        f"/roadmaps/agenda/?roadmap={draft.pk}&responsible=Волкова&date_from=2026-13-01&date_to=2026-12-31"
+    ).content.decode()
+    assert f'<option value="{draft.pk}" selected>Черновик плана наставничества</option>' in page
+    assert '<option value="" selected>Все школы</option>' in page
+    assert 'name="responsible" value="Волкова"' in page
+    assert 'name="date_to" value="2026-12-31"' in page
+    date_from = re.search(r'<input type="date" name="date_from"[^>]*>', page).group(0)
+    assert 'value="2026-13-01"' in date_from and "is-invalid" in date_from

@@ -213,6 +213,16 @@ def agenda(request):
     if context["view"] == "month":
         month = agenda_selectors.parse_month(request.GET.get("month"), cleaned.get("date_from") or today)
         context["calendar"] = agenda_selectors.build_month(filterset.qs, month=month, today=today)
+    elif request.GET.get("group") in agenda_selectors.GROUP_KEYS:
+        # One group alone, by pages: what «Ещё N — показать» under a capped group opens.
+        context["group_page"] = agenda_selectors.build_group_page(
+            filterset.qs,
+            today=today,
+            key=request.GET["group"],
+            page=agenda_selectors.parse_page(request.GET.get("page")),
+            date_from=cleaned.get("date_from"),
+            date_to=cleaned.get("date_to"),
+        )
     else:
         context["agenda"] = agenda_selectors.build_agenda(
             filterset.qs, today=today, date_from=cleaned.get("date_from"), date_to=cleaned.get("date_to")
