@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -230,13 +231,23 @@ class Column:
 @dataclass
 class GridLine:
     row: RoadmapRow
-    cells: list[Cell] = field(default_factory=list)
     done: int = 0
     expected: int = 0
     overdue: int = 0
     items: int = 0  # for a heading: items shown under it
     due: dt.date | None = None  # for an item: the date its cells show
     parents: list[GridLine] = field(default_factory=list)  # the headings above it, outermost first
+    # The cells, made when first asked for: a page of «Все разделы» shows 50 of 300 items, but the
+    # totals count them all (build_grid counts them without making their cells).
+    _cells: list[Cell] | None = field(default=None, repr=False)
+    _make_cells: Callable[[], list[Cell]] | None = field(default=None, repr=False)
+
+    @property
+    def cells(self) -> list[Cell]:
+        if self._cells is None:
+            self._cells = self._make_cells() if self._make_cells is not None else []
+            self._make_cells = None
+        return self._cells
 
     @property
     def is_heading(self) -> bool:
@@ -315,6 +326,10 @@ def build_grid(
 
     lines: list[GridLine] = []
     stack: list[GridLine] = []
+    reports_of = _reports_by_occurrence(reports) if not status else {}
+    shown_of: dict[int, frozenset[int]] = {}  # id(expected set) -> its organizations among the columns
+    shown_by: dict[int, frozenset[int]] = {}  # the same, kept by id for the columns' totals
+    tallies: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # org -> done, overdue; set -> …
     for row in rows:
         while stack and stack[-1].row.level >= row.level:
             stack.pop()
@@ -335,57 +350,40 @@ def build_grid(
         if current is None:
             upcoming = next(((pk, due) for pk, due in occurrences if due > date_to), None)
         line = GridLine(row, parents=list(stack))
-        matched = not status
         counted = [(pk, due) for pk, due in window if due <= today]  # a window reaching ahead: not yet
         occurrence = current or upcoming
         line.due = occurrence[1] if occurrence else None
-        for column, org_id in zip(columns, column_ids, strict=True):
-            if org_id not in expected:
-                line.cells.append(Cell(column.organization, expected=False))
+        if status:  # the status filter needs every cell's status: made now, totals from them
+            cells, matched = _line_cells(
+                columns, column_ids, expected, counted, occurrence, reports, today, status
+            )
+            if not matched:
                 continue
-            cell = Cell(column.organization, expected=True, count=len(counted))
-            for pk, due in counted:
-                report = reports.get((pk, org_id))
-                if report is None:
-                    if due < today:
-                        cell.overdue_count += 1
-                    continue
-                _pk, _status, accepted, done = report
-                if done:
-                    cell.done += 1
-                if due < today and not accepted:
-                    cell.overdue_count += 1
-            if occurrence is None:
-                cell.status = NO_DATES
-            else:
-                cell.due = occurrence[1]
-                report = reports.get((occurrence[0], org_id))
-                if report is not None:
-                    cell.report_pk, cell.status, accepted, _done = report
-                else:
-                    cell.status, accepted = (NONE if cell.due <= today else NOT_DUE), False
-                cell.overdue = cell.due < today and not accepted
-            if status:
-                hit = cell.overdue if status == OVERDUE else cell.status == status
-                cell.dim = not hit
-                matched = matched or hit
-            line.cells.append(cell)
-        if not matched:
-            continue
-        for column, cell in zip(columns, line.cells, strict=True):
-            if cell.expected:
-                line.done += cell.done
-                line.expected += cell.count
-                line.overdue += cell.overdue_count
-                column.done += cell.done
-                column.expected += cell.count
-                column.overdue += cell.overdue_count
+            line._cells = cells
+            for column, cell in zip(columns, cells, strict=True):
+                if cell.expected:
+                    line.done += cell.done
+                    line.expected += cell.count
+                    line.overdue += cell.overdue_count
+                    column.done += cell.done
+                    column.expected += cell.count
+                    column.overdue += cell.overdue_count
+        else:  # every line shows: counted from the reports, its cells made only if it is shown
+            line._make_cells = functools.partial(
+                _cells_of, columns, column_ids, expected, counted, occurrence, reports, today
+            )
+            shown = shown_of.get(id(expected))
+            if shown is None:
+                shown = shown_of[id(expected)] = frozenset(expected).intersection(column_ids)
+            _count_line(line, shown, counted, reports_of, today, tallies, shown_by)
         lines.append(line)
         for heading in stack:
             heading.done += line.done
             heading.expected += line.expected
             heading.overdue += line.overdue
             heading.items += 1
+    if not status:
+        _count_columns(columns, column_ids, tallies, shown_by)
     if filtered:
         lines = [line for line in lines if not line.is_heading or line.items]
     return Grid(
@@ -400,6 +398,104 @@ def build_grid(
         assigned_to_schools=data.assigned_to_schools,
         section=data.heading(section),
     )
+
+
+def _line_cells(columns, column_ids, expected, counted, occurrence, reports, today, status):
+    """An item's cells, one per column, and whether one of them matches the status filter."""
+    cells: list[Cell] = []
+    matched = not status
+    for column, org_id in zip(columns, column_ids, strict=True):
+        if org_id not in expected:
+            cells.append(Cell(column.organization, expected=False))
+            continue
+        cell = Cell(column.organization, expected=True, count=len(counted))
+        for pk, due in counted:
+            report = reports.get((pk, org_id))
+            if report is None:
+                if due < today:
+                    cell.overdue_count += 1
+                continue
+            _pk, _status, accepted, done = report
+            if done:
+                cell.done += 1
+            if due < today and not accepted:
+                cell.overdue_count += 1
+        if occurrence is None:
+            cell.status = NO_DATES
+        else:
+            cell.due = occurrence[1]
+            report = reports.get((occurrence[0], org_id))
+            if report is not None:
+                cell.report_pk, cell.status, accepted, _done = report
+            else:
+                cell.status, accepted = (NONE if cell.due <= today else NOT_DUE), False
+            cell.overdue = cell.due < today and not accepted
+        if status:
+            hit = cell.overdue if status == OVERDUE else cell.status == status
+            cell.dim = not hit
+            matched = matched or hit
+        cells.append(cell)
+    return cells, matched
+
+
+def _cells_of(columns, column_ids, expected, counted, occurrence, reports, today) -> list[Cell]:
+    """An item's cells when no status is filtered (made when the page shows the item)."""
+    return _line_cells(columns, column_ids, expected, counted, occurrence, reports, today, "")[0]
+
+
+def _reports_by_occurrence(reports: dict) -> dict[int, list[tuple[int, bool, bool]]]:
+    """occurrence pk -> [(organization pk, done, accepted)] of its reports."""
+    result: dict[int, list[tuple[int, bool, bool]]] = defaultdict(list)
+    for (occurrence, organization), (_pk, _status, accepted, done) in reports.items():
+        result[occurrence].append((organization, done, accepted))
+    return result
+
+
+def _count_line(line: GridLine, shown, counted, reports_of, today, tallies, shown_by) -> None:
+    """The figures of an item as its cells would sum them (see _line_cells), without making them.
+
+    A cell counts each date due by today; done when its report says so; overdue when the date has
+    passed and the report is not accepted (or there is none). Per column, done and accepted reports
+    are tallied by organization, the dates by the set of organizations expected (one shared set for
+    items of every school), so nothing runs once per cell."""
+    if not shown:
+        return
+    width = len(shown)
+    done = accepted_late = past = 0
+    for pk, due in counted:
+        late = due < today
+        past += late
+        for organization, is_done, accepted in reports_of.get(pk, ()):
+            if organization in shown:
+                if is_done:
+                    done += 1
+                    tallies[organization][0] += 1
+                if late and accepted:
+                    accepted_late += 1
+                    tallies[organization][1] -= 1
+    line.done = done
+    line.expected = len(counted) * width
+    line.overdue = past * width - accepted_late
+    key = -1 - id(shown)  # the set's own tally (negative: never an organization's pk)
+    shown_by[key] = shown
+    tallies[key][2] += len(counted)
+    tallies[key][3] += past
+
+
+def _count_columns(columns: list[Column], column_ids: list[int], tallies, shown_by) -> None:
+    """Each column's figures from the tallies of _count_line."""
+    index = {org_id: column for column, org_id in zip(columns, column_ids, strict=True)}
+    for key, shown in shown_by.items():
+        _done, _late, dates, past = tallies[key]
+        for organization in shown:
+            column = index[organization]
+            column.expected += dates
+            column.overdue += past
+    for organization, column in index.items():
+        if organization in tallies:
+            done, late, _dates, _past = tallies[organization]
+            column.done += done
+            column.overdue += late
 
 
 @dataclass
