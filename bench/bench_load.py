@@ -68,23 +68,6 @@ BROWSER_HEADERS = {
     "User-Agent": "metodkabinet-bench-load",
 }
 N_ITEMS, N_SCHOOLS = 300, 50
-DEADLINES = (
-    "Ежемесячно",
-    "1 раз в четверть",
-    "до 30 сентября",
-    "Май",
-    "Декабрь, май",
-    "По запросу",
-    "В течение года",
-)
-STATES = (
-    ("draft", "in_progress"),
-    ("submitted", "done"),
-    ("accepted", "done"),
-    ("returned", "not_done"),
-    ("accepted", "not_done"),
-    (None, None),  # no report
-)
 GOAL_P95_MS = 300
 
 
@@ -115,55 +98,23 @@ def build(n_users: int):
     """The roadmap, schools, reports and the users: (roadmap, methodists, directors, description)."""
     import math
 
-    from django.db.models import Min
-    from django.utils import timezone
+    from common import district
 
     from directory import services as directory
-    from directory.models import Organization, Role
-    from roadmaps.models import Occurrence, ProgressReport, Roadmap, RoadmapRow
+    from directory.models import Role
+    from roadmaps.models import Occurrence, Roadmap, RoadmapRow
     from roadmaps.progress import services as report_services
 
     methodist, office = common.methodist()
-    for number in range(1, N_SCHOOLS + 1):
-        directory.organization_save(
-            data={
-                "name": f"Муниципальное бюджетное общеобразовательное учреждение «СОШ № {number}»",
-                "short_name": f"МБОУ СОШ № {number}",
-                "kind": Organization.Kind.SCHOOL,
-            }
-        )
-    schools = list(Organization.objects.filter(kind=Organization.Kind.SCHOOL).order_by("pk"))
+    schools = district.schools_up_to(N_SCHOOLS)
     n_rows = N_ITEMS + math.ceil(N_ITEMS / 9)  # a heading every tenth row
     roadmap = common.roadmap(
-        methodist, office, n_rows, DEADLINES, status=Roadmap.Status.APPROVED, heading_every=10
+        methodist, office, n_rows, district.DEADLINES, status=Roadmap.Status.APPROVED, heading_every=10
     )
     for heading in RoadmapRow.objects.filter(roadmap=roadmap, is_heading=True):
         report_services.row_assign(user=methodist, row=heading, scope="all")
-
+    n_reports = district.reports_for(roadmap, schools)
     occurrences = Occurrence.objects.filter(row__roadmap=roadmap, is_active=True)
-    firsts = {e["row_id"]: e["first"] for e in occurrences.values("row_id").annotate(first=Min("due_date"))}
-    first_occurrence = {o.row_id: o for o in occurrences if firsts.get(o.row_id) == o.due_date}
-    now, today = timezone.now(), timezone.localdate()
-    reports = []
-    for index, row_id in enumerate(sorted(first_occurrence)):
-        occurrence = first_occurrence[row_id]
-        for offset, school in enumerate(schools):
-            state, progress = STATES[(index + offset) % len(STATES)]
-            if state is None:
-                continue
-            reports.append(
-                ProgressReport(
-                    occurrence=occurrence,
-                    organization=school,
-                    state=state,
-                    progress=progress,
-                    reason="Перенесено" if progress == "not_done" else "",
-                    done_on=min(occurrence.due_date, today) if progress == "done" else None,
-                    submitted_at=now if state != "draft" else None,
-                    reviewed_at=now if state in ("accepted", "returned") else None,
-                )
-            )
-    ProgressReport.objects.bulk_create(reports, batch_size=2000)
 
     # Logins without passwords (password=None): sessions are made below, nothing hashes.
     def login(username: str, organization, kind: str, role_organization=None):
@@ -185,7 +136,7 @@ def build(n_users: int):
         directors.append(login(f"bench-direktor-{i + 1}", school, Role.Kind.DIRECTOR, school))
     items = RoadmapRow.objects.filter(roadmap=roadmap, is_heading=False).count()
     described = (
-        f"{items} items × {len(schools)} schools, {occurrences.count()} due dates, {len(reports)} reports; "
+        f"{items} items × {len(schools)} schools, {occurrences.count()} due dates, {n_reports} reports; "
         f"logins: methodists {len(methodists)}, directors {len(directors)}"
     )
     return roadmap, methodists, directors, described

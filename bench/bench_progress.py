@@ -18,19 +18,16 @@ large size. Prints figures only.
 
 from __future__ import annotations
 
-import gzip
 import math
 
 import common
 
 common.bootstrap("progress")
 
-from django.db.models import Min  # noqa: E402
+from common.district import DEADLINES, gzip_size, reports_for, schools_up_to  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from directory import services as directory  # noqa: E402
-from directory.models import Organization  # noqa: E402
 from roadmaps.models import Occurrence, ProgressReport, Roadmap, RoadmapRow  # noqa: E402
 from roadmaps.progress import services as report_services  # noqa: E402
 
@@ -38,76 +35,6 @@ SIZES = ((50, 10), (300, 50))  # (items, schools)
 REQUESTS = 10
 TARGET_CPU_MS = 50  # issue 12, target 1: at 300 items × 50 schools
 TARGET_KIB = 200
-DEADLINES = (
-    "Ежемесячно",
-    "1 раз в четверть",
-    "до 30 сентября",
-    "Май",
-    "Декабрь, май",
-    "По запросу",
-    "В течение года",
-)
-STATES = (
-    ("draft", "in_progress"),
-    ("submitted", "done"),
-    ("accepted", "done"),
-    ("returned", "not_done"),
-    ("accepted", "not_done"),
-    (None, None),  # no report
-)
-
-
-def schools_up_to(count: int) -> list[Organization]:
-    existing = Organization.objects.filter(kind=Organization.Kind.SCHOOL).count()
-    for number in range(existing + 1, count + 1):
-        directory.organization_save(
-            data={
-                "name": f"Муниципальное бюджетное общеобразовательное учреждение «СОШ № {number}»",
-                "short_name": f"МБОУ СОШ № {number}",
-                "kind": Organization.Kind.SCHOOL,
-            }
-        )
-    return list(Organization.objects.filter(kind=Organization.Kind.SCHOOL).order_by("pk"))
-
-
-def reports_for(roadmap: Roadmap, schools: list[Organization]) -> int:
-    first_dates = (
-        Occurrence.objects.filter(row__roadmap=roadmap, is_active=True)
-        .values("row_id")
-        .annotate(first=Min("due_date"))
-    )
-    firsts = {entry["row_id"]: entry["first"] for entry in first_dates}
-    occurrences = Occurrence.objects.filter(row__roadmap=roadmap, is_active=True)
-    first_occurrence = {o.row_id: o for o in occurrences if firsts.get(o.row_id) == o.due_date}
-    now = timezone.now()
-    reports = []
-    for index, row_id in enumerate(sorted(first_occurrence)):
-        occurrence = first_occurrence[row_id]
-        for offset, school in enumerate(schools):
-            state, progress = STATES[(index + offset) % len(STATES)]
-            if state is None:
-                continue
-            reports.append(
-                ProgressReport(
-                    occurrence=occurrence,
-                    organization=school,
-                    state=state,
-                    progress=progress,
-                    reason="Перенесено" if progress == "not_done" else "",
-                    done_on=min(occurrence.due_date, timezone.localdate()) if progress == "done" else None,
-                    submitted_at=now if state != "draft" else None,
-                    reviewed_at=now if state in ("accepted", "returned") else None,
-                )
-            )
-    ProgressReport.objects.bulk_create(reports, batch_size=2000)
-    return len(reports)
-
-
-def gzip_size(client, url: str) -> int:
-    """Bytes GZipMiddleware would send for the page (compresslevel 6): an estimate when it is off."""
-    response = client.get(url)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return len(gzip.compress(body, compresslevel=6))
 
 
 def main() -> None:

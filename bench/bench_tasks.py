@@ -25,15 +25,13 @@ After (the machine shared, an empty «Мои задачи» page costing 29–39
 
 from __future__ import annotations
 
-import gzip
 import math
 
 import common
 
 common.bootstrap("tasks")
 
-from django.db.models import Min  # noqa: E402
-from django.test import Client  # noqa: E402
+from common.district import DEADLINES, gzip_size, reports_for, schools_up_to  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -48,36 +46,6 @@ SIZES = ((50, 10), (300, 50))  # (items, schools)
 REQUESTS = 15
 TARGET_CPU_MS = 50
 TARGET_SENT_KIB = 200
-DEADLINES = (
-    "Ежемесячно",
-    "1 раз в четверть",
-    "до 30 сентября",
-    "Май",
-    "Декабрь, май",
-    "По запросу",
-    "В течение года",
-)
-STATES = (
-    ("draft", "in_progress"),
-    ("submitted", "done"),
-    ("accepted", "done"),
-    ("returned", "not_done"),
-    ("accepted", "not_done"),
-    (None, None),  # no report
-)
-
-
-def schools_up_to(count: int) -> list[Organization]:
-    existing = Organization.objects.filter(kind=Organization.Kind.SCHOOL).count()
-    for number in range(existing + 1, count + 1):
-        directory.organization_save(
-            data={
-                "name": f"Муниципальное бюджетное общеобразовательное учреждение «СОШ № {number}»",
-                "short_name": f"МБОУ СОШ № {number}",
-                "kind": Organization.Kind.SCHOOL,
-            }
-        )
-    return list(Organization.objects.filter(kind=Organization.Kind.SCHOOL).order_by("pk"))
 
 
 def director_of(school: Organization):
@@ -95,41 +63,6 @@ def director_of(school: Organization):
     return user
 
 
-def reports_for(roadmap: Roadmap, schools: list[Organization]) -> int:
-    """Every school reports on each item's first date, in a mix of states."""
-    first_dates = (
-        Occurrence.objects.filter(row__roadmap=roadmap, is_active=True)
-        .values("row_id")
-        .annotate(first=Min("due_date"))
-    )
-    firsts = {entry["row_id"]: entry["first"] for entry in first_dates}
-    occurrences = Occurrence.objects.filter(row__roadmap=roadmap, is_active=True)
-    first_occurrence = {o.row_id: o for o in occurrences if firsts.get(o.row_id) == o.due_date}
-    now = timezone.now()
-    reports = []
-    for index, row_id in enumerate(sorted(first_occurrence)):
-        occurrence = first_occurrence[row_id]
-        for offset, school in enumerate(schools):
-            state, progress = STATES[(index + offset) % len(STATES)]
-            if state is None:
-                continue
-            reports.append(
-                ProgressReport(
-                    occurrence=occurrence,
-                    organization=school,
-                    state=state,
-                    progress=progress,
-                    reason="Перенесено" if progress == "not_done" else "",
-                    review_comment="Приложите протокол заседания" if state == "returned" else "",
-                    done_on=min(occurrence.due_date, timezone.localdate()) if progress == "done" else None,
-                    submitted_at=now if state != "draft" else None,
-                    reviewed_at=now if state in ("accepted", "returned") else None,
-                )
-            )
-    ProgressReport.objects.bulk_create(reports, batch_size=2000)
-    return len(reports)
-
-
 def line(label: str, figures: common.PageFigures, raw_gzip: int) -> str:
     """The page's figures, the gzip estimate when the server did not compress, and the target."""
     sent = figures.compressed if figures.compressed < figures.size else raw_gzip
@@ -141,11 +74,6 @@ def line(label: str, figures: common.PageFigures, raw_gzip: int) -> str:
         f"{figures.line(label, 30)}{note}  · target ≤ {TARGET_CPU_MS} ms, ≤ {TARGET_SENT_KIB} KiB: "
         f"{'met' if ok else 'NOT met'}"
     )
-
-
-def gzip_size(client: Client, url: str) -> int:
-    response = client.get(url)
-    return len(gzip.compress(response.content, 6))
 
 
 def main() -> None:

@@ -101,3 +101,87 @@ def assign_mix(user, roadmap, schools: list) -> dict[str, int]:
         )
         counts[scope] += 1
     return counts
+
+
+# The district of the progress pages (bench_progress, bench_tasks, bench_load): an approved roadmap of
+# numbered items with these deadlines, a heading every tenth row, every school reporting on each item's
+# first date in a mix of states.
+DEADLINES = (
+    "Ежемесячно",
+    "1 раз в четверть",
+    "до 30 сентября",
+    "Май",
+    "Декабрь, май",
+    "По запросу",
+    "В течение года",
+)
+STATES = (
+    ("draft", "in_progress"),
+    ("submitted", "done"),
+    ("accepted", "done"),
+    ("returned", "not_done"),
+    ("accepted", "not_done"),
+    (None, None),  # no report
+)
+
+
+def schools_up_to(count: int) -> list:
+    """Schools «СОШ № 1…count» (created when missing, no directors), in the order they were made."""
+    from directory import services as directory
+    from directory.models import Organization
+
+    existing = Organization.objects.filter(kind=Organization.Kind.SCHOOL).count()
+    for number in range(existing + 1, count + 1):
+        directory.organization_save(
+            data={
+                "name": f"Муниципальное бюджетное общеобразовательное учреждение «СОШ № {number}»",
+                "short_name": f"МБОУ СОШ № {number}",
+                "kind": Organization.Kind.SCHOOL,
+            }
+        )
+    return list(Organization.objects.filter(kind=Organization.Kind.SCHOOL).order_by("pk"))
+
+
+def reports_for(roadmap, schools: list) -> int:
+    """Every school reports on each item's first date, in a mix of STATES (bulk_create: the workflow
+    itself is not what the benchmarks measure). Returns how many reports were made."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from roadmaps.models import Occurrence, ProgressReport
+
+    occurrences = Occurrence.objects.filter(row__roadmap=roadmap, is_active=True)
+    firsts = {e["row_id"]: e["first"] for e in occurrences.values("row_id").annotate(first=Min("due_date"))}
+    first_occurrence = {o.row_id: o for o in occurrences if firsts.get(o.row_id) == o.due_date}
+    now, today = timezone.now(), timezone.localdate()
+    reports = []
+    for index, row_id in enumerate(sorted(first_occurrence)):
+        occurrence = first_occurrence[row_id]
+        for offset, school in enumerate(schools):
+            state, progress = STATES[(index + offset) % len(STATES)]
+            if state is None:
+                continue
+            reports.append(
+                ProgressReport(
+                    occurrence=occurrence,
+                    organization=school,
+                    state=state,
+                    progress=progress,
+                    reason="Перенесено" if progress == "not_done" else "",
+                    review_comment="Приложите протокол заседания" if state == "returned" else "",
+                    done_on=min(occurrence.due_date, today) if progress == "done" else None,
+                    submitted_at=now if state != "draft" else None,
+                    reviewed_at=now if state in ("accepted", "returned") else None,
+                )
+            )
+    ProgressReport.objects.bulk_create(reports, batch_size=2000)
+    return len(reports)
+
+
+def gzip_size(client, url: str) -> int:
+    """Bytes GZipMiddleware would send for the page (compresslevel 6): an estimate when it is off."""
+    import gzip
+
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(gzip.compress(body, compresslevel=6))
