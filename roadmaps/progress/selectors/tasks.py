@@ -25,7 +25,7 @@ from django.urls import reverse
 from core.russian import month_name, plural
 from directory.models import Organization
 
-from ...agenda import WEEKDAYS_SHORT, AgendaItem
+from ...agenda import AgendaItem
 from ...models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 
 Scope = RoadmapRow.ReportScope
@@ -110,7 +110,7 @@ class TaskLine:
 
     @property
     def weekday(self) -> str:
-        return WEEKDAYS_SHORT[self.item.due_date.weekday()]
+        return self.item.weekday
 
     @property
     def dom_id(self) -> str:
@@ -142,8 +142,7 @@ class TaskLine:
 
     @property
     def due_label(self) -> str:
-        due = self.item.due_date
-        return f"{due.day:02d}.{due.month:02d}.{due.year}, {WEEKDAYS_SHORT[due.weekday()]}"
+        return self.item.due_label  # «30.11.2026, пн», as the agenda writes it
 
     @property
     def activity(self) -> str:
