@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django import forms
 from django.db.models import Max, Min, Q
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 from directory.access import organizations_visible_to, user_scope
 from directory.filters import DateRangeFilterForm, date_filter, icontains_any
@@ -144,13 +141,6 @@ class AgendaFilter(django_filters.FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset
 
-    @property
-    def fields_html(self) -> list[SafeString]:
-        """The form's fields in crispy's Bootstrap markup, made in Python: the agenda is a busy page, and a
-        select of fifty schools through crispy and Django's widget templates (one per option) costs more
-        than the rest of the page."""
-        return [plain_field(bound) for bound in self.form]
-
     def filter_responsible(self, queryset, name, value):
         if not value.strip():
             return queryset
@@ -168,55 +158,3 @@ class AgendaFilter(django_filters.FilterSet):
             | Q(row_id__in=reporting)
             | Q(row_id__in=responsible)
         )
-
-
-def plain_field(bound: forms.BoundField) -> SafeString:
-    """A select or an input box with its label and errors, as crispy's bootstrap5 field shows it."""
-    widget = bound.field.widget
-    ident = bound.id_for_label
-    invalid = " is-invalid" if bound.errors else ""
-    described = format_html(' aria-invalid="true" aria-describedby="{}_error"', ident) if bound.errors else ""
-    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
-        chosen = set(widget.format_value(bound.value()))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value := str(key), " selected" if value in chosen else "", label)
-                for key, label in bound.field.choices
-            ),
-        )
-        control = format_html(
-            '<select name="{}" class="select form-select{}"{} id="{}">{}</select>',
-            bound.html_name,
-            invalid,
-            described,
-            ident,
-            options,
-        )
-    elif isinstance(widget, forms.TextInput | forms.DateInput) and not widget.attrs.keys() - {"type"}:
-        value = widget.format_value(bound.value())
-        kind = "dateinput" if isinstance(widget, forms.DateInput) else "textinput"
-        control = format_html(
-            '<input type="{}" name="{}"{} class="{} form-control{}"{} id="{}">',
-            widget.input_type,
-            bound.html_name,
-            format_html(' value="{}"', value) if value not in (None, "") else "",
-            kind,
-            invalid,
-            described,
-            ident,
-        )
-    else:  # anything else through Django's own widget
-        control = str(bound)
-    errors = format_html_join("", "<p><strong>{}</strong></p>", ((e,) for e in bound.errors))
-    return format_html(
-        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>{}{}</div>',
-        ident,
-        ident,
-        bound.label,
-        control,
-        format_html('<div id="{}_error" class="invalid-feedback d-block">{}</div>', ident, errors)
-        if bound.errors
-        else "",
-    )
