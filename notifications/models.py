@@ -115,6 +115,9 @@ class Digest(models.Model):
         OutgoingEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="digest"
     )
     items = models.PositiveIntegerField("пунктов", default=0)
+    # How many things each group holds ({"overdue": 120, "due": 4, "before": 9}): the claims keep the
+    # first ones of each group (what the letter and the page show), these say how many more there are.
+    counts = models.JSONField("пунктов по видам", default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,10 +133,11 @@ class Digest(models.Model):
 class ReminderClaim(models.Model):
     """One (thing, recipient, kind, date) told once. The unique constraint makes it exactly once.
 
-    Written only by the reminder scan, in bulk (INSERT … SELECT that joins the digest each claim
-    belongs to), up to 100,000 on a busy day: so the two references have no database FK constraint —
-    each would fire a check per row at commit, slower than computing the claims — and no index of
-    their own (claims are read by digest, through the unique constraint's index). Django still
+    A digest keeps the first ones of each group (notifications.reminders.ITEMS_KEPT, as the letter
+    shows them) and Digest.counts says how many the group holds. Written only by the reminder scan, in
+    bulk (INSERT … SELECT that joins the digest each claim belongs to): so the two references have no
+    database FK constraint — each would fire a check per row at commit — and no index of their own
+    (claims are read by digest, through the unique constraint's index). Django still
     deletes them with their digest or user (on_delete=CASCADE).
     """
 

@@ -30,6 +30,10 @@ latest of the group's dates among the asked ones before `today` that is still no
 key as its source_key, and overdue_count. (The asked dates before `today` are exactly the weekly
 steps: today − 7, − 14, … days.) A (recipient_id, source_key, phase) appears at most once.
 
+A source may also say where its things are listed in full and as they are now (list_link = ListLink(
+"Мои задачи", "roadmaps:my_tasks")): a digest keeps the first 50 of each group, and its letter and
+page send the reader there for the rest.
+
 `told` lists the users who already have today's digest: the scan drops their rows anyway, but a
 source that leaves them out early (before it multiplies things by people) keeps the repeated hourly
 scan cheap. The SQL must run on PostgreSQL and SQLite (the tests): joins, UNION [ALL], GROUP BY, CTEs,
@@ -85,8 +89,18 @@ class DueQuery:
         return cls(sql, tuple(params))
 
 
+@dataclass(frozen=True)
+class ListLink:
+    """Where a source's things are listed in full and as they are now: a digest keeps the first ones
+    of each group, and its letter and page send the reader here for the rest («и ещё 120»)."""
+
+    label: str  # «Мои задачи»
+    url_name: str  # reversed without arguments: the reader's own list
+
+
 class DueSource(Protocol):
     name: str
+    list_link: ListLink | None  # optional attribute: where the reader sees all of the source's things
 
     def due_query(
         self, *, dates: Sequence[dt.date], today: dt.date, told: Collection[int]
@@ -109,6 +123,16 @@ def unregister(name: str) -> None:
 
 def sources() -> list[DueSource]:
     return list(_SOURCES.values())
+
+
+def list_links() -> list[ListLink]:
+    """The sources' full lists, in the order the sources were registered (each once)."""
+    links: list[ListLink] = []
+    for source in _SOURCES.values():
+        link = getattr(source, "list_link", None)
+        if link is not None and link not in links:
+            links.append(link)
+    return links
 
 
 # --- Notice kinds ---------------------------------------------------------------------------------

@@ -9,9 +9,13 @@
    steps, «и ещё просроченных сроков: N» — into a temporary table of this connection.
 4. In one transaction: today's Digest of each active person (unique per person and day: an insert
    that skips the ones a concurrent scan holds and returns ours — whoever inserts a person's digest
-   tells them), every claim of those digests (INSERT … SELECT), one inbox notice per digest (bulk), the
-   letters (bulk), handed to the worker after commit.
-Only what the letters and notices show (50 items per group, the counts) comes back to Python.
+   tells them), how many things each group holds (Digest.counts), the claims of what the digest shows
+   — the first ITEMS_KEPT of each group by date (INSERT … SELECT with a window) —, one inbox notice
+   per digest (bulk), the letters (bulk), handed to the worker after commit.
+A digest keeps what its letter and page show, not every due thing: on a busy day a director may have
+thousands, and the full, current list is the sources' own pages («Мои задачи»: registry.ListLink),
+which the letter and the page link to. So a busy day writes hundreds of rows, not 100,000 a day.
+Only what the letters and notices show (ITEMS_KEPT items per group, the counts) comes back to Python.
 Sending is the email queue's job (notifications.services.email_send): compare-and-set, retries,
 a lease for sends that died mid-way, bounces recorded and shown to the методист.
 """
@@ -26,22 +30,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from .models import Digest, Notice, ReminderClaim, ReminderPreference, default_days_before
-from .registry import DUE_COLUMNS, PHASE_OVERDUE, PHASE_UPCOMING, DueQuery, sources
+from .registry import DUE_COLUMNS, PHASE_OVERDUE, PHASE_UPCOMING, DueQuery, list_links, sources
 from .services import absolute_url, directory_cards, email_enqueue_many, email_requeue_stuck
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
 OVERDUE_WEEKS = 52  # overdue reminders go on weekly for up to a year
-EMAIL_ITEMS_PER_GROUP = 50  # a longer list is on the digest page in the app
+ITEMS_KEPT = 50  # items of a group a digest keeps and shows (letter, page); the rest: the sources' pages
 NOTICE_ITEMS = 5  # items named in the inbox notice's text
+SCAN_WORK_MEM = "64MB"  # PostgreSQL: the scan transaction's sort memory (a busy day: ~30 MB of pairs)
 PAIRS_TABLE = "notifications_scan_pairs"  # temporary: one connection's, for the length of a scan
 
 Kind = ReminderClaim.Kind
@@ -151,71 +154,102 @@ WHERE (
     return sql, params
 
 
-def _claim(today: dt.date, sql: str, params: list) -> tuple[dict[int, int], int]:
-    """Pairs → today's digests (ours only) and their claims. Returns ({digest id: user id}, candidates)."""
+def _claim(today: dt.date, sql: str, params: list) -> tuple[dict[int, int], int, dict[int, dict[str, int]]]:
+    """Pairs → today's digests (ours only), what each tells (the first ITEMS_KEPT of each group) and how
+    many there are in each group. Returns ({digest id: user id}, candidates, {user id: {kind: count}})."""
     digest, claim, user = Digest._meta.db_table, ReminderClaim._meta.db_table, User._meta
     day = _date(today)
+    # The first of a group: by date, then by title as Python compares them (code points), as shown.
+    binary = ' COLLATE "C"' if connection.vendor == "postgresql" else ""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The scan's sorts (the first of each group, the people) in memory, not spilled to disk:
+            # for this transaction only.
+            cursor.execute(f"SET LOCAL work_mem = '{SCAN_WORK_MEM}'")
         cursor.execute(f"DROP TABLE IF EXISTS {PAIRS_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {PAIRS_TABLE} AS {sql}", params)
         # (Dropped at the end; a failure rolls the transaction back, and the table with it.)
         # Active users only — here, among the few people, rather than a join with every pair above.
         active = f"recipient_id IN (SELECT {user.pk.column} FROM {user.db_table} WHERE is_active)"
-        cursor.execute(f"SELECT COUNT(DISTINCT recipient_id) FROM {PAIRS_TABLE} WHERE {active}")
-        candidates = cursor.fetchone()[0]
+        # How many things each active person's groups hold: the people (candidates) come with it.
+        cursor.execute(
+            f"SELECT recipient_id, kind, COUNT(*) FROM {PAIRS_TABLE} "
+            f"WHERE {active} GROUP BY recipient_id, kind"
+        )
+        for recipient_id, kind, count in cursor.fetchall():
+            counts[recipient_id][kind] = count
+        candidates = len(counts)
         ours: dict[int, int] = {}
         if candidates:
             # In the order of the people, so that two scans at once wait for each other, not deadlock;
             # a person whose digest a concurrent scan holds is skipped (after it commits) and not returned.
             cursor.execute(
                 f"""
-                INSERT INTO {digest} (recipient_id, date, status, items, created_at)
-                SELECT DISTINCT recipient_id, %s, %s, 0, %s FROM {PAIRS_TABLE} WHERE {active}
-                ORDER BY recipient_id
+                INSERT INTO {digest} (recipient_id, date, status, items, counts, created_at)
+                SELECT {user.pk.column}, %s, %s, 0, %s, %s FROM {user.db_table}
+                WHERE {user.pk.column} IN ({_ids(counts)})
+                ORDER BY {user.pk.column}
                 ON CONFLICT DO NOTHING
                 RETURNING id, recipient_id
                 """,
-                [day, Digest.Status.QUEUED, connection.ops.adapt_datetimefield_value(timezone.now())],
+                [
+                    day,
+                    Digest.Status.QUEUED,
+                    connection.ops.adapt_json_value({}, None),
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                ],
             )
             ours = dict(cursor.fetchall())
         if ours:
+            people = _ids(ours.values())
             cursor.execute(
                 f"""
                 INSERT INTO {claim}
                     (source_key, recipient_id, kind, on_date, due_date, title, context, url, digest_id)
                 SELECT p.source_key, p.recipient_id, p.kind, %s, p.due_date, p.title, p.context, p.url, d.id
-                FROM {PAIRS_TABLE} p JOIN {digest} d ON d.recipient_id = p.recipient_id
-                WHERE d.date = %s AND d.id IN ({_ids(ours)})
+                FROM (
+                    SELECT q.*, ROW_NUMBER() OVER (
+                        PARTITION BY q.recipient_id, q.kind
+                        ORDER BY q.due_date, q.title{binary}, q.source_key{binary}
+                    ) AS place
+                    FROM {PAIRS_TABLE} q WHERE q.recipient_id IN ({people})
+                ) p
+                JOIN {digest} d ON d.recipient_id = p.recipient_id
+                WHERE p.place <= %s AND d.date = %s AND d.id IN ({_ids(ours)})
                 ON CONFLICT DO NOTHING
                 """,
-                [day, day],
+                [day, ITEMS_KEPT, day],
             )
         cursor.execute(f"DROP TABLE {PAIRS_TABLE}")
-    return ours, candidates
+    return ours, candidates, counts
 
 
-def _shown(digest_ids) -> dict[int, dict[str, tuple[int, list[ReminderClaim]]]]:
-    """digest id -> kind -> (how many, the first EMAIL_ITEMS_PER_GROUP claims): one query."""
-    partition = [F("digest_id"), F("kind")]
-    claims = (
-        ReminderClaim.objects.filter(digest_id__in=digest_ids)
-        .annotate(
-            # The first by date, then as the source gave them (document order for a roadmap): ids, not
-            # titles, so that the database orders numbers rather than collates 100,000 texts.
-            place=Window(RowNumber(), partition_by=partition, order_by=[F("due_date"), F("pk")]),
-            total=Window(Count("pk"), partition_by=partition),
-        )
-        .filter(place__lte=EMAIL_ITEMS_PER_GROUP)
-        .only("digest_id", "kind", "due_date", "title", "context", "url")
-    )
-    result: dict[int, dict[str, tuple[int, list[ReminderClaim]]]] = defaultdict(dict)
-    for claim in claims:
-        total, members = result[claim.digest_id].setdefault(claim.kind, (claim.total, []))
-        members.append(claim)
-    for kinds in result.values():
-        for _, members in kinds.values():
-            members.sort(key=lambda c: (c.due_date, c.title))
+Shown = dict[str, tuple[int, list[ReminderClaim]]]  # kind -> (how many, the claims kept)
+
+
+def digest_shown(digests: list[Digest]) -> dict[int, Shown]:
+    """digest id -> kind -> (how many, the claims kept, ordered as shown): one query."""
+    claims: dict[int, dict[str, list[ReminderClaim]]] = defaultdict(lambda: defaultdict(list))
+    for claim in ReminderClaim.objects.filter(digest__in=digests).only(
+        "digest_id", "kind", "due_date", "title", "context", "url"
+    ):
+        claim.due_text = f"{claim.due_date:%d.%m.%Y}"  # once, not through the date filter in each template
+        claims[claim.digest_id][claim.kind].append(claim)
+    result: dict[int, Shown] = {}
+    for digest in digests:
+        kinds = claims.get(digest.pk)
+        if not kinds:
+            continue
+        result[digest.pk] = {
+            kind: (max(digest.counts.get(kind, 0), len(members)), sorted(members, key=_claim_order))
+            for kind, members in kinds.items()
+        }
     return result
+
+
+def _claim_order(claim: ReminderClaim) -> tuple:
+    return (claim.due_date, claim.title)
 
 
 def _render(
@@ -239,6 +273,7 @@ def _render(
         "site_url": settings.SITE_URL,
         "preferences_url": absolute_url(reverse("notifications:preferences")),
         "digest_url": absolute_url(digest_url),
+        "more_links": [(link.label, absolute_url(reverse(link.url_name))) for link in list_links()],
     }
     subject = f"Методкабинет: сроки на {today:%d.%m.%Y} ({count})"
     text = render_to_string("notifications/email/digest.txt", context)
@@ -261,13 +296,16 @@ def _notice(today: dt.date, digest: Digest, kinds: dict[str, tuple[int, list[Rem
     )
 
 
-def _deliver(today: dt.date, ours: dict[int, int]) -> int:
+def _deliver(today: dt.date, ours: dict[int, int], counts: dict[int, dict[str, int]]) -> int:
     """The notices and letters of our new digests; returns how many letters were queued."""
-    shown = _shown(list(ours))
-    empty = [pk for pk in ours if pk not in shown]  # every claim was made before (a digest deleted by hand)
+    digests = list(Digest.objects.filter(pk__in=list(ours)).select_related("recipient__reminder_preference"))
+    for digest in digests:
+        digest.counts = counts.get(digest.recipient_id, {})
+    shown = digest_shown(digests)
+    empty = [d.pk for d in digests if d.pk not in shown]  # every claim was made before (deleted by hand)
     if empty:
         Digest.objects.filter(pk__in=empty).delete()
-    digests = list(Digest.objects.filter(pk__in=list(shown)).select_related("recipient__reminder_preference"))
+        digests = [d for d in digests if d.pk in shown]
     cards = directory_cards([d.recipient for d in digests])
     Notice.objects.bulk_create([_notice(today, digest, shown[digest.pk]) for digest in digests])
     letters, lettered = [], []
@@ -290,7 +328,7 @@ def _deliver(today: dt.date, ours: dict[int, int]) -> int:
             lettered.append(digest)
     for digest, email in zip(lettered, email_enqueue_many(letters), strict=True):
         digest.email = email
-    Digest.objects.bulk_update(digests, ["items", "status", "email"], batch_size=500)
+    Digest.objects.bulk_update(digests, ["items", "counts", "status", "email"], batch_size=500)
     return len(lettered)
 
 
@@ -312,6 +350,6 @@ def reminders_scan(*, today: dt.date) -> ScanResult:
         ]
         if not queries:
             return ScanResult(sent=0, skipped=len(told))
-        ours, candidates = _claim(today, *_pairs_sql(queries, today, before, told))
-        sent = _deliver(today, ours) if ours else 0
+        ours, candidates, counts = _claim(today, *_pairs_sql(queries, today, before, told))
+        sent = _deliver(today, ours, counts) if ours else 0
     return ScanResult(sent=sent, skipped=len(told) + candidates - sent)

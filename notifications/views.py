@@ -21,6 +21,8 @@ from directory.models import Role
 
 from .forms import ReminderPreferenceForm
 from .models import Digest, Notice, OutgoingEmail, ReminderClaim, ReminderPreference, default_days_before
+from .registry import list_links
+from .reminders import digest_shown
 from .services import notices_mark_read, reminder_preference_save
 
 PAGE_SIZE = 30
@@ -81,16 +83,20 @@ def digest(request, pk):
     item = Digest.objects.filter(pk=pk, recipient=request.user).first()
     if item is None:
         raise Http404("Сводка не найдена.")
-    claims = list(item.claims.all())
+    kinds = digest_shown([item]).get(item.pk, {})
     groups = [
-        {"kind": kind, "label": label, "claims": [c for c in claims if c.kind == kind]}
+        {"kind": kind, "label": label, "claims": kinds[kind][1], "total": kinds[kind][0]}
         for kind, label in (
             (ReminderClaim.Kind.OVERDUE, "Просрочено"),
             (ReminderClaim.Kind.DUE, "Срок сегодня"),
             (ReminderClaim.Kind.BEFORE, "Скоро срок"),
         )
+        if kind in kinds
     ]
-    context = {"digest": item, "groups": [g for g in groups if g["claims"]], "active_nav": "notifications"}
+    for group in groups:
+        group["more"] = group["total"] - len(group["claims"])
+    links = [(link.label, reverse(link.url_name)) for link in list_links()]
+    context = {"digest": item, "groups": groups, "more_links": links, "active_nav": "notifications"}
     return render(request, "notifications/digest.html", context)
 
 

@@ -27,7 +27,7 @@ from django.db import connection
 from django.urls import reverse
 
 from directory.models import Organization, Person, Role
-from notifications.registry import PHASE_OVERDUE, PHASE_UPCOMING, DueQuery
+from notifications.registry import PHASE_OVERDUE, PHASE_UPCOMING, DueQuery, ListLink
 
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 from .reminder_recipients import group_members, groups_of
@@ -200,6 +200,7 @@ ROW_PEOPLE = {
 
 class OccurrenceSource:
     name = "roadmaps"
+    list_link = ListLink("Мои задачи", "roadmaps:my_tasks")
 
     def due_query(
         self, *, dates: Sequence[dt.date], today: dt.date, told: Collection[int]

@@ -83,3 +83,32 @@ def test_claims_told_before_the_upgrade_stay_told_once_per_digest():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_digests_made_before_counts_existed_are_counted_from_their_claims():
+    """notifications 0006: a digest kept every claim before; its counts are filled from them, so its page
+    still lists every thing it told and promises no «и ещё»."""
+    try:
+        old = _migrate(AFTER)
+        director = old.get_model("auth", "User").objects.create(username="direktor-counts")
+        digest = old.get_model("notifications", "Digest").objects.create(
+            recipient=director, date=DAY, items=3
+        )
+        claim_model = old.get_model("notifications", "ReminderClaim")
+        for n, kind in enumerate(("due", "due", "overdue")):
+            claim_model.objects.create(
+                source_key=f"roadmaps.occurrence:{n}:org:3",
+                recipient=director,
+                kind=kind,
+                on_date=DAY,
+                due_date=DAY,
+                title=f"{n} Пункт",
+                digest=digest,
+            )
+
+        new = _migrate([("notifications", "0006_digest_counts_claims_kept")])
+        upgraded = new.get_model("notifications", "Digest").objects.get(pk=digest.pk)
+        assert upgraded.counts == {"due": 2, "overdue": 1}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

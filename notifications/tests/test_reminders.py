@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from notifications.models import Digest, Notice, ReminderClaim, ReminderPreference
 from notifications.reminders import reminders_scan
@@ -373,3 +374,70 @@ def test_the_scan_runs_the_same_queries_for_five_directors_as_for_two(
             assert reminders_scan(today=DUE_12).sent == size
         counts[size] = len(queries)
     assert counts[2] == counts[5], counts
+
+
+@pytest.fixture
+def sixty_forms(director_a):
+    """Sixty more things due for director A on 31.05.2023 (another app's forms «Форма 01» … «Форма 60»),
+    from a source over a table the test fills: a busy day in small."""
+    from django.db.models import CharField, DateField, Value
+    from django.db.models.functions import Cast, Concat
+
+    from notifications import registry
+
+    Notice.objects.bulk_create(
+        Notice(recipient=director_a, kind="reminder", title=f"Форма {n:02}", url=f"/forms/{n}/")
+        for n in range(1, 61)
+    )
+
+    class Forms:
+        name = "test.forms"
+        list_link = registry.ListLink("Мои формы", "notifications:inbox")
+
+        def due_query(self, *, dates, today, told):
+            if DUE_12 not in dates:
+                return None
+            forms = Notice.objects.filter(title__startswith="Форма ").exclude(recipient_id__in=told)
+            return registry.DueQuery.from_queryset(
+                forms.values(
+                    "recipient_id",
+                    "title",
+                    "url",
+                    source_key=Concat(Value("test.form:"), Cast("pk", CharField())),
+                    due_date=Value(DUE_12, output_field=DateField()),
+                    context=Value("Мониторинг"),
+                    phase=Value(registry.PHASE_UPCOMING),
+                    overdue_count=Value(1),
+                )
+            )
+
+    registry.register(Forms())
+    yield
+    registry.unregister(Forms.name)
+
+
+@pytest.mark.django_db
+def test_a_busy_digest_shows_the_first_fifty_and_sends_to_the_full_lists_for_the_rest(
+    roadmap, sixty_forms, director_a, director_a_client, scan
+):
+    scan(DUE_12)
+    [message] = outbox_for("a@example.ru")
+    assert message.subject == "Методкабинет: сроки на 31.05.2023 (62)"  # the roadmap's two and the sixty
+    # The first fifty by date, then by title: the roadmap's «1.1.», «1.2.», then «Форма 01» … «Форма 48».
+    assert "Заседания ШМО" in message.body and "Форма 48" in message.body
+    assert "Форма 49" not in message.body
+    assert (
+        "- и ещё 12 — все сроки: Мои задачи http://127.0.0.1:8000/roadmaps/tasks/ "
+        "Мои формы http://127.0.0.1:8000/notifications/"
+    ) in message.body
+    html = message.alternatives[0][0]
+    assert 'и ещё 12 — все сроки: <a href="http://127.0.0.1:8000/roadmaps/tasks/">Мои задачи</a>' in html
+
+    digest = Digest.objects.get(recipient=director_a)
+    assert (digest.items, digest.counts) == (62, {"due": 62})
+    assert digest.claims.count() == 50  # what the letter showed is kept, not all 62
+
+    page = director_a_client.get(reverse("notifications:digest", args=[digest.pk])).content.decode()
+    assert '<span class="badge text-bg-secondary">62</span>' in page
+    assert "Форма 48" in page and "Форма 49" not in page
+    assert "и ещё 12" in page and 'href="/roadmaps/tasks/">Мои задачи</a>' in page
