@@ -928,6 +928,9 @@ def test_each_in_place_change_names_its_announcement_and_where_the_focus_goes(ro
         headers=HTMX,
     )
     assert announced(deleted) == {"say": "Строка 2 удалена", "focus": [f"#row-{item.pk}"]}
+    renumbered = methodist_client.post(url("renumber", roadmap), {"confirm_depth_changes": "1"}, headers=HTMX)
+    assert announced(renumbered)["say"].startswith("Строки перенумерованы по структуре карты")
+    assert announced(renumbered)["focus"] == ["#rm-renumber"]
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ carries nothing of this: it is in the response's header.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -114,7 +115,7 @@ GONE = "Эту строку уже удалили. Обновите страни
 CANCELLED = "Изменения отменены"
 
 
-def row_name(row: RoadmapRow) -> str:
+def _row_name(row: RoadmapRow) -> str:
     """«Строка 3» / «Раздел 1.» / «Строка «Совещание руководителей…»» — the row in an announcement."""
     noun = "Раздел" if row.is_heading else "Строка"
     if row.number:
@@ -136,10 +137,10 @@ _MASCULINE = {
 
 def _done(row: RoadmapRow, verb: str) -> str:
     """«Строка 3 сохранена», «Раздел 1. сохранён» (`verb`: a key of _MASCULINE)."""
-    return f"{row_name(row)} {_MASCULINE[verb] if row.is_heading else verb}"
+    return f"{_row_name(row)} {_MASCULINE[verb] if row.is_heading else verb}"
 
 
-def focus_row(row_pk, control: str = "edit") -> list[str]:
+def _focus_row(row_pk, control: str = "edit") -> list[str]:
     """Where the focus goes after a row changed: its ✎ (`edit`) or its «⋯» (`menu`), else the row."""
     return [f"#row-{row_pk} .rm-{control}", f"#row-{row_pk}"]
 
@@ -154,11 +155,11 @@ def _row_response(
     *,
     notice: str = "",
     status: int = 200,
-    say="",
+    say: str | Callable[[RoadmapRow], str] = "",
     focus: str = "edit",
 ):
     """The row as the table shows it. `say`: what to announce — a text, or a function of the row
-    (`_done`); the focus goes to the row's `focus` control (see focus_row)."""
+    (`_done`); the focus goes to the row's `focus` control (see _focus_row)."""
     row = selectors.roadmap_row(roadmap=roadmap, row_pk=row_pk)
     if row is None:
         return _gone_response(request, roadmap, row_pk)
@@ -166,7 +167,7 @@ def _row_response(
     context = page_context(request, roadmap, row=row, row_notice=notice)
     response = render(request, "roadmaps/rows/row.html", context, status=status)
     text = say(row) if callable(say) else say
-    return htmx_announce(response, text or notice, focus=focus_row(row_pk, focus))
+    return htmx_announce(response, text or notice, focus=_focus_row(row_pk, focus))
 
 
 def tbody_response(
@@ -178,14 +179,15 @@ def tbody_response(
     status: int = 200,
     say: str = "",
     focus_pk: int | None = None,
+    focus: Sequence[str] = (),
 ):
     """The whole table body again, after a change that moves or renumbers rows (also after assignment).
-    `say` (else the notice) is announced; the focus goes to the «⋯» of the row `focus_pk`."""
+    `say` (else the notice) is announced; the focus goes to the «⋯» of the row `focus_pk`, or `focus`."""
     rows = selectors.roadmap_rows(roadmap=roadmap)
     _attach_urls(roadmap, rows)
     context = page_context(request, roadmap, rows=rows, notice=notice, notice_level=level)
     response = render(request, "roadmaps/rows/tbody.html", context, status=status)
-    return htmx_announce(response, say or notice, focus=focus_row(focus_pk, "menu") if focus_pk else ())
+    return htmx_announce(response, say or notice, focus=_focus_row(focus_pk, "menu") if focus_pk else focus)
 
 
 def _gone_response(request, roadmap: Roadmap, row_pk: int, *, message: str = GONE, status: int = 200):
@@ -346,7 +348,8 @@ def renumber(request, pk):
         text = "Номера уже идут по порядку — ничего не изменилось."
     if not is_htmx(request):
         return _back(request, roadmap, text=text)
-    return tbody_response(request, roadmap, notice=text, level="success")
+    # The confirmed warning («Всё равно перенумеровать») was in the table body: back to the toolbar's button.
+    return tbody_response(request, roadmap, notice=text, level="success", focus=["#rm-renumber"])
 
 
 # --- One row ------------------------------------------------------------------------------------------
