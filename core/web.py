@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import BinaryIO
 
 from django import forms
@@ -19,6 +20,28 @@ PDF_CONTENT_TYPE = "application/pdf"
 def is_htmx(request: HttpRequest) -> bool:
     """The request came from htmx (a fragment is expected, not a whole page)."""
     return request.headers.get("HX-Request") == "true"
+
+
+# The event static/js/app.js listens for; sent in HX-Trigger-After-Settle (see htmx_announce).
+UPDATE_EVENT = "mk-update"
+
+
+def htmx_announce(response: HttpResponse, say: str = "", *, focus: str | Sequence[str] = ()) -> HttpResponse:
+    """After an in-place (htmx) update: tell screen readers what happened and put the focus back.
+
+    The fragment that replaced the form takes the focus with it (the browser drops it to the page's body),
+    so the answer names where it goes. static/js/app.js, on the event `mk-update` that htmx fires once
+    the new fragment has settled, says `say` in the page's one polite live region (#live-status in
+    templates/base.html) and focuses the first of the `focus` CSS selectors that finds an element — the
+    element itself when it is a link, button or field, else the first one inside it (the last selector
+    found is focused in any case). Events already in the header are kept. Returns the response.
+    """
+    selectors = [focus] if isinstance(focus, str) else list(focus)
+    header = "HX-Trigger-After-Settle"
+    events = json.loads(response[header]) if response.has_header(header) else {}
+    events[UPDATE_EVENT] = {"say": say, "focus": [s for s in selectors if s]}
+    response[header] = json.dumps(events)  # ASCII only (\u escapes): a header value must be Latin-1
+    return response
 
 
 def posted_version(request: HttpRequest) -> int:

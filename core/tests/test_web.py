@@ -1,18 +1,22 @@
-"""The web helpers: htmx detection, service errors on forms, file downloads."""
+"""The web helpers: htmx detection, service errors on forms, file downloads, announcements."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.signals import request_finished
 from django.db import close_old_connections
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from core.web import (
     XLSX_CONTENT_TYPE,
     add_service_errors,
     file_response,
+    htmx_announce,
     is_htmx,
     posted_version,
     streamed_file_response,
@@ -104,3 +108,17 @@ def test_streamed_file_response_closes_the_temporary_file_when_writing_fails():
     with pytest.raises(ValueError, match="broken"):
         streamed_file_response(write, content_type=XLSX_CONTENT_TYPE, filename="a.xlsx")
     assert opened[0].closed
+
+
+def test_htmx_announce_names_the_words_and_the_focus_in_an_ascii_header_and_keeps_other_events():
+    response = HttpResponse("<tr></tr>")
+    response["HX-Trigger-After-Settle"] = json.dumps({"pg-assigned": {"rows": [3]}})
+    assert htmx_announce(response, "Строка 3 сохранена", focus=["#row-3 .rm-edit", "", "#row-3"]) is response
+    header = response["HX-Trigger-After-Settle"]
+    assert header.isascii()  # Cyrillic as \u escapes: a header value must be Latin-1, htmx reads JSON
+    assert json.loads(header) == {
+        "pg-assigned": {"rows": [3]},
+        "mk-update": {"say": "Строка 3 сохранена", "focus": ["#row-3 .rm-edit", "#row-3"]},
+    }
+    single = htmx_announce(HttpResponse(), focus="#task-1-2")
+    assert json.loads(single["HX-Trigger-After-Settle"]) == {"mk-update": {"say": "", "focus": ["#task-1-2"]}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -885,3 +886,63 @@ def test_a_due_date_on_a_day_off_is_marked_on_the_page(district, methodist, meth
     assert re.search(r"06\.05\.2023 <span[^>]*>выходной день, суббота</span>", saturday)
     assert "06.05.2023" in saturday and "выходной" not in friday and "05.05.2023" in friday
     assert rows_of(roadmap)[0].deadline_text == "06.05.2023"  # the text stays as written
+
+
+def announced(response) -> dict:
+    """What static/js/app.js says and where it puts the focus after this fragment (core.web.htmx_announce)."""
+    return json.loads(response["HX-Trigger-After-Settle"])["mk-update"]
+
+
+@pytest.mark.django_db
+def test_each_in_place_change_names_its_announcement_and_where_the_focus_goes(roadmap, methodist_client):
+    heading, item = row_at(roadmap, 0), row_at(roadmap, 2)
+    data = {name: getattr(item, name) for name in services.ROW_TEXT_FIELDS}
+    saved = methodist_client.post(
+        url("row_edit", roadmap, item.pk),
+        {**data, "activity": "Семинары и практикумы", "version": item.version},
+        headers=HTMX,
+    )
+    assert announced(saved) == {
+        "say": "Строка 2 сохранена",
+        "focus": [f"#row-{item.pk} .rm-edit", f"#row-{item.pk}"],
+    }
+    data = {name: getattr(heading, name) for name in services.ROW_TEXT_FIELDS}
+    saved = methodist_client.post(
+        url("row_edit", roadmap, heading.pk),
+        {**data, "activity": "Нормативная база", "version": heading.version},
+        headers=HTMX,
+    )
+    assert announced(saved)["say"] == "Раздел «Нормативная база» сохранён"
+    cancelled = methodist_client.get(url("row_view", roadmap, item.pk), headers=HTMX)
+    assert announced(cancelled)["say"] == "Изменения отменены"
+    moved = methodist_client.post(
+        url("row_move", roadmap, item.pk), {"direction": "down", "version": item.version + 1}, headers=HTMX
+    )
+    assert announced(moved) == {
+        "say": "Строка 2 перемещена",
+        "focus": [f"#row-{item.pk} .rm-menu", f"#row-{item.pk}"],
+    }
+    deleted = methodist_client.post(
+        url("row_delete", roadmap, item.pk),
+        {"version": RoadmapRow.objects.get(pk=item.pk).version},
+        headers=HTMX,
+    )
+    assert announced(deleted) == {"say": "Строка 2 удалена", "focus": [f"#row-{item.pk}"]}
+    renumbered = methodist_client.post(url("renumber", roadmap), {"confirm_depth_changes": "1"}, headers=HTMX)
+    assert announced(renumbered)["say"].startswith("Строки перенумерованы по структуре карты")
+    assert announced(renumbered)["focus"] == ["#rm-renumber"]
+
+
+@pytest.mark.django_db
+def test_a_new_rows_form_names_the_button_that_opened_it(roadmap, methodist_client):
+    anchor = row_at(roadmap, 1)
+    at_end = methodist_client.post(url("row_insert", roadmap), {"is_heading": "0"}, headers=HTMX)
+    assert 'data-rm-opener="#rm-add-item"' in text_of(at_end)
+    heading = methodist_client.post(url("row_insert", roadmap), {"is_heading": "1"}, headers=HTMX)
+    assert 'data-rm-opener="#rm-add-heading"' in text_of(heading)
+    below = methodist_client.post(
+        url("row_insert", roadmap), {"is_heading": "0", "anchor": anchor.pk, "where": "below"}, headers=HTMX
+    )
+    assert f'data-rm-opener="#row-{anchor.pk} .rm-menu"' in text_of(below)
+    page = text_of(methodist_client.get(url("detail", roadmap)))
+    assert 'id="rm-add-item"' in page and 'id="rm-add-heading"' in page

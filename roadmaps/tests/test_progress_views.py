@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote
@@ -237,6 +238,13 @@ def test_assigning_a_heading_assigns_its_items_and_returns_the_table_body(roadma
     assert "Раздел «2. Работа кабинета», 1 мероприятие: отчитываются все школы." in body
     assert body.count(">все школы<") == 3 and ">кабинет<" not in body
     assert item(roadmap, "2.1.").report_scope == "all"
+    # roadmap.js marks the changed rows; app.js says what was done and puts the focus on the row's «⋯».
+    events = json.loads(response["HX-Trigger-After-Settle"])
+    assert events["pg-assigned"] == {"rows": [heading.pk, item(roadmap, "2.1.").pk]}
+    assert events["mk-update"] == {
+        "say": "Назначены все школы (мероприятий раздела: 1)",
+        "focus": [f"#row-{heading.pk} .rm-menu", f"#row-{heading.pk}"],
+    }
 
 
 @pytest.mark.django_db
@@ -252,6 +260,7 @@ def test_chosen_schools_and_the_error_when_none_is_chosen(roadmap, district, met
     response = methodist_client.post(assign, {"scope": "selected", "schools": [school_b.pk]}, headers=HTMX)
     assert response.status_code == 200
     assert re.search(r'title="Отчитываются: СОШ № 2[^"]*"[^>]*>1 школа<', text(response))
+    assert json.loads(response["HX-Trigger-After-Settle"])["mk-update"]["say"] == "Школы назначены: 1"
     assert report_services.expected_organization_ids(item(roadmap, "1.2.")) == [school_b.pk]
     # The form opens again with the current choice ticked.
     form = text(methodist_client.get(assign, headers=HTMX))

@@ -4,6 +4,7 @@ evidence, the methodist's review; who may do what; bad input leaves nothing half
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -437,6 +438,15 @@ def test_the_quick_form_opens_in_place_and_saves_a_draft(director_a_client, occu
     assert 'data-testid="task-line"' in line.content.decode() and "черновик" in text(line)
     report = ProgressReport.objects.get(occurrence=occurrence, organization=school)
     assert (report.state, report.progress, report.comment) == ("draft", "in_progress", "Идёт подготовка")
+    # Said to screen readers; the focus goes to the line's first action (static/js/app.js).
+    dom_id = f"task-{occurrence.pk}-{school.pk}"
+    assert json.loads(line["HX-Trigger-After-Settle"])["mk-update"] == {
+        "say": "Черновик отчёта сохранён.",
+        "focus": [f"#{dom_id} .task-actions", f"#{dom_id}"],
+    }
+    cancelled = director_a_client.get(edit_url(occurrence, school) + "?view=line", headers=HTMX)
+    assert f'id="{dom_id}"' in text(cancelled) and 'data-testid="task-form"' not in text(cancelled)
+    assert json.loads(cancelled["HX-Trigger-After-Settle"])["mk-update"]["say"] == "Изменения отменены"
 
 
 @pytest.mark.django_db

@@ -8,11 +8,17 @@ a form with errors or a conflict comes back inside the whole page instead, so no
 Status codes of fragments: 200 done; 422 the form again with its errors; 409 the row changed or was
 deleted meanwhile (the conflict form, or the row with a notice). static/js/app.js tells htmx to
 swap 409 and 422 responses too.
+
+A fragment that ends an edit (a saved or cancelled form, a move, a deletion) also says what happened
+and where the focus goes (core.web.htmx_announce): back to the row's ✎ after a form, to its «⋯» after
+an action of that menu. A row's own markup (rows/row.html, cached by templatetags/roadmap_rows.py)
+carries nothing of this: it is in the response's header.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.web import add_service_errors, is_htmx, posted_version
+from core.web import add_service_errors, htmx_announce, is_htmx, posted_version
 
 from .. import selectors, services
 from ..access import can_edit_roadmap, get_roadmap_for_user
@@ -106,31 +112,88 @@ def _stale_notice(row: RoadmapRow) -> str:
 
 
 GONE = "Эту строку уже удалили. Обновите страницу, чтобы увидеть карту такой, какая она сейчас."
+CANCELLED = "Изменения отменены"
+
+
+def _row_name(row: RoadmapRow) -> str:
+    """«Строка 3» / «Раздел 1.» / «Строка «Совещание руководителей…»» — the row in an announcement."""
+    noun = "Раздел" if row.is_heading else "Строка"
+    if row.number:
+        return f"{noun} {row.number}"
+    text = row.activity if len(row.activity) <= 40 else row.activity[:39] + "…"
+    return f"{noun} «{text}»"
+
+
+# What was done to a row (feminine: «строка») → the same of a heading (masculine: «раздел»).
+_MASCULINE = {
+    "сохранена": "сохранён",
+    "добавлена": "добавлен",
+    "удалена": "удалён",
+    "восстановлена": "восстановлен",
+    "перемещена": "перемещён",
+    "сдвинута": "сдвинут",
+}
+
+
+def _done(row: RoadmapRow, verb: str) -> str:
+    """«Строка 3 сохранена», «Раздел 1. сохранён» (`verb`: a key of _MASCULINE)."""
+    return f"{_row_name(row)} {_MASCULINE[verb] if row.is_heading else verb}"
+
+
+def _focus_row(row_pk, control: str = "edit") -> list[str]:
+    """Where the focus goes after a row changed: its ✎ (`edit`) or its «⋯» (`menu`), else the row."""
+    return [f"#row-{row_pk} .rm-{control}", f"#row-{row_pk}"]
 
 
 # --- Fragments ----------------------------------------------------------------------------------------
 
 
-def _row_response(request, roadmap: Roadmap, row_pk: int, *, notice: str = "", status: int = 200):
+def _row_response(
+    request,
+    roadmap: Roadmap,
+    row_pk: int,
+    *,
+    notice: str = "",
+    status: int = 200,
+    say: str | Callable[[RoadmapRow], str] = "",
+    focus: str = "edit",
+):
+    """The row as the table shows it. `say`: what to announce — a text, or a function of the row
+    (`_done`); the focus goes to the row's `focus` control (see _focus_row)."""
     row = selectors.roadmap_row(roadmap=roadmap, row_pk=row_pk)
     if row is None:
         return _gone_response(request, roadmap, row_pk)
     _attach_urls(roadmap, [row])
     context = page_context(request, roadmap, row=row, row_notice=notice)
-    return render(request, "roadmaps/rows/row.html", context, status=status)
+    response = render(request, "roadmaps/rows/row.html", context, status=status)
+    text = say(row) if callable(say) else say
+    return htmx_announce(response, text or notice, focus=_focus_row(row_pk, focus))
 
 
-def tbody_response(request, roadmap: Roadmap, *, notice: str = "", level: str = "info", status: int = 200):
-    """The whole table body again, after a change that moves or renumbers rows (also after assignment)."""
+def tbody_response(
+    request,
+    roadmap: Roadmap,
+    *,
+    notice: str = "",
+    level: str = "info",
+    status: int = 200,
+    say: str = "",
+    focus_pk: int | None = None,
+    focus: Sequence[str] = (),
+):
+    """The whole table body again, after a change that moves or renumbers rows (also after assignment).
+    `say` (else the notice) is announced; the focus goes to the «⋯» of the row `focus_pk`, or `focus`."""
     rows = selectors.roadmap_rows(roadmap=roadmap)
     _attach_urls(roadmap, rows)
     context = page_context(request, roadmap, rows=rows, notice=notice, notice_level=level)
-    return render(request, "roadmaps/rows/tbody.html", context, status=status)
+    response = render(request, "roadmaps/rows/tbody.html", context, status=status)
+    return htmx_announce(response, say or notice, focus=_focus_row(focus_pk, "menu") if focus_pk else focus)
 
 
 def _gone_response(request, roadmap: Roadmap, row_pk: int, *, message: str = GONE, status: int = 200):
     context = page_context(request, roadmap, row_pk=row_pk, message=message)
-    return render(request, "roadmaps/rows/deleted.html", context, status=status)
+    response = render(request, "roadmaps/rows/deleted.html", context, status=status)
+    return htmx_announce(response, message, focus=[f"#row-{row_pk}"])
 
 
 def _form_context(
@@ -285,7 +348,8 @@ def renumber(request, pk):
         text = "Номера уже идут по порядку — ничего не изменилось."
     if not is_htmx(request):
         return _back(request, roadmap, text=text)
-    return tbody_response(request, roadmap, notice=text, level="success")
+    # The confirmed warning («Всё равно перенумеровать») was in the table body: back to the toolbar's button.
+    return tbody_response(request, roadmap, notice=text, level="success", focus=["#rm-renumber"])
 
 
 # --- One row ------------------------------------------------------------------------------------------
@@ -299,7 +363,7 @@ def row_view(request, pk, row_pk):
         if not RoadmapRow.objects.filter(roadmap=roadmap, pk=row_pk).exists():
             raise Http404("Строка не найдена.")
         return redirect(_page_url(roadmap, row_pk))
-    return _row_response(request, roadmap, row_pk)
+    return _row_response(request, roadmap, row_pk, say=CANCELLED)
 
 
 @login_required
@@ -329,7 +393,7 @@ def row_edit(request, pk, row_pk):
         # Nothing changed: no write, no history entry, whatever version the form had.
         if not is_htmx(request):
             return _back(request, roadmap, row.pk, text="Изменений нет.", level=messages.INFO)
-        return _row_response(request, roadmap, row.pk)
+        return _row_response(request, roadmap, row.pk, say="Изменений нет")
     try:
         services.row_update(user=request.user, row=row, data=data, version=form.cleaned_data["version"])
     except StaleRowError as stale:
@@ -341,7 +405,7 @@ def row_edit(request, pk, row_pk):
         return _invalid_row_form(request, roadmap, form, row=row)
     if not is_htmx(request):
         return _back(request, roadmap, row.pk, text="Строка сохранена.")
-    return _row_response(request, roadmap, row.pk)
+    return _row_response(request, roadmap, row.pk, say=lambda saved: _done(saved, "сохранена"))
 
 
 def _invalid_row_form(request, roadmap, form, *, row=None, insert=None):
@@ -441,7 +505,7 @@ def row_insert(request, pk):
         return _invalid_row_form(request, roadmap, form, insert=insert)
     if not is_htmx(request):
         return _back(request, roadmap, row.pk, text="Строка добавлена.")
-    return _row_response(request, roadmap, row.pk)
+    return _row_response(request, roadmap, row.pk, say=lambda added: _done(added, "добавлена"))
 
 
 @login_required
@@ -462,12 +526,13 @@ def row_delete(request, pk, row_pk):
         notice = _stale_notice(stale.current)
         if not is_htmx(request):
             return _back(request, roadmap, row_pk, text=notice, level=messages.WARNING)
-        return _row_response(request, roadmap, row_pk, notice=notice, status=409)
+        return _row_response(request, roadmap, row_pk, notice=notice, status=409, focus="menu")
     label = f"{row.number} {row.activity}".strip()
     if not is_htmx(request):
         return _back(request, roadmap, text=f"Строка «{label}» удалена.")
     context = page_context(request, roadmap, row_pk=row_pk, change=change, label=label)
-    return render(request, "roadmaps/rows/deleted.html", context)
+    response = render(request, "roadmaps/rows/deleted.html", context)
+    return htmx_announce(response, _done(row, "удалена"), focus=[f"#row-{row_pk}"])
 
 
 @login_required
@@ -490,14 +555,18 @@ def row_restore(request, pk, change_pk):
         context = page_context(
             request, roadmap, row_pk=f"restore-{change.pk}", change=change, label=label, error=text
         )
-        return render(request, "roadmaps/rows/deleted.html", context, status=422)
+        response = render(request, "roadmaps/rows/deleted.html", context, status=422)
+        return htmx_announce(response, text, focus=[f"#row-restore-{change.pk}"])
     if not is_htmx(request):
         return _back(request, roadmap, row.pk, text="Строка восстановлена.")
-    return _row_response(request, roadmap, row.pk)
+    return _row_response(
+        request, roadmap, row.pk, say=lambda back: _done(back, "восстановлена"), focus="menu"
+    )
 
 
-def _reorder(request, roadmap: Roadmap, row_pk: int, action):
-    """Move or indent: the whole table body comes back, since neighbours change too."""
+def _reorder(request, roadmap: Roadmap, row_pk: int, action, *, done: str):
+    """Move or indent: the whole table body comes back, since neighbours change too; the focus stays on
+    the row's «⋯», so that the next move is one more Enter away."""
     row = _row_or_none(roadmap, row_pk)
     if row is None:
         if not is_htmx(request):
@@ -509,15 +578,15 @@ def _reorder(request, roadmap: Roadmap, row_pk: int, action):
         notice = _stale_notice(stale.current) if stale.current else GONE
         if not is_htmx(request):
             return _back(request, roadmap, row_pk, text=notice, level=messages.WARNING)
-        return tbody_response(request, roadmap, notice=notice, level="warning", status=409)
+        return tbody_response(request, roadmap, notice=notice, level="warning", status=409, focus_pk=row_pk)
     except ValidationError as error:
         text = " ".join(error.messages)
         if not is_htmx(request):
             return _back(request, roadmap, row_pk, text=text, level=messages.ERROR)
-        return tbody_response(request, roadmap, notice=text, level="warning", status=422)
+        return tbody_response(request, roadmap, notice=text, level="warning", status=422, focus_pk=row_pk)
     if not is_htmx(request):
         return _back(request, roadmap, row_pk, text="Строка перемещена.")
-    return tbody_response(request, roadmap)
+    return tbody_response(request, roadmap, say=_done(row, done), focus_pk=row_pk)
 
 
 @login_required
@@ -532,7 +601,7 @@ def row_move(request, pk, row_pk):
             raise ValidationError("Не указано, куда перемещать строку.")
         services.row_move(user=request.user, row=row, direction=direction, version=version)
 
-    return _reorder(request, roadmap, row_pk, move)
+    return _reorder(request, roadmap, row_pk, move, done="перемещена")
 
 
 @login_required
@@ -547,7 +616,7 @@ def row_indent(request, pk, row_pk):
             raise ValidationError("Не указано, куда сдвигать строку.")
         services.row_indent(user=request.user, row=row, delta=delta, version=version)
 
-    return _reorder(request, roadmap, row_pk, indent)
+    return _reorder(request, roadmap, row_pk, indent, done="сдвинута")
 
 
 def _dates_context(request, roadmap: Roadmap, row: RoadmapRow, form: ManualDatesForm | None = None) -> dict:
@@ -578,7 +647,7 @@ def row_dates(request, pk, row_pk):
         text = "У заголовка раздела нет сроков."
         if not is_htmx(request):
             return _back(request, roadmap, row.pk, text=text, level=messages.ERROR)
-        return _row_response(request, roadmap, row.pk, notice=text, status=422)
+        return _row_response(request, roadmap, row.pk, notice=text, status=422, focus="menu")
     if request.method == "GET":
         if not is_htmx(request):
             return redirect(_page_url(roadmap, row.pk, f"dates={row.pk}"))
@@ -599,4 +668,4 @@ def row_dates(request, pk, row_pk):
     text = "Даты сохранены." if form.cleaned_data["dates"] else "Даты снова берутся из текста срока."
     if not is_htmx(request):
         return _back(request, roadmap, row.pk, text=text)
-    return _row_response(request, roadmap, row.pk)
+    return _row_response(request, roadmap, row.pk, say=text)

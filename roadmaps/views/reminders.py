@@ -75,4 +75,4 @@ def _saved(request, roadmap, row, text: str):
     if not is_htmx(request):
         messages.success(request, text)
         return redirect(f"{reverse('roadmaps:detail', args=[roadmap.pk])}#row-{row.pk}")
-    return _row_response(request, roadmap, row.pk)
+    return _row_response(request, roadmap, row.pk, say=text)

@@ -1,5 +1,6 @@
-/* Shared by every page (templates/base.html loads it right after htmx): htmx settings and the
- * message shown when an htmx request fails. roadmap.js and reports.js use Metodkabinet.htmxErrorsIn.
+/* Shared by every page (templates/base.html loads it right after htmx): htmx settings, the message
+ * shown when an htmx request fails, and what follows an in-place update (announce, focusOn).
+ * roadmap.js and reports.js use Metodkabinet.htmxErrorsIn, announce and focusOn.
  *
  * The server answers 409 (a conflict: the thing changed meanwhile) and 422 (the form again with its
  * errors) with fragments meant to be shown; htmx drops 4xx answers by default, so those two codes are
@@ -88,8 +89,73 @@
     });
   }
 
+  /* After an in-place update. A fragment that replaces a form takes the focus with it (the browser
+   * drops it to the body), and a screen reader hears nothing of the change. So the page has ONE polite
+   * live region (#live-status in base.html) that announce() speaks through, and focusOn() puts the
+   * focus on the updated thing's action.
+   *
+   * The server drives both: core.web.htmx_announce(response, say, focus=[selectors]) sends the event
+   * `mk-update` in the header HX-Trigger-After-Settle, handled below once the new fragment is in place.
+   * An app gets it by calling htmx_announce in its view; nothing to add here. */
+  var announceTimer = null;
+
+  function announce(text) {
+    var region = document.getElementById("live-status");
+    if (!region || !text) {
+      return;
+    }
+    // Emptied first and filled a moment later: the same words twice in a row are spoken twice.
+    region.textContent = "";
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(function () {
+      region.textContent = text;
+    }, 100);
+  }
+
+  var FOCUSABLE =
+    "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select:not([disabled]), " +
+    "textarea:not([disabled]), [tabindex]";
+
+  /* Focuses the first of `targets` (CSS selectors or elements) that is on the page: the element itself
+   * when it can take the focus, else the first link, button or field inside it. When none of them can,
+   * the last element found takes it (made focusable for scripts only, tabindex=-1). */
+  function focusOn(targets) {
+    var found = null;
+    [].concat(targets || []).some(function (target) {
+      var element = typeof target === "string" ? document.querySelector(target) : target;
+      if (!element) {
+        return false;
+      }
+      found = element;
+      var focusable = element.matches(FOCUSABLE) ? element : element.querySelector(FOCUSABLE);
+      if (focusable) {
+        found = focusable;
+        return true;
+      }
+      return false;
+    });
+    if (!found) {
+      return null;
+    }
+    if (!found.matches(FOCUSABLE)) {
+      found.setAttribute("tabindex", "-1");
+    }
+    found.focus();
+    return found;
+  }
+
+  document.addEventListener("mk-update", function (event) {
+    var detail = event.detail || {};
+    if (detail.focus && detail.focus.length) {
+      focusOn(detail.focus);
+    }
+    announce(detail.say);
+  });
+
   window.Metodkabinet = Object.assign(window.Metodkabinet || {}, {
     showHtmxError: showHtmxError,
     htmxErrorsIn: htmxErrorsIn,
+    announce: announce,
+    focusOn: focusOn,
   });
 })();

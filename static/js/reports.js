@@ -47,15 +47,26 @@
       }
     }
   });
+  // In a line's form: Escape cancels, Ctrl+Enter saves the draft («Сохранить черновик»). What follows —
+  // the line back, the focus on its first action, the announcement — the server names
+  // (core.web.htmx_announce, handled in app.js).
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !event.target.closest) {
+    var line = event.target.closest && event.target.closest(".task-editing");
+    if (!line) {
       return;
     }
-    var line = event.target.closest(".task-editing");
-    var cancel = line && line.querySelector("a[hx-get]");
-    if (cancel) {
-      event.preventDefault();
-      cancel.click();
+    if (event.key === "Escape") {
+      var cancel = line.querySelector("a[hx-get]");
+      if (cancel) {
+        event.preventDefault();
+        cancel.click();
+      }
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      var save = line.querySelector("button[name=save]");
+      if (save) {
+        event.preventDefault();
+        save.click();
+      }
     }
   });
 })();

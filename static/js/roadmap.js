@@ -15,12 +15,20 @@
     404: "Строка или карта не найдена — возможно, её удалили. Обновите страницу.",
   });
 
-  // «Отмена» of a form for a row that is not saved yet: the form simply goes away.
+  // «Отмена» of a form for a row that is not saved yet: the form simply goes away, and the focus goes
+  // back to the button that opened it (data-rm-opener: «Добавить …» or the «⋯» of the row next to it).
+  // The saved and the cancelled forms of existing rows come back from the server, which names the focus
+  // and the announcement itself (core.web.htmx_announce, handled in app.js).
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-rm-remove-row]");
     if (link) {
       event.preventDefault();
-      link.closest("tr").remove();
+      var row = link.closest("tr");
+      var isNew = row.dataset.mode === "new";
+      var opener = row.dataset.rmOpener;
+      row.remove();
+      window.Metodkabinet.focusOn([opener, "#roadmap-table-wrap"].filter(Boolean));
+      window.Metodkabinet.announce(isNew ? "Добавление отменено" : "Строка не добавлена");
     }
   });
 
@@ -195,6 +203,15 @@
     });
   });
 
+  // The width of the table's scrolling box, for the forms in it on a narrow screen (app.css, «Keyboard
+  // and zoom»): they stay as wide as the box, not as the table.
+  var tableBox = document.getElementById("roadmap-table-wrap");
+  if (tableBox && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      tableBox.style.setProperty("--rm-box-width", tableBox.clientWidth + "px");
+    }).observe(tableBox);
+  }
+
   // A form that appears is scrolled into view.
   htmx.onLoad(function (element) {
     var row = element.matches && element.matches("tr.rm-editing") ? element : null;
@@ -203,5 +220,10 @@
     }
     var forms = element.querySelectorAll ? element.querySelectorAll(".pg-assign-form") : [];
     forms.forEach(syncAssign);
+    // «Назначить школам» opens with the focus on the chosen «Кто отчитывается» (the other forms have
+    // autofocus on their first field).
+    if (row && row.dataset.mode === "assign" && !row.contains(document.activeElement)) {
+      window.Metodkabinet.focusOn([row.querySelector("input[data-pg-scope]:checked"), row.querySelector("input, button")]);
+    }
   });
 })();

@@ -111,6 +111,17 @@ def _assigned_text(row: RoadmapRow, items: list[RoadmapRow], scope: str, schools
     return f"«{_row_label(row)}»: {what}."
 
 
+def _assigned_say(row: RoadmapRow, items: list[RoadmapRow], scope: str, schools: int) -> str:
+    """The short announcement for screen readers: «Школы назначены: 5»."""
+    if scope == Scope.ALL:
+        text = "Назначены все школы"
+    elif scope == Scope.SELECTED:
+        text = f"Школы назначены: {schools}"
+    else:
+        text = "Школы не отчитываются: работа кабинета"
+    return f"{text} (мероприятий раздела: {len(items)})" if row.is_heading else text
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def row_assign(request, pk, row_pk):
@@ -136,12 +147,21 @@ def row_assign(request, pk, row_pk):
                 if not is_htmx(request):
                     messages.success(request, text)
                     return redirect(f"{reverse('roadmaps:detail', args=[roadmap.pk])}#row-{row.pk}")
-                response = editor.tbody_response(request, roadmap, notice=text, level="success")
+                response = editor.tbody_response(
+                    request,
+                    roadmap,
+                    notice=text,
+                    level="success",
+                    say=_assigned_say(row, assigned, scope, len(chosen)),
+                    focus_pk=row.pk,
+                )
                 response["HX-Retarget"] = "#roadmap-rows"
                 response["HX-Reswap"] = "outerHTML"
-                # roadmap.js scrolls back to the row and marks the rows that changed.
+                # roadmap.js scrolls back to the row and marks the rows that changed (beside the
+                # announcement and the focus that tbody_response put in the same header).
                 rows = [row.pk] + [item.pk for item in assigned if item.pk != row.pk]
-                response["HX-Trigger-After-Settle"] = json.dumps({"pg-assigned": {"rows": rows}})
+                events = json.loads(response["HX-Trigger-After-Settle"])
+                response["HX-Trigger-After-Settle"] = json.dumps({**events, "pg-assigned": {"rows": rows}})
                 return response
         status = 422
     else:

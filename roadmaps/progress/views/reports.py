@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import filetypes
-from core.web import add_service_errors, is_htmx, posted_version
+from core.web import add_service_errors, htmx_announce, is_htmx, posted_version
 from directory.access import user_scope
 from directory.models import Organization
 from progress.views import evidence_file_response
@@ -157,13 +157,16 @@ def my_tasks(request):
 
 
 def _line_response(
-    request, occurrence, organization, *, notice: str = "", level: str = "success", status=200
+    request, occurrence, organization, *, notice: str = "", level: str = "success", status=200, say: str = ""
 ):
+    """The line of «Мои задачи» in place of its form. `say` (else the notice) is announced to screen
+    readers and the focus goes to the line's first action (core.web.htmx_announce)."""
     line = report_selectors.task_line(
         occurrence=occurrence, organization=organization, today=timezone.localdate()
     )
     context = {"lines": [line], "notice": notice, "notice_level": level}
-    return render(request, _LINE, context, status=status)
+    response = render(request, _LINE, context, status=status)
+    return htmx_announce(response, say or notice, focus=[f"#{line.dom_id} .task-actions", f"#{line.dom_id}"])
 
 
 # --- The report form (the line in place, or a page) ------------------------------------------------------
@@ -263,7 +266,7 @@ def report_edit(request, occurrence_pk, organization_pk):
 
     if request.method == "GET":
         if request.GET.get("view") == "line" and is_htmx(request):
-            return _line_response(request, occurrence, organization)
+            return _line_response(request, occurrence, organization, say="Изменения отменены")
         if report is not None and not report.is_editable_by_school:
             if is_htmx(request):
                 return _line_response(
