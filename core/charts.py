@@ -1,9 +1,10 @@
-"""Charts as inline SVG, drawn on the server: pure functions from figures to an SVG string.
+"""Charts drawn on the server: pure functions from figures to an SVG (or HTML) string.
 
 No JavaScript library: the page embeds the string as it is (`|safe` after this module escaped every
-text). Every point and bar carries a <title>, which browsers show as a tooltip and screen readers
-read; the chart itself has a <title> too (its accessible name). Labels are Russian and readable at
-the chart's natural size; the viewBox lets the chart shrink with the page.
+text). The line chart is an SVG image (role="img"): every point carries a <title>, which browsers show
+as a tooltip and screen readers read; the chart itself has a <title> too (its accessible name); its
+labels are Russian and readable at the chart's natural size; the viewBox lets it shrink with the page.
+The bars are an HTML list of text and links with the bars as decoration, since a bar may link somewhere.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from html import escape
 
 from .russian import MONTHS_SHORT, month_name
 
-__all__ = ["Bar", "Series", "bar_chart", "line_chart", "month_labels", "month_name", "nice_scale"]
+__all__ = ["Bar", "Series", "bar_list", "line_chart", "month_labels", "month_name", "nice_scale"]
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -191,65 +192,43 @@ def line_chart(
     return "".join(parts)
 
 
-def bar_chart(
+def bar_list(
     *,
     bars: Sequence[Bar],
     title: str,
-    width: int = 760,
     max_value: float = 100,
     unit: str = "\u00a0%",
-    bar_height: int = 20,
-    gap: int = 8,
     empty_message: str = "Нет данных",
 ) -> str:
-    """Horizontal bars, one per line: the label on the left, the value (and note) after the bar.
+    """Horizontal bars as an HTML list, one item per bar: the label (a link when the bar has a `url`),
+    the bar, the value (and note) after it.
 
-    Each bar is a <rect class="bar"> with its <title>; a bar with a `url` is a link (the label too).
+    Not an SVG with role="img": links inside an image are neither reachable nor announced. Here the
+    labels and values are text and links of a list named by `title`; the bars and the scale are
+    decoration (aria-hidden), each bar a small SVG whose width is an attribute (the CSP allows no
+    style="…"). The tooltip is the item's title.
     """
-    css = "pg-chart pg-chart-bars"
     if not bars:
-        return _empty(width, 80, title, css, empty_message)
-    label_w = min(250, max(80, round(7.5 * max(len(b.label) for b in bars)) + 16))
-    value_w = 130
-    top, bottom = 26, 8
-    plot_x = label_w
-    plot_w = width - label_w - value_w
-    height = top + len(bars) * (bar_height + gap) + bottom
-    parts = _open(width, height, title, css)
-    for fraction in (0, 0.25, 0.5, 0.75, 1):
-        x = _num(plot_x + plot_w * fraction)
-        parts.append(
-            f'<line class="grid" x1="{x}" y1="{top - 4}" x2="{x}" y2="{height - bottom}" stroke="{GRID}"/>'
-        )
-        parts.append(
-            f'<text class="x-label" x="{x}" y="{top - 10}" text-anchor="middle" fill="{MUTED}">'
-            f"{_tick_label(max_value * fraction)}{_t(unit)}</text>"
-        )
-    for i, b in enumerate(bars):
-        y = top + i * (bar_height + gap) + gap // 2
-        middle = _num(y + bar_height / 2)
+        return f'<p class="pg-bars-empty text-muted small mb-0">{_t(empty_message)}</p>'
+    scale = "".join(f"<span>{_tick_label(max_value * f)}{_t(unit)}</span>" for f in (0, 0.25, 0.5, 0.75, 1))
+    parts = [
+        f'<div class="pg-bars"><div class="pg-bars-scale" aria-hidden="true"><span></span>'
+        f'<span class="pg-bars-ticks">{scale}</span><span></span></div>'
+        f'<ul class="pg-bars-list list-unstyled mb-0" aria-label="{_t(title)}">'
+    ]
+    for b in bars:
         value = max(0.0, min(float(b.value), max_value))
-        length = plot_w * value / max_value if max_value else 0
+        share = _num(100 * value / max_value) if max_value else "0"
         tooltip = b.tooltip or f"{b.label}: {_tick_label(b.value)}{unit}"
-        label = b.label if len(b.label) <= 34 else b.label[:33] + "…"
-        text = (
-            f'<text class="bar-label" x="{plot_x - 8}" y="{middle}" dy="4" text-anchor="end" '
-            f'fill="{TEXT}">{_t(label)}<title>{_t(b.label)}</title></text>'
-        )
-        rect = (
-            f'<rect class="bar" x="{plot_x}" y="{y}" width="{_num(max(length, 1.5))}" height="{bar_height}" '
-            f'rx="2" fill="{b.color}"><title>{_t(tooltip)}</title></rect>'
-        )
+        label = f'<a href="{_t(b.url)}">{_t(b.label)}</a>' if b.url else _t(b.label)
         after = f"{_tick_label(round(b.value))}{unit}" + (f" · {b.note}" if b.note else "")
-        figure = (
-            f'<text class="bar-value" x="{_num(plot_x + length + 6)}" y="{middle}" dy="4" '
-            f'fill="{TEXT}">{_t(after)}</text>'
+        parts.append(
+            f'<li class="pg-bar-row" title="{_t(tooltip)}"><span class="pg-bar-label">{label}</span>'
+            f'<svg class="pg-bar" aria-hidden="true" focusable="false"><rect class="pg-bar-fill" '
+            f'width="{share}%" height="100%" rx="2" fill="{_t(b.color)}"/></svg>'
+            f'<span class="pg-bar-value">{_t(after)}</span></li>'
         )
-        body = text + rect + figure
-        if b.url:
-            body = f'<a href="{_t(b.url)}">{body}</a>'
-        parts.append(f'<g class="bar-row">{body}</g>')
-    parts.append("</svg>")
+    parts.append("</ul></div>")
     return "".join(parts)
 
 

@@ -212,6 +212,7 @@ def test_a_school_reports_the_methodist_returns_and_accepts_and_another_school_s
     methodist_page.goto(live_server.url + reverse("roadmaps:dashboard"))
     expect(methodist_page.get_by_test_id("dashboard-percent")).not_to_have_text("—")
     expect(methodist_page.get_by_test_id("dashboard-figures")).to_contain_text("1 из")
-    expect(methodist_page.get_by_test_id("chart-schools").locator("svg")).to_be_visible()
-    expect(methodist_page.get_by_test_id("chart-schools")).to_contain_text("СОШ № 1")
+    schools = methodist_page.get_by_test_id("chart-schools")
+    expect(schools.get_by_role("link", name="СОШ № 1", exact=True)).to_be_visible()  # a link, not an image
+    expect(schools.get_by_role("listitem").first.locator("svg.pg-bar")).to_be_visible()
     shot(methodist_page, "12-methodist-dashboard")

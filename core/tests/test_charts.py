@@ -1,4 +1,5 @@
-"""The SVG charts of the dashboard, read back as XML: points, bars, labels, tooltips, escaping."""
+"""The dashboard's charts, read back as XML: the line chart's points, labels and tooltips, the bar list's
+links, bars and values, escaping."""
 
 from __future__ import annotations
 
@@ -83,51 +84,67 @@ def test_line_chart_without_data_says_so():
     assert [t.text for t in root.iter(f"{NS}text")] == ["Нет данных"]
 
 
-def test_bar_chart_has_a_bar_per_school_proportional_to_its_value():
+def parse_bars(html: str) -> ET.Element:
+    return ET.fromstring(html)
+
+
+def test_bar_list_has_a_bar_per_school_proportional_to_its_value():
     bars = [
         charts.Bar("СОШ № 1", 100, tooltip="СОШ № 1: 10 из 10", note="10 из 10", url="/roadmaps/schools/1/"),
         charts.Bar("СОШ № 2", 50, note="5 из 10"),
         charts.Bar("МБДОУ д/с № 3", 0),
         charts.Bar("СОШ № 4", 130),  # more than the scale: clamped
     ]
-    root = parse(charts.bar_chart(bars=bars, title="По школам"))
-    rects = by_class(root, "rect", "bar")
-    assert len(rects) == 4
-    widths = [float(r.get("width")) for r in rects]
-    assert widths[1] == pytest.approx(widths[0] / 2, abs=0.1)
-    assert widths[2] < 2 and widths[3] == widths[0]
-    assert [title_of(r) for r in rects] == [
+    root = parse_bars(charts.bar_list(bars=bars, title="По школам"))
+    (items,) = [e for e in root.iter("ul")]
+    assert items.get("aria-label") == "По школам"  # the list is named by the chart's title
+    rows = items.findall("li")
+    assert len(rows) == 4
+    widths = [row.find("svg/rect").get("width") for row in rows]
+    assert widths == ["100%", "50%", "0%", "100%"]
+    assert [row.get("title") for row in rows] == [
         "СОШ № 1: 10 из 10",
         "СОШ № 2: 50\u00a0%",
         "МБДОУ д/с № 3: 0\u00a0%",
         "СОШ № 4: 130\u00a0%",
     ]
-    assert [t.text for t in by_class(root, "text", "bar-label")] == [b.label for b in bars]
-    values = [t.text for t in by_class(root, "text", "bar-value")]
+    labels = ["".join(row.find("span[@class='pg-bar-label']").itertext()) for row in rows]
+    assert labels == [b.label for b in bars]
+    values = [row.find("span[@class='pg-bar-value']").text for row in rows]
     assert values[0] == "100\u00a0% · 10 из 10" and values[1] == "50\u00a0% · 5 из 10"
-    assert [a.get("href") for a in root.iter(f"{NS}a")] == ["/roadmaps/schools/1/"]
-    axis = [t.text for t in by_class(root, "text", "x-label")]
-    assert axis == ["0\u00a0%", "25\u00a0%", "50\u00a0%", "75\u00a0%", "100\u00a0%"]
-    assert int(root.get("height")) > 4 * 20  # grows with the number of bars
+    # The school with a page is a link of the list itself, not inside an image.
+    assert [(a.get("href"), a.text) for a in root.iter("a")] == [("/roadmaps/schools/1/", "СОШ № 1")]
+    assert not [e for e in root.iter() if e.get("role") == "img"]
+    # The bars and the scale are decoration, hidden from screen readers.
+    assert all(row.find("svg").get("aria-hidden") == "true" for row in rows)
+    (scale,) = [e for e in root.iter("div") if e.get("class") == "pg-bars-scale"]
+    assert scale.get("aria-hidden") == "true"
+    assert [t.text for t in scale.iter("span") if t.text] == [
+        "0\u00a0%",
+        "25\u00a0%",
+        "50\u00a0%",
+        "75\u00a0%",
+        "100\u00a0%",
+    ]
 
 
-def test_texts_are_escaped_and_long_labels_shortened():
+def test_bar_list_texts_are_escaped():
     name = "Школа <«Ромашка» & Ко> " + "очень длинное название " * 3
-    root = parse(
-        charts.bar_chart(bars=[charts.Bar(name, 40, url="/x?a=1&b=2")], title='Проверка "кавычек" & <тегов>')
-    )
-    assert title_of(root) == 'Проверка "кавычек" & <тегов>'
-    label = by_class(root, "text", "bar-label")[0]
-    assert label.text.endswith("…") and len(label.text) == 34
-    assert title_of(label) == name  # the whole name in the tooltip
-    assert root.find(f".//{NS}a").get("href") == "/x?a=1&b=2"
+    title = 'Проверка "кавычек" & <тегов>'
+    html = charts.bar_list(bars=[charts.Bar(name, 40, url="/x?a=1&b=2")], title=title)
+    assert "<«" not in html and "& Ко" not in html
+    root = parse_bars(html)
+    assert root.find(".//ul").get("aria-label") == title
+    link = root.find(".//a")
+    assert link.text == name and link.get("href") == "/x?a=1&b=2"
+    assert root.find(".//li").get("title") == f"{name}: 40\u00a0%"
     root = line(title="<b>Выполнение</b>")
     assert title_of(root) == "<b>Выполнение</b>"
 
 
-def test_bar_chart_without_bars_says_so():
-    root = parse(charts.bar_chart(bars=[], title="По школам", empty_message="Мероприятия не назначены"))
-    assert [t.text for t in root.iter(f"{NS}text")] == ["Мероприятия не назначены"]
+def test_bar_list_without_bars_says_so():
+    root = parse_bars(charts.bar_list(bars=[], title="По школам", empty_message="Мероприятия не назначены"))
+    assert root.text == "Мероприятия не назначены"
 
 
 @pytest.mark.parametrize(

@@ -315,8 +315,12 @@ def test_the_grid_after_a_real_workflow(roadmap, district, workflow, methodist_c
     # 1.2. and 2.1. are not due yet.
     assert classes(cell(page, row_12.pk, 0)) == {"nx"} and due(page, row_12.pk) == "31.05.2023"
     assert classes(cell(page, row_21.pk, 2)) == {"nx"}
-    # The draft links to its report.
+    # The draft links to its report; the link says what its glyph shows: school, date, state.
     assert url("report_detail", workflow["draft_a"].pk) in page
+    name = "СОШ № 1 · 31.12.2022: в работе, просрочено"
+    assert re.search(rf'<a href="[^"]+" aria-label="{re.escape(name)}">◔!</a>', a_11)
+    # A field the school does not report on links nowhere and needs no name.
+    assert "<a " not in b_11
     # Percentages: per item, per school, in total.
     assert re.search(rf'<tr data-row="{row_11.pk}">.*?<td class="pg-pct">.*?25&nbsp;%', page, re.S)
     footer = page[page.index("<tfoot>") :]
@@ -663,17 +667,24 @@ def test_dashboard_figures_and_charts(roadmap, district, workflow, methodist, me
     assert tips[-1] == "Август 2023: ожидалось к концу месяца 11"  # + 1.2. × 2 in May, + 2.1. in June
     assert [c.find(f"{SVG}title").text for c in done][1] == "Октябрь 2022: выполнено и принято 1 из 2 (50 %)"
 
-    schools = svg_in(page, "chart-schools")
-    bars = [b.find(f"{SVG}title").text for b in schools.iter(f"{SVG}rect") if b.get("class") == "bar"]
-    assert bars == [
+    # The schools: a list of links with their figures, the bars decoration — no link inside an image.
+    block = re.search(r'data-testid="chart-schools">(.*?)</figure>', page, re.S).group(1)
+    schools = ET.fromstring(block)
+    assert not [e for e in schools.iter() if e.get("role") == "img"]
+    rows = schools.find("ul").findall("li")
+    assert [r.get("title") for r in rows] == [
         "СОШ № 1: выполнено 1 из 2 (50 %), просрочено 1",
         "СОШ № 2: выполнено 0 из 2 (0 %), просрочено 2",
     ]
-    links = [a.get("href") for a in schools.iter(f"{SVG}a")]
-    assert links == [
-        url("school_progress", district["school_a"].pk),
-        url("school_progress", district["school_b"].pk),
+    assert [(a.get("href"), a.text) for a in schools.iter("a")] == [
+        (url("school_progress", district["school_a"].pk), "СОШ № 1"),
+        (url("school_progress", district["school_b"].pk), "СОШ № 2"),
     ]
+    values = [r.find("span[@class='pg-bar-value']").text for r in rows]
+    assert values == ["50\u00a0% · 1 из 2", "0\u00a0% · 0 из 2"]
+    assert all(r.find("svg").get("aria-hidden") == "true" for r in rows)
+    # Every column of the roadmaps' table has a header, the last one for screen readers only.
+    assert '<th scope="col"><span class="visually-hidden">Таблица по школам</span></th>' in page
 
 
 @pytest.mark.django_db
@@ -769,7 +780,7 @@ def test_progress_pages_run_a_constant_number_of_queries(
     assert ws.max_row == 4 + 1 + n_items + 1 and ws.max_column == 2 + n_schools + 1
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         page = text(methodist_client.get(url("dashboard")))
-    assert page.count('class="bar"') == n_schools
+    assert page.count('class="pg-bar-row"') == n_schools
     with django_assert_max_num_queries(QUEUE_QUERIES):
         assert methodist_client.get(url("review_queue")).status_code == 200
     school = Organization.objects.filter(kind="school").first()
