@@ -20,12 +20,16 @@ class AssociationsConfig(AppConfig):
             rows = Association.objects.filter(pk__in=ids).values_list("pk", "organization_id", "kind")
             return {pk: (org, kind == Association.Kind.SCHOOL) for pk, org, kind in rows}
 
+        def choices():
+            return list(Association.objects.order_by("name").values_list("pk", "name"))
+
         register_role_scope(
             RoleScope(
                 kind=Role.Kind.ASSOCIATION_HEAD,
                 noun="объединение",
                 titles=titles,
                 organizations=organizations,
+                choices=choices,
             )
         )
         navigation.register()

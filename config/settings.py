@@ -168,6 +168,8 @@ AXES_HANDLER = "directory.lockout.ClientLimitAxesHandler"
 # Password reset requests accepted per hour for one address and from one client (directory/views.py).
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=3)
 PASSWORD_RESET_PER_CLIENT_PER_HOUR = env.int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", default=20)
+# Days an invitation link (a new login sets its own password) stays valid (directory/accounts.py).
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # The cache keeps the password-reset counters: shared by all web processes in production
 # (CACHE_URL=redis://redis:6379/1), the process's memory by default.

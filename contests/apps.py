@@ -16,5 +16,8 @@ class ContestsConfig(AppConfig):
         def titles(ids):
             return {contest.pk: str(contest) for contest in Contest.objects.filter(pk__in=ids)}
 
-        register_role_scope(RoleScope(kind=Role.Kind.JURY, noun="конкурс", titles=titles))
+        def choices():
+            return [(contest.pk, str(contest)) for contest in Contest.objects.all()]
+
+        register_role_scope(RoleScope(kind=Role.Kind.JURY, noun="конкурс", titles=titles, choices=choices))
         navigation.register()

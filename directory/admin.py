@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DirectoryImport, Organization, Person, Role, Subject
+from .models import AccountEvent, DirectoryImport, Invitation, Organization, Person, Role, Subject
 
 
 @admin.register(Organization)
@@ -39,3 +39,31 @@ class DirectoryImportAdmin(admin.ModelAdmin):
     list_display = ["file_name", "created_by", "created_at", "status"]
     list_filter = ["status"]
     readonly_fields = ["payload"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: seen in the admin, never changed there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "action", "person", "user", "detail", "actor"]
+    list_filter = ["action"]
+    search_fields = ["person__last_name", "user__username", "detail"]
+    list_select_related = ["person", "user", "actor"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["person", "email", "created_at", "expires_at", "used_at", "created_by"]
+    list_select_related = ["person", "created_by"]
+    exclude = ["token_hash"]

@@ -1,4 +1,4 @@
-"""How the directory's account letters (password reset, later invitations) leave the site.
+"""How the directory's account letters (password reset, invitations) leave the site.
 
 The directory is below notifications, so it cannot call the outgoing-e-mail queue itself: the
 notifications app registers the queue here in its AppConfig.ready(). Without it (a project that

@@ -282,3 +282,87 @@ class DirectoryImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class Invitation(models.Model):
+    """A one-time link for a new login to set its own password. Only the token's hash is stored."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="учётная запись",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField("адрес")
+    token_hash = models.CharField("хеш ссылки", max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="пригласил",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("отправлено", auto_now_add=True)
+    expires_at = models.DateTimeField("действует до")
+    used_at = models.DateTimeField("использовано", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "приглашение"
+        verbose_name_plural = "приглашения"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.email})"
+
+    def is_expired(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+
+class AccountEvent(models.Model):
+    """One change of someone's access: a login given, an invitation, a role, a deactivation."""
+
+    class Action(models.TextChoices):
+        LOGIN_CREATED = "login_created", "выдан доступ"
+        INVITATION_SENT = "invitation_sent", "отправлено приглашение"
+        INVITATION_RESENT = "invitation_resent", "приглашение отправлено повторно"
+        INVITATION_USED = "invitation_used", "приглашение использовано, пароль задан"
+        ROLE_GRANTED = "role_granted", "назначена роль"
+        ROLE_WITHDRAWN = "role_withdrawn", "снята роль"
+        DEACTIVATED = "deactivated", "доступ отключён"
+        REACTIVATED = "reactivated", "доступ включён"
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name="сотрудник",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="account_events",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="учётная запись",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="account_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="кто",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("действие", max_length=32, choices=Action.choices)
+    detail = models.CharField("подробности", max_length=500, blank=True)
+    created_at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "событие доступа"
+        verbose_name_plural = "история доступа"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.get_action_display()} {self.detail}".strip()

@@ -81,6 +81,14 @@ def register() -> None:
             group="directory",
         ),
         NavEntry(
+            name="heads_invite",
+            label="Учётные записи руководителям ОО",
+            url_name="directory:heads_invite",
+            visible=lambda scope: scope.is_methodist or scope.is_administrator,
+            order=40,
+            group="directory",
+        ),
+        NavEntry(
             name="import",
             label="Импорт из Excel",
             url_name="directory:import_upload",

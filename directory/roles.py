@@ -31,6 +31,8 @@ class RoleScope:
     titles: IdsToTitles  # scope id -> its title
     organizations: IdsToOrganizations = _nothing  # a ШМО: (its school, True); a РМО: (the office, False)
     url: Callable[[int], str] | None = None  # the scope object's page, when the app has one
+    #: the objects a role can be granted in, [(id, title)], for the role form on a person's card
+    choices: Callable[[], list[tuple[int, str]]] | None = None
 
 
 _scopes: dict[str, RoleScope] = {}
@@ -42,6 +44,12 @@ def register_role_scope(scope: RoleScope) -> None:
 
 def role_scope(kind: str) -> RoleScope | None:
     return _scopes.get(kind)
+
+
+def scope_choices(kind: str) -> list[tuple[int, str]]:
+    """The objects a role of `kind` may be granted in; empty when the owning app offers none."""
+    scope = _scopes.get(kind)
+    return list(scope.choices()) if scope and scope.choices else []
 
 
 def scope_titles(kind: str, ids: Collection[int]) -> dict[int, str]:

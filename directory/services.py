@@ -115,12 +115,14 @@ def role_grant(
     kind: str,
     organization: Organization | None = None,
     scope=None,
+    scope_id: int | None = None,
 ) -> Role:
     """Give a user a role in a scope; granting the same role twice is a no-op.
 
-    `scope` is the association or contest of a role in `Role.SCOPED_KINDS` (see directory.roles).
+    `scope` (or its id, `scope_id`) is the association or contest of a role in `Role.SCOPED_KINDS`
+    (see directory.roles).
     """
-    scope_id = scope.pk if scope is not None else None
+    scope_id = scope.pk if scope is not None else scope_id
     existing = Role.objects.filter(user=user, kind=kind, organization=organization, scope_id=scope_id).first()
     if existing:
         return existing

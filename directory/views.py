@@ -29,6 +29,7 @@ from .access import (
     role_required,
     user_scope,
 )
+from .account_views import person_access_context
 from .filters import OrganizationFilter, PersonFilter
 from .forms import ImportUploadForm, OrganizationForm, PersonForm
 from .models import DirectoryImport, Organization, Person, Role
@@ -204,6 +205,7 @@ def person_detail(request, pk):
         "person": person,
         "subjects": selectors.person_subjects(person=person),
         "can_edit": can_edit_person(request.user, person),
+        **person_access_context(request.user, person),
     }
     return render(request, "directory/person_detail.html", context)
 

@@ -7,18 +7,21 @@ class RoadmapsConfig(AppConfig):
     verbose_name = "Дорожные карты"
 
     def ready(self):
+        from directory.registry import register_open_items
         from notifications.registry import register, register_notice_kind
         from orders import registry as order_appendices
         from progress import registry as review_registry
 
         from . import navigation
         from .models import ProgressReport
+        from .open_items import person_open_items
         from .order_appendix import RoadmapAppendix
         from .progress.selectors import report_queue
         from .progress.services import report_notice
         from .reminders import OccurrenceSource
 
         register(OccurrenceSource())
+        register_open_items(person_open_items)
         order_appendices.register(RoadmapAppendix())
         # Report events reach the inbox (and the daily digest of what is due); no letter each.
         register_notice_kind("report_submitted", "отчёт отправлен", email=False)
