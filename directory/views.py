@@ -315,10 +315,14 @@ def import_confirm(request, pk):
         details = "; ".join(str(p) for p in exc.problems[:5])
         messages.error(request, f"Ничего не сохранено: {details}")
         return redirect("directory:import_preview", pk=pk)
-    messages.success(
-        request,
+    text = (
         "Справочник обновлён. Организаций добавлено: {organizations_created}, изменено: "
         "{organizations_updated}. Сотрудников добавлено: {people_created}, "
-        "изменено: {people_updated}.".format(**counts),
+        "изменено: {people_updated}.".format(**counts)
     )
+    if counts.get("people_moved"):
+        text += f" Перешли в другую организацию: {counts['people_moved']}."
+    if counts.get("people_absent"):
+        text += f" Нет в файле и оставлены без изменений: {counts['people_absent']}."
+    messages.success(request, text)
     return redirect("directory:organization_list")
