@@ -40,7 +40,7 @@ class DuplicatePair:
     def reason(self) -> str:
         if self.first.birth_date and self.first.birth_date == self.second.birth_date:
             return "совпадают Ф.И.О. и дата рождения"
-        return "совпадают Ф.И.О.; дата рождения указана не у обоих"
+        return "совпадают Ф.И.О.; дата рождения известна не у обеих карточек"
 
     @property
     def both_have_logins(self) -> bool:

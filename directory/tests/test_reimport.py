@@ -338,3 +338,17 @@ def test_cards_with_different_birth_dates_are_not_merged(district):
     with pytest.raises(duplicates.MergeRefused, match="не похожи на дубликаты"):
         duplicates.person_merge(keep=twin, remove=teacher)
     assert Person.objects.filter(pk=teacher.pk).exists()
+
+
+def test_a_snils_column_is_read_as_the_personal_number(methodist_client, district):
+    teacher = district["people"]["teacher_a"]
+    services.person_save(person=teacher, data={"personal_number": "12345678901"})
+    headings = ["Фамилия", "Имя", "Отчество", "Должность", "Организация", "СНИЛС"]
+    data = workbook_bytes(
+        [],
+        [["Иванова", "Ольга", "Сергеевна", "Учитель", "СОШ № 2", "123-456-789 01"]],
+        people_headings=headings,
+    )
+    response = methodist_client.post(UPLOAD_URL, {"file": upload(_reloaded(data))})
+    preview = methodist_client.get(response.url)
+    assert "по табельному номеру" in _section(preview, "import-moved")
