@@ -40,6 +40,7 @@ from core.imports import (
 
 from . import services, xlsx_import
 from .models import DirectoryImport, Organization, Person, Role, normalize_personal_number
+from .roles import scope_organizations, scope_titles
 from .xlsx_import import ORGANIZATIONS_SHEET, PEOPLE_SHEET, heading_of, name_key, person_key
 
 __all__ = ["ImportAlreadyApplied", "ImportProblem", "ImportRejected", "max_upload_label", "size_label"]
@@ -164,7 +165,7 @@ class PlannedRow:
     previous_organization: Organization | None = None
     matched_by: str = ""
     headed_before: list[Organization] = field(default_factory=list)
-    old_roles: list[Role] = field(default_factory=list)
+    old_roles: list[str] = field(default_factory=list)
 
     @property
     def matched_by_label(self) -> str:
@@ -486,15 +487,30 @@ def _check_one_row_per_person(plan: ImportPlan, rows: list[dict[str, Any]]) -> N
 
 
 def _old_school_roles(plan: ImportPlan) -> None:
-    """Roles of moved people tied to the school they leave (a director's): kept, listed for review."""
+    """Roles of moved people tied to the school they leave: a director's, a school association head's.
+
+    Kept (the methodist decides), and listed in the preview as «Руководитель ОО — СОШ № 1».
+    """
     moved = {r.existing.user_id: r for r in plan.people if r.action == "move" and r.existing.user_id}
     if not moved:
         return
-    roles = Role.objects.filter(user_id__in=moved, organization__isnull=False).select_related("organization")
+    roles = list(Role.objects.filter(user_id__in=moved).select_related("organization"))
+    scoped: dict[str, dict[int, tuple[int, bool]]] = {}
+    titles: dict[str, dict[int, str]] = {}
+    for kind in Role.SCOPED_KINDS:
+        ids = {r.scope_id for r in roles if r.kind == kind}
+        scoped[kind] = scope_organizations(kind, ids)
+        titles[kind] = scope_titles(kind, ids)
     for role in roles:
-        item = moved[role.user_id]
-        if role.organization_id == item.previous_organization.pk:
-            item.old_roles.append(role)
+        old = moved[role.user_id].previous_organization.pk
+        if role.organization_id == old:
+            moved[role.user_id].old_roles.append(
+                f"{role.get_kind_display()} — {role.organization.short_name}"
+            )
+        elif role.scope_id and scoped.get(role.kind, {}).get(role.scope_id, (None,))[0] == old:
+            moved[role.user_id].old_roles.append(
+                f"{role.get_kind_display()} — {titles[role.kind][role.scope_id]}"
+            )
 
 
 def _person_changes(person: Person, data: dict) -> list[Change]:

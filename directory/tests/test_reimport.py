@@ -134,8 +134,14 @@ def test_a_person_found_by_personal_number_moves_to_another_school_keeping_the_l
 def test_a_moving_director_leaves_the_old_school_headless_and_their_role_is_listed_for_review(
     methodist_client, district, director_a
 ):
+    from associations.models import Association
+
     director = district["people"]["director_a"]
     services.person_save(person=director, data={"birth_date": dt.date(1975, 4, 2)})
+    shmo = Association.objects.create(
+        name="ШМО учителей истории", kind=Association.Kind.SCHOOL, organization=district["school_a"]
+    )
+    services.role_grant(user=director_a, kind=Role.Kind.ASSOCIATION_HEAD, scope=shmo)
     preview = _preview(
         methodist_client,
         [person_row("Петров", "Андрей", "Иванович", "Учитель истории", "СОШ № 2", birth_date="02.04.1975")],
@@ -145,6 +151,7 @@ def test_a_moving_director_leaves_the_old_school_headless_and_their_role_is_list
     warning = _section(preview, "import-role-warnings", end="</div>")
     assert "Петров Андрей Иванович" in warning
     assert "Руководитель ОО — СОШ № 1" in warning
+    assert "Руководитель МО — ШМО учителей истории" in warning
 
     _confirm(methodist_client, preview)
     director.refresh_from_db()
