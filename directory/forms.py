@@ -82,6 +82,8 @@ class PersonForm(forms.ModelForm):
         "teaching_since",
         "email",
         "phone",
+        "personal_number",
+        "birth_date",
     ]
 
     class Meta:
@@ -97,9 +99,12 @@ class PersonForm(forms.ModelForm):
             "teaching_since",
             "email",
             "phone",
+            "personal_number",
+            "birth_date",
         ]
         widgets = {
             "teaching_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "subjects": forms.SelectMultiple(attrs={"size": 8}),
         }
 
@@ -114,11 +119,20 @@ class PersonForm(forms.ModelForm):
         since = self.fields["teaching_since"]
         since.input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         since.error_messages["invalid"] = "Неправильная дата. Укажите существующие день, месяц и год."
+        born = self.fields["birth_date"]
+        born.input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        born.error_messages["invalid"] = "Неправильная дата. Укажите существующие день, месяц и год."
 
     def clean_teaching_since(self):
         value = self.cleaned_data.get("teaching_since")
         if value and value > timezone.localdate():
             raise ValidationError("Дата начала педагогической деятельности не может быть в будущем.")
+        return value
+
+    def clean_birth_date(self):
+        value = self.cleaned_data.get("birth_date")
+        if value and value > timezone.localdate():
+            raise ValidationError("Дата рождения не может быть в будущем.")
         return value
 
     def clean_new_subjects(self) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,14 @@ def young_specialist_since(today: dt.date | None = None) -> dt.date:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
         return today.replace(year=today.year - years, day=28)
+
+
+def normalize_personal_number(value: str) -> str:
+    """How a personal number is stored and compared: no spaces or dashes, upper case.
+
+    «123-456-789 01» and «12345678901» are one number.
+    """
+    return re.sub(r"[\s\-\u2010-\u2015]", "", value or "").upper()
 
 
 class Organization(models.Model):
@@ -113,6 +122,20 @@ class Person(models.Model):
     )
     email = models.EmailField("электронная почта", blank=True)
     phone = models.CharField("телефон", max_length=100, blank=True)
+    personal_number = models.CharField(
+        "табельный номер",
+        max_length=50,
+        blank=True,
+        help_text="Номер, который не повторяется в районе и не меняется при переходе в другую школу "
+        "(например, табельный номер централизованной бухгалтерии или СНИЛС). По нему повторная загрузка "
+        "из Excel находит сотрудника.",
+    )
+    birth_date = models.DateField(
+        "дата рождения",
+        null=True,
+        blank=True,
+        help_text="Помогает отличить однофамильцев и найти дубликаты карточек.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="учётная запись",
@@ -136,13 +159,26 @@ class Person(models.Model):
                 fields=["organization", "last_name", "first_name", "patronymic"],
                 name="person_unique_name_in_organization",
             ),
+            models.UniqueConstraint(
+                fields=["personal_number"],
+                condition=~Q(personal_number=""),
+                name="person_unique_personal_number",
+                violation_error_message="Сотрудник с таким табельным номером уже есть в справочнике.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.personal_number = normalize_personal_number(self.personal_number)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("directory:person_detail", args=[self.pk])
+
+    def clean(self):
+        self.personal_number = normalize_personal_number(self.personal_number)
 
     @property
     def full_name(self) -> str:

@@ -25,6 +25,8 @@ PERSON_FIELDS = (
     "teaching_since",
     "email",
     "phone",
+    "personal_number",
+    "birth_date",
 )
 
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("organizations/<int:pk>/edit/", views.organization_update, name="organization_update"),
     path("people/", views.person_list, name="person_list"),
     path("people/add/", views.person_create, name="person_create"),
+    path("people/duplicates/", views.person_duplicates, name="person_duplicates"),
+    path("people/duplicates/merge/", views.person_merge, name="person_merge"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_update, name="person_update"),
     # Accounts managed on the person's card (directory/accounts.py).

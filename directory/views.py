@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import XLSX_CONTENT_TYPE, file_response
 
-from . import import_services, selectors, services, tasks, throttle, xlsx_import
+from . import duplicates, import_services, selectors, services, tasks, throttle, xlsx_import
 from .access import (
     can_add_organization,
     can_add_person,
@@ -35,6 +35,8 @@ from .forms import ImportUploadForm, OrganizationForm, PersonForm
 from .models import DirectoryImport, Organization, Person, Role
 
 PAGE_SIZE = 50
+#: Who may see possible duplicates and merge them: the district's staff.
+MERGE_ROLES = (Role.Kind.METHODIST, Role.Kind.ADMINISTRATOR)
 
 
 def _error(request, template: str, status: int, exception=None):
@@ -193,6 +195,7 @@ def person_list(request):
         "filter": filterset,
         "page": _page(request, filterset.qs),
         "can_add": can_add_person(request.user),
+        "can_merge": user_scope(request.user).has(*MERGE_ROLES),
     }
     return render(request, "directory/person_list.html", context)
 
@@ -251,6 +254,45 @@ def person_update(request, pk):
     organizations = organizations_for_staff_editing(request.user).order_by("short_name")
     form = PersonForm(request.POST or None, instance=person, organizations=organizations)
     return _person_form_page(request, form, person, title)
+
+
+@role_required(*MERGE_ROLES)
+def person_duplicates(request):
+    context = {"active_nav": "people", "pairs": duplicates.possible_duplicates()}
+    return render(request, "directory/person_duplicates.html", context)
+
+
+@require_POST
+@role_required(*MERGE_ROLES)
+def person_merge(request):
+    ids = [request.POST.get(name, "") for name in ("keep", "first", "second")]
+    if not all(i.isdigit() for i in ids) or ids[0] not in ids[1:]:
+        messages.error(request, "Выберите, какую карточку оставить.")
+        return redirect("directory:person_duplicates")
+    keep_id = int(ids[0])
+    remove_id = int(ids[2] if ids[0] == ids[1] else ids[1])
+    people = Person.objects.select_related("organization", "user").in_bulk([keep_id, remove_id])
+    keep, remove = people.get(keep_id), people.get(remove_id)
+    if keep is None or remove is None:
+        messages.error(request, "Одной из карточек уже нет в справочнике: обновите страницу.")
+        return redirect("directory:person_duplicates")
+    try:
+        result = duplicates.person_merge(keep=keep, remove=remove)
+    except duplicates.MergeRefused as exc:
+        messages.error(request, f"Карточки не объединены. {exc}")
+        return redirect("directory:person_duplicates")
+    text = (
+        f"Карточки объединены: осталась «{result.kept.full_name}» ({result.kept.organization.short_name}), "
+        f"карточка из «{result.removed_organization}» удалена, всё связанное с ней перенесено."
+    )
+    if result.moved_login:
+        text += " Учётная запись перешла к оставленной карточке."
+    if result.filled:
+        text += f" Дополнены поля: {', '.join(result.filled)}."
+    if result.heads_cleared:
+        text += f" У организаций {', '.join(f'«{n}»' for n in result.heads_cleared)} не указан руководитель."
+    messages.success(request, text)
+    return redirect("directory:person_duplicates")
 
 
 # --- Import from Excel --------------------------------------------------------------------------------
@@ -317,10 +359,14 @@ def import_confirm(request, pk):
         details = "; ".join(str(p) for p in exc.problems[:5])
         messages.error(request, f"Ничего не сохранено: {details}")
         return redirect("directory:import_preview", pk=pk)
-    messages.success(
-        request,
+    text = (
         "Справочник обновлён. Организаций добавлено: {organizations_created}, изменено: "
         "{organizations_updated}. Сотрудников добавлено: {people_created}, "
-        "изменено: {people_updated}.".format(**counts),
+        "изменено: {people_updated}.".format(**counts)
     )
+    if counts.get("people_moved"):
+        text += f" Перешли в другую организацию: {counts['people_moved']}."
+    if counts.get("people_absent"):
+        text += f" Нет в файле и оставлены без изменений: {counts['people_absent']}."
+    messages.success(request, text)
     return redirect("directory:organization_list")

@@ -58,6 +58,12 @@ class Column:
     required: bool = False
     max_length: int | None = None
     width: int = 20
+    #: Other headings the column is recognised by (a sheet made before the template named it so).
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return (self.heading, *self.aliases)
 
 
 ORGANIZATION_COLUMNS: tuple[Column, ...] = (
@@ -81,6 +87,14 @@ PEOPLE_COLUMNS: tuple[Column, ...] = (
     Column("email", "Email", max_length=254, width=30),
     Column("phone", "Телефон", max_length=100, width=20),
     Column("is_head", "Руководитель (да/нет)", width=16),
+    Column(
+        "personal_number",
+        "Табельный номер",
+        max_length=50,
+        width=18,
+        aliases=("Личный номер", "СНИЛС", "Табельный номер или СНИЛС"),
+    ),
+    Column("birth_date", "Дата рождения", width=16),
 )
 
 SUBJECT_MAX_LENGTH = 200
@@ -267,8 +281,10 @@ class _RowReader:
             if not clean_text(value):
                 continue
             for column in columns:
-                if _heading_key(value) == _heading_key(column.heading) or (
-                    _heading_base(value) == _heading_base(column.heading)
+                if any(
+                    _heading_key(value) == _heading_key(heading)
+                    or _heading_base(value) == _heading_base(heading)
+                    for heading in column.headings
                 ):
                     if column in positions:
                         self.problem(
@@ -338,7 +354,7 @@ class _RowReader:
                 self.problem(sheet, row, column.heading, f"«{text}» — неправильный адрес электронной почты.")
                 return None
             return text
-        if key == "teaching_since":
+        if key in ("teaching_since", "birth_date"):
             return self.date(sheet, row, column, raw, text)
         if key == "subjects":
             names: list[str] = []
@@ -500,6 +516,8 @@ def build_template(
             "smirnova@example.ru",
             "+7 (900) 000-00-06",
             "нет",
+            "000123",
+            dt.date(1990, 3, 15),
         ]
     )
     _style_example(people)
@@ -508,6 +526,23 @@ def build_template(
     people[f"{date_letter}2"].number_format = "DD.MM.YYYY"
     people[f"{date_letter}1"].comment = Comment(
         f"Дата в формате {DATE_HINT}, например 01.09.2023. По ней определяется молодой специалист.",
+        "Методкабинет",
+    )
+    birth_letter = get_column_letter(_index_of(PEOPLE_COLUMNS, "birth_date") + 1)
+    people.column_dimensions[birth_letter].number_format = "DD.MM.YYYY"
+    people[f"{birth_letter}2"].number_format = "DD.MM.YYYY"
+    people[f"{birth_letter}1"].comment = Comment(
+        f"Необязательно. Дата в формате {DATE_HINT}. Помогает узнать сотрудника, перешедшего "
+        "в другую школу, и найти дубликаты.",
+        "Методкабинет",
+    )
+    number_letter = get_column_letter(_index_of(PEOPLE_COLUMNS, "personal_number") + 1)
+    people.column_dimensions[number_letter].number_format = "@"  # text: leading zeros stay
+    people[f"{number_letter}2"].number_format = "@"
+    people[f"{number_letter}1"].comment = Comment(
+        "Необязательно. Номер, который не повторяется в районе и не меняется при переходе в другую "
+        "школу (табельный номер централизованной бухгалтерии или СНИЛС). По нему сотрудник находится "
+        "при повторной загрузке, даже если сменил школу или фамилию.",
         "Методкабинет",
     )
     _list_validation(people, PEOPLE_COLUMNS, "category", category_labels, "Квалификационная категория")
@@ -586,9 +621,16 @@ def _instructions(kind_labels: list[str], category_labels: list[str]) -> list[st
         "8. Вторая строка каждого листа — пример. Замените её своими данными или удалите.",
         "9. Пустые строки пропускаются. Порядок столбцов можно менять, лишние столбцы не читаются, "
         "но заголовки должны оставаться в первой строке.",
-        "10. Повторная загрузка того же файла не создаёт дубликатов: организации находятся по краткому "
-        "наименованию, сотрудники — по организации и Ф.И.О., и их данные обновляются. Пустая ячейка не "
-        "стирает уже сохранённое значение.",
-        "11. Перед сохранением сайт покажет, что будет создано и что изменится. Если в файле есть ошибки, "
-        "ничего не сохраняется, а в списке ошибок указаны лист, строка и столбец.",
+        "10. Повторная загрузка не создаёт дубликатов, а обновляет справочник: организации находятся по "
+        "краткому наименованию, сотрудники — по «Табельному номеру», если он указан, иначе по организации "
+        "и Ф.И.О. Пустая ячейка не стирает уже сохранённое значение.",
+        "11. «Табельный номер» и «Дата рождения» необязательны. Сотрудник, перешедший в другую школу, "
+        "находится по табельному номеру (или по Ф.И.О. и дате рождения) и переводится в новую школу "
+        "со всей историей; новая карточка не создаётся. Один человек — одна строка файла: повтор "
+        "табельного номера или одинаковые Ф.И.О. и дата рождения в двух организациях — ошибка.",
+        "12. Сотрудники школ из файла, которых в файле нет, не удаляются: сайт покажет их списком "
+        "«Нет в файле», чтобы вы решили, что с ними делать.",
+        "13. Перед сохранением сайт покажет, кто будет добавлен, что изменится (было → стало), кто "
+        "переходит в другую школу и кого нет в файле. Если в файле есть ошибки, ничего не сохраняется, "
+        "а в списке ошибок указаны лист, строка и столбец.",
     ]

@@ -127,6 +127,8 @@ def test_the_filled_in_template_imports_its_example_rows(methodist_client):
     assert smirnova.category == Person.Category.FIRST
     assert smirnova.teaching_since == dt.date(timezone.localdate().year - 1, 9, 1)
     assert sorted(s.name for s in smirnova.subjects.all()) == ["Литература", "Русский язык"]
+    assert smirnova.personal_number == "000123"  # typed as text: the leading zeros stay
+    assert smirnova.birth_date == dt.date(1990, 3, 15)
     assert school.head == Person.objects.get(last_name="Кротов")
 
 
@@ -156,7 +158,9 @@ def test_good_file_is_previewed_with_counts_and_nothing_is_written_before_confir
         "organizations_unchanged": 0,
         "people_created": 2,
         "people_updated": 1,
+        "people_moved": 0,
         "people_unchanged": 0,
+        "people_absent": 1,  # the director of school A is not in the file: listed, not deleted
     }
     html = preview.content.decode()
     assert "будет создана" in html

@@ -20,6 +20,8 @@ PEOPLE_HEADINGS = [
     "Email",
     "Телефон",
     "Руководитель (да/нет)",
+    "Табельный номер",
+    "Дата рождения",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,6 +71,8 @@ def person_row(
     email="",
     phone="",
     head="",
+    personal_number="",
+    birth_date="",
 ):
     return [last_name, first_name, patronymic, position, organization, subjects, category, teaching_since,
-            email, phone, head]  # fmt: skip
+            email, phone, head, personal_number, birth_date]  # fmt: skip
