@@ -265,3 +265,37 @@ def test_the_demo_district_has_done_everything_and_shows_no_checklist():
 def test_a_director_never_sees_the_checklist(district, director_a_client):
     html = director_a_client.get("/").content.decode()
     assert "Начало работы района" not in html
+
+
+@pytest.mark.django_db
+def test_the_checklist_ticks_each_step_and_goes_when_all_are_done():
+    from directory import services as directory
+    from roadmaps.tests.factories import make_roadmap
+
+    run(*FLAGS)
+    admin = User.objects.get(username="nachalnik")
+    client = Client()
+    client.force_login(admin)
+    school = directory.organization_save(data={"name": "МБОУ СОШ № 1 г. Энска", "short_name": "СОШ № 1"})
+    assert _steps(client.get("/").content.decode())["schools"] == "1"
+    teacher = directory.person_save(
+        data={"organization": school, "last_name": "Орлова", "first_name": "Нина", "position": "Учитель"}
+    )
+    directory.user_ensure(username="orlova", password="pass-for-tests-1", person=teacher)
+    assert _steps(client.get("/").content.decode()) == {
+        "requisites": "1",
+        "schools": "1",
+        "accounts": "1",
+        "roadmap": "0",
+    }
+    make_roadmap(user=admin, organization=Organization.objects.get(kind="method_office"))
+    assert "Начало работы района" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_each_role_is_shown_only_the_links_it_may_open(district, administrator_client, methodist_client):
+    admin_page = administrator_client.get("/").content.decode()
+    assert "Начало работы района" in admin_page  # the test district has no order requisites saved
+    assert 'href="/orders/settings/"' in admin_page and 'href="/directory/import/"' not in admin_page
+    methodist_page = methodist_client.get("/").content.decode()
+    assert 'href="/directory/import/"' in methodist_page and 'href="/orders/settings/"' not in methodist_page
