@@ -54,7 +54,7 @@ def run(*args, stdin: str | None = None, monkeypatch=None) -> tuple[dict, str]:
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     out = io.StringIO()
-    call_command("setup_district", *args, stdout=out, stderr=io.StringIO())
+    call_command("setup_district", *map(str, args), stdout=out, stderr=io.StringIO())
     return json.loads(out.getvalue().strip().splitlines()[-1]), out.getvalue()
 
 
@@ -299,3 +299,23 @@ def test_each_role_is_shown_only_the_links_it_may_open(district, administrator_c
     assert 'href="/orders/settings/"' in admin_page and 'href="/directory/import/"' not in admin_page
     methodist_page = methodist_client.get("/").content.decode()
     assert 'href="/directory/import/"' in methodist_page and 'href="/orders/settings/"' not in methodist_page
+
+
+@pytest.mark.django_db
+def test_the_password_comes_from_a_file_or_the_environment(tmp_path, monkeypatch):
+    flags = [f for f in FLAGS if f not in ("--admin-password", "Энск-пароль-2026")]
+    missing = tmp_path / "nothing.txt"
+    with pytest.raises(CommandError, match="Файл пароля .* не найден"):
+        run(*flags, "--admin-password-file", missing)
+    secret = tmp_path / "password.txt"
+    secret.write_text("Пароль-из-файла-2026\n", encoding="utf-8")
+    run(*flags, "--admin-password-file", secret)
+    assert logs_in("nachalnik", "Пароль-из-файла-2026")
+
+
+@pytest.mark.django_db
+def test_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DISTRICT_ADMIN_PASSWORD", "Пароль-из-окружения-2026")
+    run(*[f for f in FLAGS if f not in ("--admin-password", "Энск-пароль-2026")])
+    assert logs_in("nachalnik", "Пароль-из-окружения-2026")
+    assert not OutgoingEmail.objects.exists()  # a password given: no invitation letter
