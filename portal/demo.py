@@ -16,9 +16,11 @@ from associations.models import Association
 from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
+from orders.services.order_settings import order_settings_save, settings_for
 from roadmaps.demo import seed_roadmaps
 
 DEMO_PASSWORD = "demo-2026"
+DEMO_PLACE = "пгт Демонстрационный"
 
 OFFICE = {
     "name": "Управление образования администрации Демонстрационного района",
@@ -288,6 +290,8 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         where = scope.get("organization") or scope.get("scope")
         who = f"{person.full_name}" + (f", {where}" if where else "")
         logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
+    if not settings_for(issuer=office).place:  # the requisites every order prints; a user's edit stays
+        order_settings_save(user=users["nachalnik"], issuer=office, data={"place": DEMO_PLACE})
     seed_roadmaps(
         user=users["metodist"],
         administrator=users["nachalnik"],

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from directory.access import user_scope
 
 from . import selectors
+from .checklist import pending_first_run_steps
 
 
 @login_required
@@ -17,5 +18,6 @@ def home(request):
     context = {
         "active_nav": "home",
         "sections": selectors.start_page_sections(user=request.user, scope=scope),
+        "first_run_steps": pending_first_run_steps(scope),
     }
     return render(request, "portal/home.html", context)

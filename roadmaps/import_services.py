@@ -365,6 +365,97 @@ def issuing_organization(user) -> Organization | None:
     return Organization.objects.filter(kind=Organization.Kind.METHOD_OFFICE).order_by("pk").first()
 
 
+NO_ISSUER_MESSAGE = (
+    "В справочнике нет методического кабинета: добавьте организацию вида «Методический кабинет», "
+    "от имени которой ведутся дорожные карты."
+)
+_PLACE_WORDS = ("район", "района", "округ", "округа", "области", "край", "края", "город", "города")
+_PROPER_ENDINGS = ("ский", "ского", "ской", "ская", "цкий", "цкого", "цкой", "цкая")
+
+
+def _sentence_case(text: str) -> str:
+    """«РАЙОННОЕ УПРАВЛЕНИЕ … МОСТОВСКИЙ РАЙОН» → «Районное управление … Мостовский район».
+
+    A header is often typed in capitals; the district's own adjective before «район», «округ» … keeps
+    its capital letter. Text that is not all capitals stays as written.
+    """
+    if text != text.upper():
+        return text
+    words = text.lower().split()
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if index == 0 or (word.endswith(_PROPER_ENDINGS) and following in _PLACE_WORDS):
+            words[index] = word[:1].upper() + word[1:]
+    return " ".join(words)
+
+
+def header_organization_name(payload: dict[str, Any]) -> str:
+    """The organization named in the document's header (the issuer block of its order), or ""."""
+    lines = (payload.get("order") or {}).get("issuer") or []
+    text = " ".join(" ".join(lines).split())
+    return _sentence_case(text)[: Organization._meta.get_field("name").max_length] if text else ""
+
+
+def header_issuer_offer(*, user, payload: dict[str, Any]) -> dict[str, Any] | None:
+    """What the preview offers when no organization would lead the roadmap: None when one would.
+
+    {"name": the header's organization or "", "exists": whether the directory already has it}.
+    """
+    if issuing_organization(user) is not None:
+        return None
+    name = header_organization_name(payload)
+    return {"name": name, "exists": bool(name) and _organization_named(name) is not None}
+
+
+def _organization_named(name: str) -> Organization | None:
+    from orders.services.people import issuer_by_name
+
+    return issuer_by_name([name])
+
+
+def _header_kind(name: str) -> str:
+    text = name.lower()
+    if "методическ" in text:
+        return Organization.Kind.METHOD_OFFICE
+    if "образовани" in text and any(w in text for w in ("управлени", "отдел", "комитет", "департамент")):
+        return Organization.Kind.EDUCATION_OFFICE
+    return Organization.Kind.OTHER
+
+
+def _header_short_name(name: str) -> str:
+    """«Районное управление образованием администрации …» → «Районное управление образованием»."""
+    limit = Organization._meta.get_field("short_name").max_length
+    head = name.split(" администрации ")[0].strip()
+    for candidate in (head, name):
+        candidate = candidate[:limit]
+        if not Organization.objects.filter(short_name__iexact=candidate).exists():
+            return candidate
+    raise rejected(
+        f"Краткое наименование «{head[:limit]}» уже занято в справочнике; добавьте организацию вручную."
+    )
+
+
+def organization_from_header(payload: dict[str, Any]) -> Organization:
+    """The organization of the document's header: found in the directory by its name, else created."""
+    from directory import services as directory
+
+    name = header_organization_name(payload)
+    if not name:
+        raise rejected(
+            NO_ISSUER_MESSAGE.rstrip(".") + "; в шапке документа нет наименования организации, "
+            "которую можно было бы добавить."
+        )
+    found = _organization_named(name)
+    if found is not None:
+        return found
+    try:
+        return directory.organization_save(
+            data={"name": name, "short_name": _header_short_name(name), "kind": _header_kind(name)}
+        )
+    except ValidationError as exc:
+        raise ImportRejected([ImportProblem(m) for m in exc.messages]) from exc
+
+
 def rows_from_payload(payload: dict[str, Any]) -> list[RowData]:
     return [
         RowData(
@@ -379,14 +470,19 @@ def rows_from_payload(payload: dict[str, Any]) -> list[RowData]:
     ]
 
 
-def roadmap_from_payload(*, user, payload: dict[str, Any], file_name: str = "") -> Roadmap:
-    """Create the roadmap with its rows and occurrences (inside the caller's transaction)."""
+def roadmap_from_payload(
+    *, user, payload: dict[str, Any], file_name: str = "", create_issuer: bool = False
+) -> Roadmap:
+    """Create the roadmap with its rows and occurrences (inside the caller's transaction).
+
+    With no organization to lead it (no method office, the user works nowhere), `create_issuer` takes
+    the organization of the document's header, adding it to the directory when it is not there yet.
+    """
     organization = issuing_organization(user)
+    if organization is None and create_issuer:
+        organization = organization_from_header(payload)
     if organization is None:
-        raise rejected(
-            "В справочнике нет методического кабинета: добавьте организацию вида «Методический кабинет», "
-            "от имени которой ведутся дорожные карты."
-        )
+        raise rejected(NO_ISSUER_MESSAGE)
     start, end = import_period(payload)
     data = {
         "title": payload["title"],
@@ -429,7 +525,7 @@ def draft_order_from_source(*, user, roadmap: Roadmap):
     return order
 
 
-def roadmap_import_apply(*, roadmap_import: RoadmapImport, user) -> Roadmap:
+def roadmap_import_apply(*, roadmap_import: RoadmapImport, user, create_issuer: bool = False) -> Roadmap:
     """Create the roadmap from a pending import, all rows or none; a second call raises."""
     with transaction.atomic():
         locked = RoadmapImport.objects.select_for_update().get(pk=roadmap_import.pk)
@@ -438,7 +534,9 @@ def roadmap_import_apply(*, roadmap_import: RoadmapImport, user) -> Roadmap:
         problems = payload_problems(locked.payload)
         if problems:
             raise ImportRejected(problems)
-        roadmap = roadmap_from_payload(user=user, payload=locked.payload, file_name=locked.file_name)
+        roadmap = roadmap_from_payload(
+            user=user, payload=locked.payload, file_name=locked.file_name, create_issuer=create_issuer
+        )
         locked.status = RoadmapImport.Status.APPLIED
         locked.roadmap = roadmap
         locked.save(update_fields=["status", "roadmap"])
@@ -454,6 +552,7 @@ def roadmap_import_file(
     title: str = "",
     period: tuple[dt.date, dt.date] | None = None,
     today: dt.date | None = None,
+    create_issuer: bool = False,
 ) -> Roadmap:
     """Parse a file and create its roadmap at once (the import_roadmap command); raises ImportRejected."""
     today = today or _today()
@@ -469,4 +568,6 @@ def roadmap_import_file(
     if problems:
         raise ImportRejected(problems)
     with transaction.atomic():
-        return roadmap_from_payload(user=user, payload=payload, file_name=os.path.basename(name))
+        return roadmap_from_payload(
+            user=user, payload=payload, file_name=os.path.basename(name), create_issuer=create_issuer
+        )

@@ -167,6 +167,8 @@ def import_preview(request, pk):
         "preview": preview,
         "counts": preview.counts,
         "form": form,
+        "issuer_offer": pending
+        and import_services.header_issuer_offer(user=request.user, payload=roadmap_import.payload),
     }
     return render(request, "roadmaps/import_preview.html", context, status=400 if form.errors else 200)
 
@@ -176,7 +178,11 @@ def import_preview(request, pk):
 def import_confirm(request, pk):
     roadmap_import = import_services.roadmap_import_for_user(user=request.user, pk=pk)
     try:
-        roadmap = import_services.roadmap_import_apply(roadmap_import=roadmap_import, user=request.user)
+        roadmap = import_services.roadmap_import_apply(
+            roadmap_import=roadmap_import,
+            user=request.user,
+            create_issuer=request.POST.get("create_issuer") == "1",
+        )
     except import_services.ImportAlreadyApplied:
         if roadmap_import.roadmap_id:
             messages.info(request, "Этот документ уже загружен — открыта созданная из него дорожная карта.")
