@@ -127,7 +127,7 @@ def role_choices(actor, person: Person) -> list[tuple[str, list[RoleChoice]]]:
     return groups
 
 
-def _event(*, action: str, person: Person | None, user, actor, detail: str = "") -> AccountEvent:
+def event_record(*, action: str, person: Person | None, user, actor, detail: str = "") -> AccountEvent:
     return AccountEvent.objects.create(
         action=action, person=person, user=user, actor=actor, detail=detail[:500]
     )
@@ -185,7 +185,14 @@ def _check_email(person: Person) -> str:
     return email
 
 
-def _send_invitation(*, person: Person, user, actor, email: str, now: dt.datetime) -> Invitation:
+def invitation_send(
+    *, user, email: str, actor=None, person: Person | None = None, now: dt.datetime | None = None
+) -> tuple[Invitation, str]:
+    """Send `user` the letter with a one-time link to set their password; returns it and the link.
+
+    The one way a login gets its first password (the person's card, the bulk invitation of heads,
+    setup_district's first administrator). Callers check who may invite and record the event."""
+    now = now or timezone.now()
     # A new letter replaces the links sent before: only the latest one works.
     Invitation.objects.filter(user=user, used_at__isnull=True).delete()
     token = secrets.token_urlsafe(32)
@@ -197,10 +204,11 @@ def _send_invitation(*, person: Person, user, actor, email: str, now: dt.datetim
         created_by=actor,
         expires_at=now + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    link = settings.SITE_URL + reverse("invitation_accept", args=[token])
     context = {
         "person": person,
         "username": user.get_username(),
-        "link": settings.SITE_URL + reverse("invitation_accept", args=[token]),
+        "link": link,
         "expires_at": invitation.expires_at,
         "days": settings.INVITATION_VALID_DAYS,
         "site_url": settings.SITE_URL,
@@ -210,7 +218,7 @@ def _send_invitation(*, person: Person, user, actor, email: str, now: dt.datetim
         subject="Приглашение в Методкабинет",
         text=render_to_string("directory/email/invitation.txt", context),
     )
-    return invitation
+    return invitation, link
 
 
 @transaction.atomic
@@ -237,15 +245,15 @@ def account_invite(*, person: Person, actor, now: dt.datetime | None = None) -> 
         user = services.user_ensure(username=username_for(person), password=None, person=person)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        _event(action=Action.LOGIN_CREATED, person=person, user=user, actor=actor, detail=user.username)
+        event_record(action=Action.LOGIN_CREATED, person=person, user=user, actor=actor, detail=user.username)
         action = Action.INVITATION_SENT
     else:
         if user.email != email:
             user.email = email
             user.save(update_fields=["email"])
         action = Action.INVITATION_RESENT if user.invitations.exists() else Action.INVITATION_SENT
-    invitation = _send_invitation(person=person, user=user, actor=actor, email=email, now=now)
-    _event(action=action, person=person, user=user, actor=actor, detail=email)
+    invitation = invitation_send(person=person, user=user, actor=actor, email=email, now=now)[0]
+    event_record(action=action, person=person, user=user, actor=actor, detail=email)
     return invitation
 
 
@@ -298,7 +306,7 @@ def invitation_accept(*, invitation: Invitation, password: str, now: dt.datetime
     user = invitation.user
     user.set_password(password)
     user.save(update_fields=["password"])
-    _event(action=Action.INVITATION_USED, person=invitation.person, user=user, actor=user)
+    event_record(action=Action.INVITATION_USED, person=invitation.person, user=user, actor=user)
     return user
 
 
@@ -334,7 +342,9 @@ def account_role_grant(*, actor, person: Person, choice: str) -> Role:
     if exists.exists():
         raise ValidationError("Эта роль у сотрудника уже есть.")
     role = services.role_grant(user=person.user, kind=kind, organization=organization, scope_id=scope_id)
-    _event(action=Action.ROLE_GRANTED, person=person, user=person.user, actor=actor, detail=role_label(role))
+    event_record(
+        action=Action.ROLE_GRANTED, person=person, user=person.user, actor=actor, detail=role_label(role)
+    )
     return role
 
 
@@ -366,7 +376,7 @@ def account_role_withdraw(*, actor, person: Person, role_id: int) -> None:
             )
     label = role_label(role)
     role.delete()
-    _event(action=Action.ROLE_WITHDRAWN, person=person, user=person.user, actor=actor, detail=label)
+    event_record(action=Action.ROLE_WITHDRAWN, person=person, user=person.user, actor=actor, detail=label)
 
 
 # --- Switching a login off and on ---------------------------------------------------------------
@@ -386,7 +396,7 @@ def account_deactivate(*, actor, person: Person) -> None:
         raise ValidationError("Это последний администратор: его доступ отключить нельзя.")
     user.is_active = False
     user.save(update_fields=["is_active"])
-    _event(action=Action.DEACTIVATED, person=person, user=user, actor=actor)
+    event_record(action=Action.DEACTIVATED, person=person, user=user, actor=actor)
 
 
 @transaction.atomic
@@ -398,7 +408,7 @@ def account_reactivate(*, actor, person: Person) -> None:
         raise ValidationError("Доступ сотрудника не отключён.")
     user.is_active = True
     user.save(update_fields=["is_active"])
-    _event(action=Action.REACTIVATED, person=person, user=user, actor=actor)
+    event_record(action=Action.REACTIVATED, person=person, user=user, actor=actor)
 
 
 # --- Every school head at once -------------------------------------------------------------------
@@ -446,7 +456,7 @@ def heads_invite_all(*, actor, now: dt.datetime | None = None) -> HeadsInvited:
                     user_id=head.user_id, kind=Kind.DIRECTOR, organization=organization
                 ).exists():
                     role = services.role_grant(user=head.user, kind=Kind.DIRECTOR, organization=organization)
-                    _event(
+                    event_record(
                         action=Action.ROLE_GRANTED,
                         person=head,
                         user=head.user,

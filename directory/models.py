@@ -323,8 +323,14 @@ class DirectoryImport(models.Model):
 class Invitation(models.Model):
     """A one-time link for a new login to set its own password. Only the token's hash is stored."""
 
+    # None: a login with no directory card yet (the first administrator made by setup_district).
     person = models.ForeignKey(
-        Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="invitations"
+        Person,
+        verbose_name="сотрудник",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -351,7 +357,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.person} ({self.email})"
+        return f"{self.person or self.user} ({self.email})"
 
     def is_expired(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.expires_at

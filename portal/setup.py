@@ -10,21 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from core.inflection import inflect_phrase
+from directory import accounts
 from directory import services as directory
-from directory.mail import send_account_mail
-from directory.models import Organization, Person, Role
+from directory.models import AccountEvent, Organization, Person, Role
 from orders.services.order_settings import order_settings_save
 
 User = get_user_model()
@@ -211,30 +206,6 @@ def first_administrator() -> User | None:
     return User.objects.filter(roles__kind=Role.Kind.ADMINISTRATOR).order_by("pk").first()
 
 
-def invitation_url(user) -> str:
-    """An absolute link where the user sets their password (Django's reset confirmation page)."""
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return f"{settings.SITE_URL}{path}"
-
-
-def _invitation_letter(*, user, url: str, district: str) -> None:
-    days = max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)
-    text = (
-        "Здравствуйте!\n\n"
-        f"Для вас создана учётная запись администратора Методкабинета ({district}).\n"
-        f"Логин: {user.get_username()}\n\n"
-        f"Задайте пароль по ссылке (она действует {days} дн.):\n{url}\n\n"
-        f"После этого входите на {settings.SITE_URL}{reverse('login')}\n"
-    )
-    send_account_mail(to=user.email, subject="Методкабинет: учётная запись администратора", text=text)
-
-
 @transaction.atomic
 def district_setup(*, data: DistrictData) -> DistrictSetupResult:
     """Create the district's offices, its head and the first administrator; raise if already set up.
@@ -280,14 +251,31 @@ def district_setup(*, data: DistrictData) -> DistrictSetupResult:
     admin = directory.user_ensure(
         username=username, password=data.admin_password, person=head, email=data.admin_email.strip()
     )
+    accounts.event_record(
+        action=AccountEvent.Action.LOGIN_CREATED, person=head, user=admin, actor=None, detail=username
+    )
     url = ""
     if data.admin_password is None:
+        # The same invitation as anyone's (directory.accounts): a one-time link, in the audit history.
         admin.set_unusable_password()
         admin.save(update_fields=["password"])
-        url = invitation_url(admin)
-        _invitation_letter(user=admin, url=url, district=data.district)
-    directory.role_grant(user=admin, kind=Role.Kind.ADMINISTRATOR)
-    directory.role_grant(user=admin, kind=Role.Kind.METHODIST)
+        _, url = accounts.invitation_send(user=admin, email=admin.email, person=head)
+        accounts.event_record(
+            action=AccountEvent.Action.INVITATION_SENT,
+            person=head,
+            user=admin,
+            actor=None,
+            detail=admin.email,
+        )
+    for kind in (Role.Kind.ADMINISTRATOR, Role.Kind.METHODIST):
+        directory.role_grant(user=admin, kind=kind)
+        accounts.event_record(
+            action=AccountEvent.Action.ROLE_GRANTED,
+            person=head,
+            user=admin,
+            actor=None,
+            detail=Role.Kind(kind).label,
+        )
     order_settings_save(
         user=admin,
         issuer=office,

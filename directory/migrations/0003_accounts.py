@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('expires_at', models.DateTimeField(verbose_name='действует до')),
                 ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='использовано')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='пригласил')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='directory.person', verbose_name='сотрудник')),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='directory.person', verbose_name='сотрудник')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to=settings.AUTH_USER_MODEL, verbose_name='учётная запись')),
             ],
             options={
