@@ -88,9 +88,15 @@ def first_run_steps(scope=None) -> list[Step]:
         Step(
             key="accounts",
             title="Учётные записи для сотрудников",
-            text="Сотрудники → карточка → «Выдать доступ»: методистам, руководителям школ.",
+            text=(
+                "Руководителям школ — одним шагом; остальным — карточка сотрудника → «Выдать доступ». "
+                "Пароли сотрудники задают сами по ссылке из приглашения."
+            ),
             done=users[:2].count() >= 2,
-            links=(Link("Сотрудники", reverse("directory:person_list")),),
+            links=(
+                Link("Учётные записи руководителям ОО", reverse("directory:heads_invite")),
+                Link("Сотрудники", reverse("directory:person_list")),
+            ),
         ),
         Step(
             key="roadmap",
