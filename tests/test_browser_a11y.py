@@ -23,11 +23,15 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from directory import accounts
+from directory.models import Person
 from portal.demo import DEMO_PASSWORD, seed_demo
 from roadmaps.models import Roadmap
 from tests.conftest import ARTIFACTS
@@ -210,6 +214,17 @@ def test_every_page_of_every_role_passes_axe(page, live_server, demo, audit):
     # Before logging in: the login page and what it links to (password reset).
     crawl(page, base, "anonymous", base + reverse("login"), audit)
     assert any(entry["label"] == "login" for entry in audit.pages)
+
+    # The page a new colleague meets first: the invitation's link, and what a made-up link shows.
+    newcomer = Person.objects.filter(user__isnull=True).first()
+    newcomer.email = "novyi.kollega@example.ru"
+    newcomer.save(update_fields=["email"])
+    accounts.account_invite(person=newcomer, actor=get_user_model().objects.get(username="metodist"))
+    [letter] = [m for m in mail.outbox if m.to == [newcomer.email]]
+    link = urlsplit(re.search(r"https?://\S+/accounts/invitation/\S+/", letter.body).group(0)).path
+    for label, url in (("invitation", link), ("invitation: a made-up link", "/accounts/invitation/x/")):
+        page.goto(base + url)
+        audit.add("anonymous", label, base + url, run_axe(page))
 
     for username in ROLES:
         log_in(page, base, username)
