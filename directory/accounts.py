@@ -231,7 +231,8 @@ def account_invite(*, person: Person, actor, now: dt.datetime | None = None) -> 
     if not can_manage_account(actor, person):
         raise PermissionDenied("Выдавать доступ этому сотруднику вы не можете.")
     now = now or timezone.now()
-    person = Person.objects.select_for_update().select_related("user", "organization").get(pk=person.pk)
+    locked = Person.objects.select_for_update(of=("self",))  # the login: an outer join; lock the person
+    person = locked.select_related("user", "organization").get(pk=person.pk)
     email = _check_email(person)
     user = person.user
     if user is not None and has_password(user):
