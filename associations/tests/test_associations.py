@@ -231,3 +231,10 @@ def test_district_view_filters_and_exports(district, mo, methodist_client):
 def test_start_page_card_of_the_head_leads_to_the_association(mo, head_client):
     page = head_client.get("/").content.decode()
     assert _detail(mo["rmo"]) in page and "РМО учителей математики" in page
+
+
+def test_the_person_card_shows_the_category_date_attestation_and_courses(district, mo, methodist_client):
+    person = _rich_member(district, mo)
+    page = methodist_client.get(reverse("directory:person_detail", args=[person.pk])).content.decode()
+    assert "первая, с 12.04.2023" in page
+    assert "ФГОС ООО (ИРО, 72 ч., 2025)" in page and "2028" in page
