@@ -238,3 +238,35 @@ def test_the_person_card_shows_the_category_date_attestation_and_courses(distric
     page = methodist_client.get(reverse("directory:person_detail", args=[person.pk])).content.decode()
     assert "первая, с 12.04.2023" in page
     assert "ФГОС ООО (ИРО, 72 ч., 2025)" in page and "2028" in page
+
+
+def test_a_shmo_outside_a_school_and_a_rmo_in_a_school_are_refused(district, methodist_client):
+    response = methodist_client.post(
+        reverse("associations:create"),
+        {"name": "ШМО в кабинете", "kind": "shmo", "organization": district["method_office"].pk},
+    )
+    assert "ШМО создаётся в школе" in response.content.decode()
+    response = methodist_client.post(
+        reverse("associations:create"),
+        {"name": "РМО в школе", "kind": "rmo", "organization": district["school_a"].pk},
+    )
+    assert "РМО и ГМО относятся к району" in response.content.decode()
+    assert not Association.objects.exists()
+
+
+def test_a_new_shmo_heads_login_is_reminded_as_a_school_association_head(district, mo):
+    from roadmaps.reminder_recipients import group_members
+
+    user = directory_services.user_ensure(
+        username="shmo-head", password="pass-for-tests-1", person=district["people"]["teacher_b"]
+    )
+    services.association_save(
+        association=mo["shmo_b"],
+        name=mo["shmo_b"].name,
+        kind="shmo",
+        organization=district["school_b"],
+        head=district["people"]["teacher_b"],
+    )
+    members = group_members()
+    assert user.pk in members.school_heads[district["school_b"].pk]
+    assert mo["head_user"].pk in members.district_heads
