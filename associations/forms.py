@@ -99,12 +99,9 @@ class MemberAddForm(forms.Form):
 
     def __init__(self, *args, association: Association, **kwargs):
         super().__init__(*args, **kwargs)
-        people = Person.objects.select_related("organization").exclude(
-            memberships__association=association, memberships__left_on__isnull=True
-        )
-        if association.is_school:
-            people = people.filter(organization_id=association.organization_id)
-        self.fields["person"].queryset = people.order_by("last_name", "first_name")
+        # Any person of the directory: the service refuses a current member or another school's teacher
+        # with its message (a second click on «Добавить» reads «уже состоит», not «выберите»).
+        self.fields["person"].queryset = Person.objects.select_related("organization")
 
 
 class SelfEducationForm(forms.Form):

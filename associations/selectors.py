@@ -16,7 +16,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.russian import plural
-from directory.models import ProfessionalCourse, SelfEducationTopic
+from directory.filters import icontains_any
+from directory.models import Person, ProfessionalCourse, SelfEducationTopic
 
 from .models import Association, AssociationTheme, Membership
 
@@ -276,3 +277,23 @@ SECTIONS: list[Section] = [
 ]
 
 SectionCheck = Callable[[Association], bool]
+
+
+#: How many people the «Добавить участника» search lists.
+CANDIDATES_LIMIT = 20
+
+
+def member_candidates(association: Association, query: str) -> list[Person]:
+    """Up to 20 people whose name matches `query` and who are not current members (a ШМО: its school's staff).
+
+    Every word of the query occurs in the name, whatever the case («иван пет» finds Петров Иван Ильич).
+    """
+    people = Person.objects.select_related("organization").exclude(
+        memberships__association=association, memberships__left_on__isnull=True
+    )
+    if association.is_school:
+        people = people.filter(organization_id=association.organization_id)
+    people = people.filter(
+        icontains_any(("last_name", "first_name", "patronymic"), " ".join(query.split()[:4]))
+    )
+    return list(people.order_by("last_name", "first_name", "patronymic")[:CANDIDATES_LIMIT])

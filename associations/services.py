@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from directory import services as directory_services
@@ -95,11 +95,17 @@ def member_add(*, association: Association, person: Person, joined_on: dt.date |
             f"{person.full_name} работает в другой организации ({person.organization}): "
             f"в ШМО входят только сотрудники {association.organization}."
         )
+    already = ValidationError(f"{person.full_name} уже состоит в объединении.")
     if Membership.objects.filter(association=association, person=person, left_on__isnull=True).exists():
-        raise ValidationError(f"{person.full_name} уже состоит в объединении.")
-    return Membership.objects.create(
-        association=association, person=person, joined_on=joined_on or timezone.localdate()
-    )
+        raise already
+    try:
+        # Two adds of the same person at the same moment: the second meets the unique constraint.
+        with transaction.atomic():
+            return Membership.objects.create(
+                association=association, person=person, joined_on=joined_on or timezone.localdate()
+            )
+    except IntegrityError:
+        raise already from None
 
 
 @transaction.atomic

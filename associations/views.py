@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,13 +17,16 @@ from core.academic_year import academic_year_label, academic_year_start
 from core.web import XLSX_CONTENT_TYPE, add_service_errors, streamed_file_response
 from directory import services as directory_services
 from directory.access import user_scope
-from directory.models import Person, ProfessionalCourse
+from directory.models import ProfessionalCourse
 
 from . import exporters, selectors, services
 from .access import associations_visible_to, can_create, can_manage, get_association_for_user
 from .filters import AssociationFilter
 from .forms import AssociationForm, CourseForm, MemberAddForm, SelfEducationForm, ThemeForm
 from .models import Association, Membership
+
+#: Rows of the district table on one page.
+PAGE_SIZE = 50
 
 
 def _year() -> int:
@@ -37,11 +41,15 @@ def _filtered(request):
 def association_list(request):
     year = _year()
     filterset = _filtered(request)
-    rows = selectors.district_rows(selectors.district_queryset(filterset.qs, year))
+    # 50 rows a page (the filters stay in the page links); the XLSX export keeps the whole table.
+    page = Paginator(selectors.district_queryset(filterset.qs, year), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "active_nav": "associations",
         "filter": filterset,
-        "rows": rows,
+        "page": page,
+        "rows": selectors.district_rows(page.object_list),
         "columns": selectors.DISTRICT_COLUMNS,
         "year_label": academic_year_label(year),
         "can_create": can_create(request.user),
@@ -105,6 +113,7 @@ def association_detail(request, pk):
     year = _year()
     manage = can_manage(request.user, association)
     theme = association.themes.filter(year=year).first()
+    query = request.GET.get("q", "").strip() if manage else ""
     context = {
         "active_nav": "associations",
         "association": association,
@@ -119,6 +128,8 @@ def association_detail(request, pk):
         if manage
         else None,
         "member_form": MemberAddForm(association=association) if manage else None,
+        "query": query,
+        "candidates": selectors.member_candidates(association, query) if query else [],
     }
     return render(request, "associations/association_detail.html", context)
 
@@ -167,25 +178,7 @@ def member_add(request, pk):
         else:
             messages.success(request, f"{form.cleaned_data['person'].full_name} — в составе объединения.")
     else:
-        # The refused choice is named: a ШМО offers only its school's staff.
-        person_id = request.POST.get("person", "")
-        person = (
-            Person.objects.select_related("organization").filter(pk=person_id).first()
-            if person_id.isdigit()
-            else None
-        )
-        if (
-            person is not None
-            and association.is_school
-            and person.organization_id != association.organization_id
-        ):
-            messages.error(
-                request,
-                f"{person.full_name} работает в другой организации ({person.organization}): "
-                f"в ШМО входят только сотрудники {association.organization}.",
-            )
-        else:
-            messages.error(request, "Выберите сотрудника из списка.")
+        messages.error(request, "Найдите сотрудника по Ф.И.О. и нажмите «Добавить».")
     return redirect(association)
 
 
