@@ -52,7 +52,10 @@ def test_member_search_lists_non_members_and_adds_with_a_button(district, mo, he
         reverse("associations:member_add", args=[rmo.pk]), {"person": zaitseva.pk}, follow=True
     )
     assert "Зайцева Анна Петровна — в составе объединения." in response.content.decode()
-    assert rmo.memberships.filter(person=zaitseva, left_on__isnull=True).exists()
+    membership = rmo.memberships.get(person=zaitseva, left_on__isnull=True)
+    page = response.content.decode()
+    assert f'href="{reverse("associations:member_edit", args=[rmo.pk, membership.pk])}"' in page
+    assert f'action="{reverse("associations:member_leave", args=[rmo.pk, membership.pk])}"' in page
 
 
 def test_shmo_search_lists_only_its_schools_staff(district, mo, methodist_client):
