@@ -4,8 +4,8 @@
 
 On a throwaway database (common.bootstrap): 300 associations (every other one a ШМО of one of 50
 schools, the rest РМО) with 10 members each — 3,000 members, each with a subject, a course and a тема
-самообразования — plus one association of 40 members. The district table (every association, no
-paging) and the 40 members' page are requested 10 times by a methodist (common.measure_page).
+самообразования — plus one association of 40 members. The district table (its first page of 50 rows)
+and the 40 members' page are requested 10 times by a methodist (common.measure_page).
 Prints figures only.
 """
 
