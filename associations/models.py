@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 from directory.models import Organization, Person, Subject
 
@@ -15,6 +16,10 @@ class Association(models.Model):
         DISTRICT = "rmo", "РМО"
         CITY = "gmo", "ГМО"
         CREATIVE = "group", "Творческая группа"
+        PROBLEM = "problem", "Проблемная группа"
+
+    #: Kinds that belong to the district (the methodological office), their members from many schools.
+    DISTRICT_KINDS = (Kind.DISTRICT, Kind.CITY)
 
     name = models.CharField("название", max_length=300)
     kind = models.CharField("вид", max_length=16, choices=Kind.choices)
@@ -33,7 +38,22 @@ class Association(models.Model):
         on_delete=models.SET_NULL,
         related_name="headed_associations",
     )
+    deputy = models.ForeignKey(
+        Person,
+        verbose_name="заместитель руководителя",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_of_associations",
+    )
     subjects = models.ManyToManyField(Subject, verbose_name="предметы", blank=True)
+    area = models.CharField(
+        "направление",
+        max_length=300,
+        blank=True,
+        help_text="Для объединения не по предмету: «начальные классы», «классные руководители»…",
+    )
+    updated_at = models.DateTimeField(auto_now=True, null=True)
 
     class Meta:
         verbose_name = "методическое объединение"
@@ -45,3 +65,63 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("associations:detail", args=[self.pk])
+
+    @property
+    def is_school(self) -> bool:
+        return self.kind == self.Kind.SCHOOL
+
+
+class AssociationTheme(models.Model):
+    """The methodological theme of an association for one academic year (2026 stands for 2026-2027)."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="themes")
+    year = models.PositiveSmallIntegerField("учебный год (год начала)")
+    theme = models.CharField("методическая тема", max_length=1000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "методическая тема"
+        verbose_name_plural = "методические темы"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "year"], name="association_theme_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.theme
+
+
+class Membership(models.Model):
+    """A person in an association from `joined_on`; leaving sets `left_on` and keeps the row (history)."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_on = models.DateField("вступил(а)")
+    left_on = models.DateField("вышел(а)", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "участник объединения"
+        verbose_name_plural = "участники объединений"
+        ordering = ["person__last_name", "person__first_name"]
+        indexes = [models.Index(fields=["association", "left_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "person"],
+                condition=models.Q(left_on__isnull=True),
+                name="membership_one_current",
+                violation_error_message="Сотрудник уже состоит в этом объединении.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.association}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("roadmaps/", include("roadmaps.urls")),
     path("notifications/", include("notifications.urls")),
     path("orders/", include("orders.urls")),
+    path("associations/", include("associations.urls")),
     path("admin/", admin.site.urls),
 ]
 

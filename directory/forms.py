@@ -79,7 +79,9 @@ class PersonForm(forms.ModelForm):
         "subjects",
         "new_subjects",
         "category",
+        "category_date",
         "teaching_since",
+        "attestation_planned_year",
         "email",
         "phone",
         "personal_number",
@@ -104,6 +106,7 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {
             "teaching_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "category_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "subjects": forms.SelectMultiple(attrs={"size": 8}),
         }

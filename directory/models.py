@@ -120,6 +120,15 @@ class Person(models.Model):
         blank=True,
         help_text="Дата начала педагогической деятельности; по ней определяется молодой специалист.",
     )
+    category_date = models.DateField(
+        "дата присвоения категории",
+        null=True,
+        blank=True,
+        help_text="Дата приказа о присвоении квалификационной категории.",
+    )
+    attestation_planned_year = models.PositiveSmallIntegerField(
+        "планируемая аттестация (год)", null=True, blank=True
+    )
     email = models.EmailField("электронная почта", blank=True)
     phone = models.CharField("телефон", max_length=100, blank=True)
     personal_number = models.CharField(
@@ -198,6 +207,58 @@ class Person(models.Model):
 
     def is_young_specialist(self, today: dt.date | None = None) -> bool:
         return self.teaching_since is not None and self.teaching_since > young_specialist_since(today)
+
+
+class ProfessionalCourse(models.Model):
+    """A professional development course (курсы повышения квалификации) a person took.
+
+    Kept with the person, not with an association: the «Состав МО» table, the annual analysis and the
+    monitoring read the same record.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="courses"
+    )
+    topic = models.CharField("тема курсов", max_length=500)
+    provider = models.CharField("где проходил(а)", max_length=300, blank=True)
+    hours = models.PositiveSmallIntegerField("часов", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("год")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "курсы повышения квалификации"
+        verbose_name_plural = "курсы повышения квалификации"
+        ordering = ["-year", "topic"]
+
+    def __str__(self) -> str:
+        hours = f", {self.hours} ч." if self.hours else ""
+        return f"{self.topic} ({self.provider or 'организатор не указан'}{hours}, {self.year})"
+
+
+class SelfEducationTopic(models.Model):
+    """A person's тема самообразования for one academic year (2026 stands for 2026-2027).
+
+    The person's, not the association's: a teacher in a ШМО and a РМО works on one theme, and the
+    analysis and monitoring read it without knowing the associations.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name="сотрудник", on_delete=models.CASCADE, related_name="self_education_topics"
+    )
+    year = models.PositiveSmallIntegerField("учебный год (год начала)")
+    topic = models.CharField("тема самообразования", max_length=500)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "тема самообразования"
+        verbose_name_plural = "темы самообразования"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="self_education_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
 
 
 class Role(models.Model):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .forms import QueuedPasswordResetForm
-from .models import Organization, Person, Role, Subject
+from .models import Organization, Person, ProfessionalCourse, Role, SelfEducationTopic, Subject
 
 User = get_user_model()
 
@@ -22,7 +22,9 @@ PERSON_FIELDS = (
     "position",
     "organization",
     "category",
+    "category_date",
     "teaching_since",
+    "attestation_planned_year",
     "email",
     "phone",
     "personal_number",
@@ -148,3 +150,34 @@ def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
     form = QueuedPasswordResetForm(data={"email": email})
     if form.is_valid():
         form.save(domain_override=domain, use_https=use_https)
+
+
+@transaction.atomic
+def role_revoke(*, user, kind: str, scope_id: int) -> None:
+    """Take a scoped role (руководитель МО of an association) from a user; a missing role is a no-op."""
+    Role.objects.filter(user=user, kind=kind, scope_id=scope_id).delete()
+
+
+@transaction.atomic
+def course_save(
+    *, person: Person, data: dict, course: ProfessionalCourse | None = None
+) -> ProfessionalCourse:
+    """Add (course=None) or change a professional development course of a person."""
+    course = course or ProfessionalCourse(person=person)
+    _assign(course, data, ("topic", "provider", "hours", "year"))
+    course.full_clean()
+    course.save()
+    return course
+
+
+@transaction.atomic
+def self_education_set(*, person: Person, year: int, topic: str) -> SelfEducationTopic | None:
+    """A person's тема самообразования for the academic year `year`; an empty topic removes it."""
+    topic = (topic or "").strip()
+    if not topic:
+        SelfEducationTopic.objects.filter(person=person, year=year).delete()
+        return None
+    record, _ = SelfEducationTopic.objects.update_or_create(
+        person=person, year=year, defaults={"topic": topic}
+    )
+    return record

@@ -207,6 +207,7 @@ def person_detail(request, pk):
         "active_nav": "people",
         "person": person,
         "subjects": selectors.person_subjects(person=person),
+        "courses": list(person.courses.all()),
         "can_edit": can_edit_person(request.user, person),
         **person_access_context(request.user, person),
     }

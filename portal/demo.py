@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from associations import services as association_services
-from associations.models import Association
+from associations.demo import seed_associations
 from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
@@ -249,19 +248,8 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
             )
         teachers_by_school[school.pk] = staff
 
-    math_rmo = association_services.association_save(
-        name="РМО учителей математики",
-        kind=Association.Kind.DISTRICT,
-        organization=method_office,
-        head=teachers_by_school[schools[0].pk][0],
-        subjects=services.subjects_from_names(["Математика"]),
-    )
-    association_services.association_save(
-        name="ШМО учителей начальных классов",
-        kind=Association.Kind.SCHOOL,
-        organization=schools[0],
-        head=teachers_by_school[schools[0].pk][3],
-        subjects=services.subjects_from_names(["Начальные классы"]),
+    math_rmo = seed_associations(
+        method_office=method_office, schools=schools, teachers_by_school=teachers_by_school, today=today
     )
     contest, _ = Contest.objects.get_or_create(
         name="Учитель года", year=today.year, defaults={"organizer": office}

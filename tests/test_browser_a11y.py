@@ -30,6 +30,7 @@ from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from associations.models import Association
 from directory import accounts
 from directory.models import Person
 from portal.demo import DEMO_PASSWORD, seed_demo
@@ -232,6 +233,11 @@ def test_every_page_of_every_role_passes_axe(page, live_server, demo, audit):
 
     # The roadmap editor in place: a row's edit form (the yellow editing background, outline buttons)…
     log_in(page, base, "metodist")
+    # (First, an association's «Добавить участника» with a search's results, each with «Добавить».)
+    rmo = Association.objects.filter(kind=Association.Kind.DISTRICT).first()
+    page.goto(base + rmo.get_absolute_url() + "?q=ов")
+    expect(page.locator("#member-candidates")).to_be_visible()
+    audit.add("metodist", "association: member search", page.url, run_axe(page))
     roadmap = Roadmap.objects.filter(status=Roadmap.Status.APPROVED).first()
     page.goto(base + roadmap.get_absolute_url())
     row = page.locator("#roadmap-rows > tr.rm-row:not(.rm-heading)").first

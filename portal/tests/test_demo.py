@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from associations.models import Association, AssociationTheme, Membership
 from directory.access import user_scope
-from directory.models import Organization, Person, Role
+from directory.models import Organization, Person, ProfessionalCourse, Role
 from portal.demo import DEMO_PASSWORD, seed_demo
 
 User = get_user_model()
@@ -29,19 +30,10 @@ def test_seed_demo_creates_a_district_with_schools_staff_and_every_role():
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing():
     seed_demo(today=dt.date(2026, 11, 22))
-    counts = (
-        Organization.objects.count(),
-        Person.objects.count(),
-        User.objects.count(),
-        Role.objects.count(),
-    )
+    models = (Organization, Person, User, Role, Association, Membership, AssociationTheme, ProfessionalCourse)
+    counts = [model.objects.count() for model in models]
     seed_demo(today=dt.date(2026, 11, 22))
-    assert counts == (
-        Organization.objects.count(),
-        Person.objects.count(),
-        User.objects.count(),
-        Role.objects.count(),
-    )
+    assert counts == [model.objects.count() for model in models]
 
 
 @pytest.mark.django_db
@@ -158,3 +150,31 @@ def test_seed_demo_renames_people_an_older_demo_created_instead_of_adding_namesa
     director.refresh_from_db()
     assert director.last_name != "Фёдорова"
     assert Role.objects.get(user__username="direktor1").user.person == director
+
+
+@pytest.mark.django_db
+def test_demo_has_district_and_school_associations_and_rukmo_heads_the_math_rmo(client):
+    seed_demo(today=dt.date(2026, 11, 22))
+    rmo = {a.name: a for a in Association.objects.filter(kind=Association.Kind.DISTRICT)}
+    assert {
+        "РМО учителей математики",
+        "РМО учителей русского языка и литературы",
+        "РМО учителей начальных классов",
+    } <= set(rmo)
+    math = rmo["РМО учителей математики"]
+    assert math.head.user.username == "rukmo"
+    assert math.memberships.filter(left_on__isnull=True).count() >= 8  # a math teacher of every school
+    assert math.themes.get(year=2026).theme
+    shmo_schools = set(
+        Association.objects.filter(kind=Association.Kind.SCHOOL).values_list("organization", flat=True)
+    )
+    assert len(shmo_schools) >= 3
+    for shmo in Association.objects.filter(kind=Association.Kind.SCHOOL):
+        assert all(m.person.organization_id == shmo.organization_id for m in shmo.memberships.all())
+    assert ProfessionalCourse.objects.exists()
+    user = User.objects.get(username="rukmo")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    home = client.get("/").content.decode()
+    assert f"/associations/{math.pk}/" in home
+    page = client.get(f"/associations/{math.pk}/").content.decode()
+    assert "Добавить участника" in page and "Формирование функциональной грамотности" in page
