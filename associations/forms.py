@@ -89,19 +89,15 @@ class ThemeForm(forms.Form):
 
 
 class MemberAddForm(forms.Form):
-    person = PersonChoiceField(label="Сотрудник", queryset=Person.objects.none())
+    # Any person of the directory: the service refuses a current member or another school's teacher
+    # with its message (a second click on «Добавить» reads «уже состоит», not «выберите»).
+    person = PersonChoiceField(label="Сотрудник", queryset=Person.objects.select_related("organization"))
     joined_on = forms.DateField(
         label="Дата вступления",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Если не указана — сегодня.",
     )
-
-    def __init__(self, *args, association: Association, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any person of the directory: the service refuses a current member or another school's teacher
-        # with its message (a second click on «Добавить» reads «уже состоит», not «выберите»).
-        self.fields["person"].queryset = Person.objects.select_related("organization")
 
 
 class SelfEducationForm(forms.Form):

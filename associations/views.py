@@ -140,7 +140,7 @@ def association_detail(request, pk):
         "theme_form": ThemeForm(initial={"theme": theme.theme if theme else ""}, year=year)
         if manage
         else None,
-        "member_form": MemberAddForm(association=association) if manage else None,
+        "member_form": MemberAddForm() if manage else None,
         # The members' links from one reverse (not two a row): …/members/<id>/ and …/members/<id>/leave/.
         "members_url": reverse("associations:member_edit", args=[association.pk, 0])[: -len("0/")],
         "query": query,
@@ -180,7 +180,7 @@ def theme_save(request, pk):
 @require_POST
 def member_add(request, pk):
     association = get_association_for_user(request.user, pk, for_update=True)
-    form = MemberAddForm(request.POST, association=association)
+    form = MemberAddForm(request.POST)
     if form.is_valid():
         try:
             services.member_add(

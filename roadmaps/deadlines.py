@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from core.academic_year import academic_year_start
+
 ONCE = "once"
 RECURRING = "recurring"
 CONTINUOUS = "continuous"
@@ -668,5 +670,5 @@ def day_off(day: date) -> str:
 
 def academic_year_of(day: date) -> tuple[date, date]:
     """The academic year (1 September – 31 August) that contains `day`."""
-    first = day.year if day.month >= 9 else day.year - 1
+    first = academic_year_start(day)
     return date(first, 9, 1), date(first + 1, 8, 31)
