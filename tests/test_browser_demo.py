@@ -106,3 +106,16 @@ def test_roadmap_page_fits_a_phone_and_the_menu_lights_up_roadmaps(page, live_se
     box = page.locator("#roadmap-rows .dropdown-menu.show").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
     page.screenshot(path=str(ARTIFACTS / "demo-roadmap-390-menu.png"))
+
+
+def test_association_page_fits_a_phone_its_roster_scrolls_in_its_box(page, live_server, demo):
+    """The roster's hidden «Действия» header (position: absolute) once widened the page to 1,140 px."""
+    from associations.models import Association
+
+    association = Association.objects.get(head__user=demo["rukmo"], kind=Association.Kind.DISTRICT)
+    page.set_viewport_size(PHONE)
+    log_in(page, live_server, "rukmo")
+    page.goto(live_server.url + association.get_absolute_url())
+    expect(page.get_by_role("heading", name=association.name)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "demo-association-390.png"), full_page=True)
