@@ -22,7 +22,7 @@ def protocol_document(meeting: Meeting, *, agenda: list, attendance: list, decis
         lines.append(f"Место проведения: {meeting.place}.")
     lines.append(f"Присутствовали: {len(present)} чел. (список прилагается).")
     if present:
-        lines.append(", ".join(row.person.short_name for row in present) + ".")
+        lines.append(_sentence(", ".join(row.person.short_name for row in present)))
     if absent:
         lines.append(
             "Отсутствовали: "
@@ -76,3 +76,8 @@ def _decision_text(decision) -> str:
     if decision.deadline:
         tail.insert(0, f"срок — до {decision.deadline:%d.%m.%Y}")
     return f"{text} ({', '.join(tail)})."
+
+
+def _sentence(text: str) -> str:
+    """The text with one final full stop («… Фролова В.В.», not «В.В..»)."""
+    return text if text.endswith(".") else text + "."
