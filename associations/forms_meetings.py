@@ -32,11 +32,10 @@ class MeetingForm(forms.Form):
     )
     place = forms.CharField(label="Место проведения", max_length=300, required=False)
 
-    def __init__(self, *args, current_year: int, **kwargs):
+    def __init__(self, *args, current_year: int, meeting_year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [
-            (year, academic_year_label(year)) for year in range(current_year - 1, current_year + 2)
-        ]
+        years = sorted({*range(current_year - 1, current_year + 2), meeting_year or current_year})
+        self.fields["year"].choices = [(year, academic_year_label(year)) for year in years]
 
 
 class AgendaItemForm(forms.Form):

@@ -278,9 +278,3 @@ class MeetingFile(EvidenceBase):
     class Meta(EvidenceBase.Meta):
         verbose_name = "файл заседания"
         verbose_name_plural = "файлы заседаний"
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(file="") & ~models.Q(url="")) | (~models.Q(file="") & models.Q(url="")),
-                name="meetingfile_file_xor_url",
-            )
-        ]

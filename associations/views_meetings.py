@@ -57,8 +57,9 @@ def _agenda_inputs(formset) -> list[services.AgendaInput]:
 
 def _meeting_form_page(request, association, meeting: Meeting | None):
     current = academic_year_start(timezone.localdate())
+    years = {"current_year": current, "meeting_year": meeting.year if meeting else None}
     if request.method == "POST":
-        form = MeetingForm(request.POST, current_year=current)
+        form = MeetingForm(request.POST, **years)
         agenda = AgendaFormSet(request.POST, prefix="agenda")
     else:
         initial = {"year": current, "form": Meeting.Form.MEETING}
@@ -74,7 +75,7 @@ def _meeting_form_page(request, association, meeting: Meeting | None):
             rows = [
                 {"id": i.pk, "question": i.question, "speakers": i.speakers} for i in meeting.agenda.all()
             ]
-        form = MeetingForm(initial=initial, current_year=current)
+        form = MeetingForm(initial=initial, **years)
         agenda = AgendaFormSet(initial=rows, prefix="agenda")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         data = form.cleaned_data

@@ -423,3 +423,31 @@ def test_the_association_page_and_the_protocol_page_run_constant_queries(group, 
     )
     table = methodist_client.get(reverse("associations:list")).content.decode()
     assert "<td>12 / 6</td>" in table
+
+
+def test_my_tasks_runs_the_same_queries_for_two_decisions_and_twenty(group):
+    teacher_client = client_for(group["user"])
+    url = reverse("roadmaps:my_tasks")
+
+    def add(count):
+        meeting = plan(group["rmo"])
+        protocol(
+            meeting,
+            group,
+            decisions=[
+                meetings.DecisionInput(
+                    text=f"Решение {n}",
+                    responsible=group["responsible"],
+                    deadline=TODAY + dt.timedelta(days=n - 5),
+                )
+                for n in range(count)
+            ],
+        )
+
+    add(2)
+    few = _queries(teacher_client, url)
+    add(18)
+    many = _queries(teacher_client, url)
+    page = teacher_client.get(url).content.decode()
+    assert page.count('data-testid="other-task"') == 20 and "просрочено" in page
+    assert few == many
