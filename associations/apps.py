@@ -33,3 +33,12 @@ class AssociationsConfig(AppConfig):
             )
         )
         navigation.register()
+
+        # --- Part 3: decisions of meetings are reminded and listed in «Мои задачи» ---
+        from notifications.registry import register as register_due_source
+        from notifications.task_sources import register_task_source
+
+        from .reminders import TASKS, DecisionSource
+
+        register_due_source(DecisionSource())
+        register_task_source(TASKS)

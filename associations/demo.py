@@ -141,4 +141,116 @@ def seed_associations(
             if index == MATH and person.attestation_planned_year is None:
                 person.attestation_planned_year = year + 1 + s_index % 3
                 person.save(update_fields=["attestation_planned_year", "updated_at"])
+    seed_meetings(
+        associations=list(Association.objects.filter(organization__in=[method_office, *schools[:3]])),
+        teacher_person=staff[0][PRIMARY],
+        today=today,
+    )
     return rmos[0]
+
+
+# --- Part 3: meetings and protocols ----------------------------------------------------------------
+
+MEETINGS = [
+    # (month, day, form, topic, questions)
+    (
+        9,
+        25,
+        "meeting",
+        "Планирование работы на учебный год",
+        ["Анализ работы за прошлый учебный год", "Утверждение плана работы", "Итоги ГИА и ВПР"],
+    ),
+    (
+        11,
+        20,
+        "seminar",
+        "Функциональная грамотность на уроке",
+        ["Приёмы формирования функциональной грамотности", "Открытые уроки: график"],
+    ),
+    (
+        1,
+        22,
+        "round_table",
+        "Подготовка к ГИА: трудные задания",
+        ["Разбор типичных ошибок", "Пробные экзамены"],
+    ),
+    (3, 26, "workshop", "Оценивание по обновлённым ФГОС", ["Критериальное оценивание", "Обмен опытом"]),
+    (
+        5,
+        21,
+        "meeting",
+        "Итоги учебного года",
+        ["Анализ работы объединения", "Предложения в план на новый год"],
+    ),
+]
+
+
+def seed_meetings(*, associations: Sequence[Association], teacher_person: Person, today: dt.date) -> None:
+    """4–5 meetings of each association this academic year: the past ones held with their protocols
+    (attendance, questions, decisions — one with a deadline for the demo teacher where they are a member,
+    else for the head), the future ones planned. Idempotent: an association with meetings is left alone."""
+    from . import services_meetings as meetings
+
+    year = academic_year_start(today)
+    for association in associations:
+        if association.meetings.filter(year=year).exists():
+            continue
+        for index, (month, day, form, topic, questions) in enumerate(MEETINGS):
+            date = dt.date(year if month >= 9 else year + 1, month, day)
+            meeting = meetings.meeting_save(
+                association=association,
+                year=year,
+                date=date,
+                form=form,
+                topic=topic,
+                place=association.organization.short_name,
+                agenda=[
+                    meetings.AgendaInput(
+                        question=q, speakers=association.head.short_name if association.head else ""
+                    )
+                    for q in questions
+                ],
+            )
+            if date > today:
+                continue
+            members = list(meetings.members_on(association, date))
+            if not members:
+                continue
+            responsible = teacher_person if teacher_person in members else (association.head or members[0])
+            items = list(meeting.agenda.all())
+            meetings.protocol_save(
+                meeting=meeting,
+                version=meeting.version,
+                user=None,
+                chairman=association.head,
+                secretary=members[-1],
+                guests="Волкова Е.В., методист РМК" if association.kind != Association.Kind.SCHOOL else "",
+                attendance=[
+                    meetings.AttendanceInput(
+                        person=p, present=n % 5 != 4, absence_reason="" if n % 5 != 4 else "болезнь"
+                    )
+                    for n, p in enumerate(members)
+                ],
+                answers={
+                    item.pk: meetings.AnswerInput(
+                        heard=f"{item.speakers or 'Руководителя МО'} — «{item.question}»",
+                        spoke="Участники обменялись опытом, предложения приняты." if n == 0 else "",
+                        decided="Информацию принять к сведению.",
+                    )
+                    for n, item in enumerate(items)
+                },
+                decisions=[
+                    meetings.DecisionInput(
+                        text=f"Подготовить материалы по вопросу «{items[0].question}» для сайта объединения",
+                        responsible=responsible,
+                        deadline=date + dt.timedelta(days=25),
+                        agenda_item_id=items[0].pk,
+                    ),
+                    meetings.DecisionInput(
+                        text="Провести взаимопосещение уроков", responsible=association.head or responsible
+                    ),
+                ],
+                today=today,
+            )
+            if index == 0 and responsible != teacher_person:
+                meeting.decisions.filter(deadline__isnull=False).update(done_on=date + dt.timedelta(days=20))

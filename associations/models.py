@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from directory.models import Organization, Person, Subject
+from progress.models import EvidenceBase
 
 
 class Association(models.Model):
@@ -125,3 +127,154 @@ class Membership(models.Model):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+
+# --- Part 3: meetings and minutes (заседания, протоколы) ---------------------------------------------
+
+
+class Meeting(models.Model):
+    """A meeting (заседание) of an association in one academic year; once held, its protocol (протокол).
+
+    `number` is the protocol's number in the association's year: given when the protocol is first saved.
+    Every save of the protocol is a compare-and-set on `version` (two heads at once: the second is refused).
+    """
+
+    class Form(models.TextChoices):
+        MEETING = "meeting", "заседание"
+        SEMINAR = "seminar", "семинар"
+        ROUND_TABLE = "round_table", "круглый стол"
+        WORKSHOP = "workshop", "практикум"
+        MASTER_CLASS = "master_class", "мастер-класс"
+        STUDIO = "studio", "педагогическая мастерская"
+        OTHER = "other", "другое"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "запланировано"
+        HELD = "held", "проведено"
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="meetings")
+    year = models.PositiveSmallIntegerField("учебный год (год начала)")
+    number = models.PositiveSmallIntegerField("номер протокола", null=True, blank=True)
+    date = models.DateField("дата")
+    form = models.CharField("форма", max_length=16, choices=Form.choices, default=Form.MEETING)
+    topic = models.CharField("тема", max_length=500)
+    place = models.CharField("место проведения", max_length=300, blank=True)
+    status = models.CharField("состояние", max_length=8, choices=Status.choices, default=Status.PLANNED)
+    chairman = models.ForeignKey(
+        Person,
+        verbose_name="председатель",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    secretary = models.ForeignKey(
+        Person, verbose_name="секретарь", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    guests = models.TextField("приглашённые", blank=True)
+    version = models.PositiveIntegerField("версия", default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    text_stale = "Протокол уже изменил другой пользователь. Обновите страницу: ваши данные ниже."
+
+    class Meta:
+        verbose_name = "заседание МО"
+        verbose_name_plural = "заседания МО"
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["association", "year", "date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="meeting_protocol_number_unique",
+                violation_error_message="Протокол с таким номером в этом учебном году уже есть.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y} — {self.topic}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("associations:meeting", args=[self.association_id, self.pk])
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+
+class AgendaItem(models.Model):
+    """A question of the agenda (повестка) with its speakers; the protocol adds Слушали/Выступили/Решили."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField("№", default=1)
+    question = models.CharField("вопрос", max_length=1000)
+    speakers = models.CharField("докладчики", max_length=500, blank=True)
+    speaker_people = models.ManyToManyField(Person, verbose_name="докладчики (участники)", blank=True)
+    heard = models.TextField("слушали", blank=True)
+    spoke = models.TextField("выступили", blank=True)
+    decided = models.TextField("решили", blank=True)
+
+    class Meta:
+        verbose_name = "вопрос повестки"
+        verbose_name_plural = "вопросы повестки"
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Attendance(models.Model):
+    """A member at a held meeting: present, or absent with the reason."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField("присутствовал(а)", default=True)
+    absence_reason = models.CharField("причина отсутствия", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "присутствие на заседании"
+        verbose_name_plural = "присутствие на заседаниях"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_one_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {'присутствовал(а)' if self.present else 'отсутствовал(а)'}"
+
+
+class Decision(models.Model):
+    """A decision of a held meeting; with a deadline it is due: its responsible person is reminded."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name="вопрос", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField("№", default=1)
+    text = models.TextField("решение")
+    deadline = models.DateField("срок", null=True, blank=True)
+    responsible = models.ForeignKey(
+        Person, verbose_name="ответственный", on_delete=models.PROTECT, related_name="meeting_decisions"
+    )
+    done_on = models.DateField("выполнено", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "решение заседания"
+        verbose_name_plural = "решения заседаний"
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["deadline", "done_on"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MeetingFile(EvidenceBase):
+    """A file of a meeting (presentation, photos): uploaded with the checks of reports' evidence."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceBase.Meta):
+        verbose_name = "файл заседания"
+        verbose_name_plural = "файлы заседаний"

@@ -69,7 +69,10 @@ def _latest(model, path: str, **filters) -> Subquery:
 
 def district_queryset(qs: QuerySet[Association], year: int) -> QuerySet[Association]:
     """The associations with everything the district table shows, for one query (+ one for subjects)."""
+    from . import selectors_meetings  # Part 3: the meetings column
+
     current = Membership.objects.filter(association=OuterRef("pk"), left_on__isnull=True)
+    qs = selectors_meetings.annotate_district(qs, year)
     return (
         qs.select_related("organization", "head")
         .prefetch_related("subjects")
@@ -112,6 +115,7 @@ def last_activity(association: Association) -> dt.datetime | None:
         association.members_changed,
         association.theme_changed,
         association.courses_changed,
+        getattr(association, "meetings_changed", None),  # Part 3
     ]
     moments = [moment for moment in moments if moment]
     return max(moments) if moments else None
@@ -135,7 +139,7 @@ def district_rows(associations: QuerySet[Association]) -> list[DistrictRow]:
                     "theme": association.year_theme or "",
                     # The parts to come (issue 15, parts 2–4) fill these.
                     "plan": NOT_YET,
-                    "meetings": NOT_YET,
+                    "meetings": f"{association.meetings_planned} / {association.meetings_held}",  # Part 3
                     "analysis": NOT_YET,
                     "last_activity": timezone.localtime(changed).strftime("%d.%m.%Y") if changed else "",
                 },
@@ -272,7 +276,7 @@ class Section:
 SECTIONS: list[Section] = [
     Section("members", "Состав МО", "associations/sections/members.html"),
     Section("plan", "План работы", "associations/sections/later.html"),
-    Section("meetings", "Заседания", "associations/sections/later.html"),
+    Section("meetings", "Заседания", "associations/sections/meetings.html"),
     Section("analysis", "Анализ работы", "associations/sections/later.html"),
 ]
 

@@ -21,3 +21,24 @@ urlpatterns = [
         name="course_delete",
     ),
 ]
+
+# --- Part 3: meetings and minutes ---
+from . import views_meetings  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/meetings/new/", views_meetings.meeting_create, name="meeting_create"),
+    path("<int:pk>/meetings/<int:mid>/", views_meetings.meeting_detail, name="meeting"),
+    path("<int:pk>/meetings/<int:mid>/edit/", views_meetings.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/meetings/<int:mid>/delete/", views_meetings.meeting_delete, name="meeting_delete"),
+    path("<int:pk>/meetings/<int:mid>/protocol/", views_meetings.protocol_edit, name="protocol_edit"),
+    path("<int:pk>/meetings/<int:mid>/protocol.pdf", views_meetings.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/meetings/<int:mid>/protocol.docx", views_meetings.protocol_docx, name="protocol_docx"),
+    path("<int:pk>/meetings/<int:mid>/files/", views_meetings.file_add, name="meeting_file_add"),
+    path("<int:pk>/meetings/<int:mid>/files/<int:fid>/", views_meetings.file_download, name="meeting_file"),
+    path(
+        "<int:pk>/meetings/<int:mid>/files/<int:fid>/delete/",
+        views_meetings.file_remove,
+        name="meeting_file_remove",
+    ),
+    path("decisions/<int:did>/done/", views_meetings.decision_done, name="decision_done"),
+]

@@ -22,6 +22,7 @@ from directory.access import user_scope
 from directory.models import ProfessionalCourse
 
 from . import exporters, selectors, services
+from . import selectors_meetings as meeting_selectors
 from .access import associations_visible_to, can_create, can_manage, get_association_for_user
 from .filters import AssociationFilter
 from .forms import AssociationForm, CourseForm, MemberAddForm, SelfEducationForm, ThemeForm
@@ -146,6 +147,8 @@ def association_detail(request, pk):
         "query": query,
         "candidates": selectors.member_candidates(association, query) if query else [],
     }
+    # --- Part 3: meetings (the «Заседания» section) ---
+    context.update(meeting_selectors.section_context(association, year))
     return render(request, "associations/association_detail.html", context)
 
 

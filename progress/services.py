@@ -211,6 +211,46 @@ def _has_field(model, name: str) -> bool:
 FileCheck = Callable[..., object]
 
 
+def evidence_store_file(
+    *, owner_evidence, user, name: str, data: bytes, check: FileCheck, max_bytes: int | None = None
+):
+    """Check one file by its content (type) and size and store it as a new evidence row of `owner_evidence`
+    (a reverse manager: `report.evidence`, `meeting.evidence`); a disguised file is refused.
+
+    Call it inside `atomic_with_files()`: a later failure of the block removes the stored file. Anything
+    that owns evidence uses it, a ReviewedSubmission through `evidence_add_file`.
+    """
+    limit = settings.REPORT_FILE_MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        kind = check(name=name, data=data, max_bytes=limit)
+    except ValueError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+    evidence = owner_evidence.model(
+        **{owner_evidence.field.name: owner_evidence.instance},
+        original_name=name[:255],
+        size=len(data),
+        content_type=kind.content_type,
+        uploaded_by=user,
+    )
+    if _has_field(type(evidence), "sha256"):
+        evidence.sha256 = hashlib.sha256(data).hexdigest()
+    evidence.file.save(name, ContentFile(data), save=False)
+    written = _written.get()
+    if written is not None:
+        written.append((evidence.file.storage, evidence.file.name))
+    evidence.save()
+    return evidence
+
+
+def evidence_delete(evidence) -> None:
+    """Delete an evidence row; its stored file goes only once the deletion is committed."""
+    stored = evidence.file.name if evidence.file else ""
+    evidence.delete()
+    if stored:
+        storage = evidence.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
 def evidence_add_file(
     *,
     user,
@@ -223,25 +263,14 @@ def evidence_add_file(
     """Attach a file, checked by its content (type) and size; a disguised file is refused."""
     with atomic_with_files():
         lock_for_change(submission)
-        limit = settings.REPORT_FILE_MAX_BYTES if max_bytes is None else max_bytes
-        try:
-            kind = check(name=name, data=data, max_bytes=limit)
-        except ValueError as exc:
-            raise ValidationError({"file": str(exc)}) from exc
-        evidence = _new_evidence(
-            submission,
-            original_name=name[:255],
-            size=len(data),
-            content_type=kind.content_type,
-            uploaded_by=user,
+        evidence = evidence_store_file(
+            owner_evidence=_evidence_manager(submission),
+            user=user,
+            name=name,
+            data=data,
+            check=check,
+            max_bytes=max_bytes,
         )
-        if _has_field(type(evidence), "sha256"):
-            evidence.sha256 = hashlib.sha256(data).hexdigest()
-        evidence.file.save(name, ContentFile(data), save=False)
-        written = _written.get()
-        if written is not None:
-            written.append((evidence.file.storage, evidence.file.name))
-        evidence.save()
         bump_version(submission)
         event_write(
             submission=submission, user=user, action="evidence_add", after={"file": name, "size": len(data)}
@@ -295,10 +324,6 @@ def evidence_remove(*, user, submission: ReviewedSubmission, evidence) -> None:
     """Remove a file or link; the stored file goes only once the deletion is committed."""
     lock_for_change(submission)
     label = evidence.original_name or evidence.url
-    stored = evidence.file.name if evidence.file else ""
-    evidence.delete()
-    if stored:
-        storage = evidence.file.storage
-        transaction.on_commit(lambda: storage.delete(stored))
+    evidence_delete(evidence)
     type(submission)._default_manager.filter(pk=submission.pk).update(version=F("version") + 1)
     event_write(submission=submission, user=user, action="evidence_remove", before={"evidence": label})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.navigation import NavEntry, StartCard, register_nav_entry, register_start_card
 from directory.models import Role
+from notifications import task_sources
 
 Kind = Role.Kind
 DISTRICT = set(Role.DISTRICT_WIDE)
@@ -17,6 +18,11 @@ def _reports(scope) -> bool:
     return bool(scope.school_ids) or scope.is_methodist  # those who report (see roadmaps.access)
 
 
+def _tasks(scope) -> bool:
+    """Those who report, and those other apps may give tasks (notifications.task_sources)."""
+    return _reports(scope) or task_sources.any_visible(scope)
+
+
 def register() -> None:
     register_nav_entry(
         NavEntry(
@@ -27,7 +33,7 @@ def register() -> None:
         NavEntry(name="agenda", label="Календарь", url_name="roadmaps:agenda", visible=_has_a_role, order=20)
     )
     register_nav_entry(
-        NavEntry(name="tasks", label="Мои задачи", url_name="roadmaps:my_tasks", visible=_reports, order=30)
+        NavEntry(name="tasks", label="Мои задачи", url_name="roadmaps:my_tasks", visible=_tasks, order=30)
     )
     # Start-page cards come after the directory's own cards of the role (orders 10–30).
     for card in (

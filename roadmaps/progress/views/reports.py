@@ -28,6 +28,7 @@ from core import filetypes
 from core.web import add_service_errors, htmx_announce, is_htmx, posted_version
 from directory.access import user_scope
 from directory.models import Organization
+from notifications import task_sources
 from progress.views import evidence_file_response
 
 from ...access import (
@@ -152,6 +153,8 @@ def my_tasks(request):
         "today": today,
         "show_all": show_all,
         "can_review": can_review_reports(request.user),
+        # Other apps' tasks (decisions of association meetings …): notifications.task_sources.
+        "task_blocks": task_sources.task_blocks(request.user, user_scope(request.user), today),
     }
     return render(request, "roadmaps/reports/tasks.html", context)
 
