@@ -23,6 +23,7 @@ from directory.models import ProfessionalCourse
 
 from . import exporters, selectors, services
 from .access import associations_visible_to, can_create, can_manage, get_association_for_user
+from .analysis_review import analysis_years
 from .filters import AssociationFilter
 from .forms import AssociationForm, CourseForm, MemberAddForm, SelfEducationForm, ThemeForm
 from .models import Association, Membership
@@ -146,6 +147,8 @@ def association_detail(request, pk):
         "query": query,
         "candidates": selectors.member_candidates(association, query) if query else [],
     }
+    # --- Annual analysis (part 4) ---
+    context["analysis_years"] = analysis_years(association, year)
     return render(request, "associations/association_detail.html", context)
 
 
