@@ -74,29 +74,13 @@ def analysis_save(
 ) -> AnnualAnalysis:
     """Create or change the head's draft. `version` is what the form showed (None or 0: a new analysis)."""
     _check_writer(user, association)
-    fields = _clean(data)
-    analysis = AnnualAnalysis.objects.select_for_update().filter(association=association, year=year).first()
-    if analysis is None:
-        if version not in (None, 0):
-            raise StaleAnalysisError(None, AnnualAnalysis.text_stale)
-        analysis = AnnualAnalysis.objects.create(
-            association=association, year=year, updated_by=user, **fields
-        )
-        review.event_write(submission=analysis, user=user, action="save", after=analysis.review_snapshot())
-        return analysis
-    if version is None or analysis.version != version:
-        raise StaleAnalysisError(analysis, AnnualAnalysis.text_stale)
-    review.check_editable(analysis)
-    before = analysis.review_snapshot()
-    for name, value in fields.items():
-        setattr(analysis, name, value)
-    analysis.version += 1
-    analysis.updated_by = user
-    analysis.save()
-    review.event_write(
-        submission=analysis, user=user, action="save", before=before, after=analysis.review_snapshot()
+    return review.submission_save(
+        user=user,
+        model=AnnualAnalysis,
+        lookup={"association": association, "year": year},
+        fields=_clean(data),
+        version=version,
     )
-    return analysis
 
 
 @transaction.atomic

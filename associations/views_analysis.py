@@ -101,7 +101,8 @@ def _page(request, association, year, analysis, *, form=None, review_form=None, 
         "sections": [
             (title, getattr(analysis, name) if analysis else "") for name, title in AnnualAnalysis.SECTIONS
         ],
-        "form": form if writer and editable else None,
+        # A refused form (stale, or the analysis was sent meanwhile) comes back with the author's text.
+        "form": form if writer and (editable or (form is not None and form.is_bound)) else None,
         "can_submit": writer and analysis is not None and workflow.can(workflow.SUBMIT, state),
         "can_review": reviewer and analysis is not None and state == AnnualAnalysis.State.SUBMITTED,
         "can_reopen": reviewer and analysis is not None and state == AnnualAnalysis.State.ACCEPTED,

@@ -171,7 +171,8 @@ def test_a_sent_analysis_cannot_be_changed_by_the_head(shmo):
     analysis = _sent(shmo)
     response = _save(shmo["client"], shmo["association"], version=analysis.version, achievements="Правка")
     assert response.status_code == 409
-    assert AnnualAnalysis.text_waiting in response.content.decode()
+    page = response.content.decode()
+    assert AnnualAnalysis.text_waiting in page and "Правка" in page  # the refused text is kept
     analysis.refresh_from_db()
     assert analysis.achievements == TEXT["achievements"]
 
