@@ -231,6 +231,7 @@ def test_the_methodist_reviews_an_rmo_and_reopens_an_accepted_one(mo, methodist)
     assert response.status_code == 302
     analysis = AnnualAnalysis.objects.get(association=rmo)
     assert Notice.objects.get(kind="analysis_submitted").recipient == methodist
+    assert [item.url for item in review_queue(methodist) if item.kind == "Анализ работы МО"] == [_url(rmo)]
     metodist = client_for(methodist)
     metodist.post(
         _url(rmo, "analysis_review"), {"action": "accept", "comment": "", "version": analysis.version}
