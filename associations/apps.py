@@ -42,3 +42,20 @@ class AssociationsConfig(AppConfig):
 
         register_due_source(DecisionSource())
         register_task_source(TASKS)
+        # --- Annual analysis (part 4) ---
+        from notifications.registry import register_notice_kind
+        from progress import registry as review_registry
+
+        from . import analysis_review
+        from .models import AnnualAnalysis
+
+        for key, label in analysis_review.NOTICE_KINDS.items():
+            register_notice_kind(key, label, email=True)
+        review_registry.register(
+            review_registry.ReviewKind(
+                model=AnnualAnalysis,
+                label="Анализ работы МО",
+                notice=analysis_review.analysis_notice,
+                queue=analysis_review.analysis_queue,
+            )
+        )

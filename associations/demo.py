@@ -14,8 +14,9 @@ from core.academic_year import academic_year_start
 from directory import services as directory_services
 from directory.models import Organization, Person, ProfessionalCourse
 
-from . import services
-from .models import Association, Membership
+from . import analysis_review, services
+from .models import AnnualAnalysis, Association, Membership
+from .selectors import analysis_year
 
 # Indexes in the TEACHERS of a demo school (portal.demo): math, russian, history, primary, english, physics.
 MATH, RUSSIAN, HISTORY, PRIMARY, ENGLISH, PHYSICS = range(6)
@@ -96,7 +97,8 @@ def seed_associations(
 ) -> Association:
     """The associations of the demo district; returns the РМО of mathematics (headed by `rukmo`)."""
     year = academic_year_start(today)
-    joined_on = dt.date(year, 9, 1)
+    # Members since the last academic year: its annual analysis (seed_analysis) has a composition to show.
+    joined_on = dt.date(year - 1, 9, 1)
     staff = [teachers_by_school[school.pk] for school in schools]
     rmos = []
     for name, subjects, index, theme in RMO:
@@ -254,3 +256,28 @@ def seed_meetings(*, associations: Sequence[Association], teacher_person: Person
             )
             if index == 0 and responsible != teacher_person:
                 meeting.decisions.filter(deadline__isnull=False).update(done_on=date + dt.timedelta(days=20))
+
+
+# --- Annual analysis (part 4) ---------------------------------------------------------------------
+
+ANALYSIS_TEXT = {
+    "achievements": "Все учителя математики района прошли диагностику функциональной грамотности; "
+    "проведены два открытых урока и семинар по решению задач ОГЭ с параметром.\n"
+    "Средний балл ОГЭ по математике вырос на 0,3.",
+    "problems": "Не все молодые учителя посещают заседания: мешают совпадающие уроки.\n"
+    "Мало обобщённого опыта в виде публикаций.",
+    "next_year_tasks": "Провести районный практикум по функциональной грамотности.\n"
+    "Закрепить наставников за молодыми специалистами.",
+    "conclusions": "Работа РМО признана удовлетворительной; методическая тема продолжается.",
+}
+
+
+def seed_analysis(association: Association, *, user, today: dt.date) -> None:
+    """The РМО's analysis of the academic year that just ended, sent and waiting for the methodist."""
+    year = analysis_year(academic_year_start(today), today)
+    if AnnualAnalysis.objects.filter(association=association, year=year).exists():
+        return
+    analysis = analysis_review.analysis_save(
+        user=user, association=association, year=year, data=ANALYSIS_TEXT, version=None
+    )
+    analysis_review.analysis_submit(user=user, analysis=analysis, version=analysis.version)

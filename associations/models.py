@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from directory.models import Organization, Person, Subject
-from progress.models import EvidenceBase
+from progress.models import EvidenceBase, ReviewedSubmission, ReviewEventBase
 
 
 class Association(models.Model):
@@ -278,3 +278,72 @@ class MeetingFile(EvidenceBase):
     class Meta(EvidenceBase.Meta):
         verbose_name = "файл заседания"
         verbose_name_plural = "файлы заседаний"
+
+
+# --- Annual analysis (part 4) -----------------------------------------------------------------------
+
+
+class AnnualAnalysis(ReviewedSubmission):
+    """«Анализ работы МО за учебный год»: facts the product knows plus the head's own sections.
+
+    The head writes it and sends it; the director (ШМО) or the methodist (РМО and the district's groups)
+    accepts it or returns it. `facts` is the snapshot of analysis.analysis_facts frozen at submission, so a
+    sent or accepted analysis keeps saying what it said.
+    """
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="analyses")
+    year = models.PositiveSmallIntegerField("учебный год (год начала)")
+    achievements = models.TextField("достижения", blank=True)
+    problems = models.TextField("проблемы", blank=True)
+    next_year_tasks = models.TextField("задачи на следующий учебный год", blank=True)
+    conclusions = models.TextField("выводы", blank=True)
+    facts = models.JSONField("сведения на момент отправки", null=True, blank=True)
+
+    text_stale = "Анализ уже изменил другой пользователь. Обновите страницу: ваш текст ниже."
+    text_locked = "Анализ принят и закрыт для изменений."
+    text_waiting = "Анализ отправлен и ждёт проверки: изменить его можно после возврата на доработку."
+    text_return_needs_comment = "Напишите, что нужно исправить в анализе: руководитель МО увидит комментарий."
+    text_reopen_needs_reason = "Укажите, почему принятый анализ открывается повторно."
+
+    #: The head's sections in the order of the page and the printed document: (field, title).
+    SECTIONS = (
+        ("achievements", "Достижения"),
+        ("problems", "Проблемы"),
+        ("next_year_tasks", "Задачи на следующий учебный год"),
+        ("conclusions", "Выводы"),
+    )
+
+    class Meta:
+        verbose_name = "анализ работы МО"
+        verbose_name_plural = "анализы работы МО"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "year"], name="annual_analysis_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Анализ работы {self.association} за {self.year}-{self.year + 1} учебный год"
+
+    def get_absolute_url(self) -> str:
+        return reverse("associations:analysis", args=[self.association_id, self.year])
+
+    def review_snapshot(self) -> dict:
+        return {"state": self.state, **{name: getattr(self, name) for name, _ in self.SECTIONS}}
+
+
+class AnnualAnalysisEvent(ReviewEventBase):
+    analysis = models.ForeignKey(AnnualAnalysis, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(ReviewEventBase.Meta):
+        verbose_name = "событие анализа работы МО"
+        verbose_name_plural = "события анализа работы МО"
+
+
+class AnnualAnalysisEvidence(EvidenceBase):
+    """Files and links attached to an analysis (the workflow's evidence; progress.services writes them)."""
+
+    analysis = models.ForeignKey(AnnualAnalysis, on_delete=models.CASCADE, related_name="evidence")
+
+    class Meta(EvidenceBase.Meta):
+        verbose_name = "подтверждение анализа работы МО"
+        verbose_name_plural = "подтверждения анализа работы МО"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+from dataclasses import replace
 
+from django.urls import reverse
+from django.utils import timezone
+
+from core.academic_year import academic_year_label
 from core.navigation import Card, NavEntry, register_nav_entry, register_start_cards
 from directory.models import Role
 from directory.roles import scope_titles
@@ -24,6 +28,27 @@ def _association_cards(scope, kind: str) -> list[Card]:
     ]
 
 
+def _analysis_cards(scope, kind: str) -> list[Card]:
+    """Sent annual analyses waiting for this reviewer (a director: the school's ШМО; a methodist: РМО)."""
+    if kind not in (Role.Kind.DIRECTOR, Role.Kind.METHODIST):
+        return []
+    from .analysis_review import waiting_for
+
+    if kind == Role.Kind.DIRECTOR:
+        scope = replace(scope, kinds=scope.kinds - {Role.Kind.METHODIST}, is_superuser=False)
+    else:
+        scope = replace(scope, school_ids=frozenset())
+    return [
+        Card(
+            f"Анализ работы на проверке: {analysis.association.name}",
+            f"За {academic_year_label(analysis.year)} учебный год, отправлен "
+            f"{timezone.localtime(analysis.submitted_at):%d.%m.%Y}. Примите его или верните с комментарием.",
+            analysis.get_absolute_url(),
+        )
+        for analysis in waiting_for(scope)
+    ]
+
+
 def _sees_associations(scope) -> bool:
     return (
         scope.district_wide or bool(scope.association_ids) or bool(scope.school_ids) or bool(scope.person_id)
@@ -41,3 +66,4 @@ def register() -> None:
         )
     )
     register_start_cards("associations.headed", _association_cards, order=10)
+    register_start_cards("associations.analysis_review", _analysis_cards, order=5)

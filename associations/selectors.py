@@ -19,7 +19,7 @@ from core.russian import plural
 from directory.filters import icontains_any
 from directory.models import Person, ProfessionalCourse, SelfEducationTopic
 
-from .models import Association, AssociationTheme, Membership
+from .models import AnnualAnalysis, Association, AssociationTheme, Membership
 
 #: Shown in a column whose part is not built yet (the year plan, meetings, the analysis).
 NOT_YET = "—"
@@ -67,6 +67,27 @@ def _latest(model, path: str, **filters) -> Subquery:
     )
 
 
+#: The district table's words for an analysis' state (no analysis: «нет»).
+ANALYSIS_STATES = {
+    AnnualAnalysis.State.DRAFT: "черновик",
+    AnnualAnalysis.State.SUBMITTED: "отправлен",
+    AnnualAnalysis.State.RETURNED: "возвращён",
+    AnnualAnalysis.State.ACCEPTED: "принят",
+}
+
+
+def analysis_year(year: int, today: dt.date | None = None) -> int:
+    """The academic year whose analysis is due while `year` runs: from May its own, before May the last one.
+
+    An analysis is written when the year ends; from September to April the one just finished is the
+    analysis people look for.
+    """
+    today = today or timezone.localdate()
+    if dt.date(year + 1, 5, 1) <= today:
+        return year
+    return year - 1
+
+
 def district_queryset(qs: QuerySet[Association], year: int) -> QuerySet[Association]:
     """The associations with everything the district table shows, for one query (+ one for subjects)."""
     from . import selectors_meetings  # Part 3: the meetings column
@@ -89,6 +110,12 @@ def district_queryset(qs: QuerySet[Association], year: int) -> QuerySet[Associat
             ),
             members_changed=_latest(Membership, "association"),
             theme_changed=_latest(AssociationTheme, "association"),
+            # --- Annual analysis (part 4): the state of the analysis due now (see analysis_year) ---
+            analysis_state=Subquery(
+                AnnualAnalysis.objects.filter(association=OuterRef("pk"), year=analysis_year(year)).values(
+                    "state"
+                )[:1]
+            ),
             courses_changed=Subquery(
                 ProfessionalCourse.objects.filter(
                     person__memberships__association=OuterRef("pk"),
@@ -140,7 +167,7 @@ def district_rows(associations: QuerySet[Association]) -> list[DistrictRow]:
                     # The parts to come (issue 15, parts 2–4) fill these.
                     "plan": NOT_YET,
                     "meetings": f"{association.meetings_planned} / {association.meetings_held}",  # Part 3
-                    "analysis": NOT_YET,
+                    "analysis": ANALYSIS_STATES.get(association.analysis_state, "нет"),
                     "last_activity": timezone.localtime(changed).strftime("%d.%m.%Y") if changed else "",
                 },
             )
@@ -277,7 +304,7 @@ SECTIONS: list[Section] = [
     Section("members", "Состав МО", "associations/sections/members.html"),
     Section("plan", "План работы", "associations/sections/later.html"),
     Section("meetings", "Заседания", "associations/sections/meetings.html"),
-    Section("analysis", "Анализ работы", "associations/sections/later.html"),
+    Section("analysis", "Анализ работы", "associations/sections/analysis.html"),
 ]
 
 SectionCheck = Callable[[Association], bool]

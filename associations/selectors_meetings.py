@@ -60,3 +60,29 @@ def open_decisions(person_id: int) -> QuerySet[Decision]:
 
 def is_overdue(decision: Decision, today: dt.date) -> bool:
     return decision.deadline is not None and decision.deadline < today
+
+
+def analysis_facts(association: Association, year: int) -> list[tuple[str, str]]:
+    """The annual analysis's «Заседания» group: planned / held, the held ones, decisions (two queries)."""
+    meetings = list(association.meetings.filter(year=year).order_by("date", "pk"))
+    held = [meeting for meeting in meetings if meeting.is_held]
+    decisions = Decision.objects.filter(meeting__association=association, meeting__year=year).aggregate(
+        total=Count("pk"),
+        due=Count("pk", filter=Q(deadline__isnull=False)),
+        done=Count("pk", filter=Q(deadline__isnull=False, done_on__isnull=False)),
+    )
+    lines = [("Заседаний запланировано / проведено", f"{len(meetings)} / {len(held)}")]
+    lines += [
+        (
+            f"Протокол № {meeting.number or '—'} от {meeting.date:%d.%m.%Y}",
+            f"{meeting.get_form_display()}: {meeting.topic}",
+        )
+        for meeting in held
+    ]
+    lines.append(
+        (
+            "Решений принято / со сроком / из них выполнено",
+            f"{decisions['total']} / {decisions['due']} / {decisions['done']}",
+        )
+    )
+    return lines

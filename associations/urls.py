@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_analysis
 
 app_name = "associations"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         views.course_delete,
         name="course_delete",
     ),
+    # --- Annual analysis (part 4) ---
+    path("<int:pk>/analysis/<int:year>/", views_analysis.analysis_page, name="analysis"),
+    path("<int:pk>/analysis/<int:year>/review/", views_analysis.analysis_review, name="analysis_review"),
+    path("<int:pk>/analysis/<int:year>/analysis.pdf", views_analysis.analysis_pdf, name="analysis_pdf"),
+    path("<int:pk>/analysis/<int:year>/analysis.docx", views_analysis.analysis_docx, name="analysis_docx"),
 ]
 
 # --- Part 3: meetings and minutes ---

@@ -24,6 +24,7 @@ from directory.models import ProfessionalCourse
 from . import exporters, selectors, services
 from . import selectors_meetings as meeting_selectors
 from .access import associations_visible_to, can_create, can_manage, get_association_for_user
+from .analysis_review import analysis_years
 from .filters import AssociationFilter
 from .forms import AssociationForm, CourseForm, MemberAddForm, SelfEducationForm, ThemeForm
 from .models import Association, Membership
@@ -149,6 +150,8 @@ def association_detail(request, pk):
     }
     # --- Part 3: meetings (the «Заседания» section) ---
     context.update(meeting_selectors.section_context(association, year))
+    # --- Annual analysis (part 4) ---
+    context["analysis_years"] = analysis_years(association, year)
     return render(request, "associations/association_detail.html", context)
 
 

@@ -43,8 +43,12 @@ def _operative_tail(word: str) -> re.Pattern:
 
 
 def is_blank(document: OrderDocument) -> bool:
-    """A draft or an order without a number or a date: date and number are printed as blanks."""
-    return document.is_draft or not document.number or document.date is None
+    """A draft or an order without a number or a date: date and number are printed as blanks.
+
+    A kind that prints no number (an analysis, a report) needs only its date.
+    """
+    missing_number = document.kind.print_number and not document.number
+    return document.is_draft or missing_number or document.date is None
 
 
 def requisite_date(document: OrderDocument, layout: OrderLayout) -> str:
@@ -206,10 +210,13 @@ def signature_mark(document: OrderDocument) -> tuple[str, list[FrameLine]] | Non
 def appendix_mark(document: OrderDocument, layout: OrderLayout, index: int, count: int) -> list[str]:
     """«Приложение» (or «Приложение № N» when several) / «к приказу …» / «от <дата> № <номер>»."""
     word = "Приложение" if count == 1 else f"Приложение{NBSP}№{NBSP}{index}"
-    date_and_number = f"от {requisite_date(document, layout)} {requisite_number(document)}"
+    kind = document.kind
+    # A kind without a number (an analysis) is marked by its date alone; without an issuer, by its name.
+    number = f" {requisite_number(document)}" if kind.print_number else ""
+    date_and_number = f"от {requisite_date(document, layout)}{number}"
     return [
         word,
-        typograph(f"{document.kind.appendix_reference} {document.issuer_genitive}"),
+        typograph(f"{kind.appendix_reference} {document.issuer_genitive}".strip()),
         date_and_number,
     ]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from associations.demo import seed_associations
+from associations.demo import seed_analysis, seed_associations
 from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
@@ -280,6 +280,7 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         logins.append(DemoLogin(username=username, role=Role.Kind(kind).label, who=who))
     if not settings_for(issuer=office).place:  # the requisites every order prints; a user's edit stays
         order_settings_save(user=users["nachalnik"], issuer=office, data={"place": DEMO_PLACE})
+    seed_analysis(math_rmo, user=users["rukmo"], today=today)
     seed_roadmaps(
         user=users["metodist"],
         administrator=users["nachalnik"],

@@ -74,6 +74,40 @@ def bump_version(submission: ReviewedSubmission) -> None:
     submission.refresh_from_db(fields=["version"])
 
 
+# --- The author's draft ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_save(
+    *, user, model: type[ReviewedSubmission], lookup: dict, fields: dict, version: int | None
+):
+    """Create or change the author's submission found by `lookup` (its row locked) with `fields`.
+
+    `version` is what the author's form showed (None or 0: a new one). A stale form gets
+    StaleSubmissionError, one sent or accepted SubmissionLocked; nothing is written then.
+    """
+    submission = model._default_manager.select_for_update().filter(**lookup).first()
+    if submission is None:
+        if version not in (None, 0):
+            raise StaleSubmissionError(None, model.text_stale)
+        submission = model._default_manager.create(**lookup, updated_by=user, **fields)
+        event_write(submission=submission, user=user, action="save", after=submission.review_snapshot())
+        return submission
+    if version is None or submission.version != version:
+        raise StaleSubmissionError(submission, model.text_stale)
+    check_editable(submission)
+    before = submission.review_snapshot()
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    submission.version += 1
+    submission.updated_by = user
+    submission.save()
+    event_write(
+        submission=submission, user=user, action="save", before=before, after=submission.review_snapshot()
+    )
+    return submission
+
+
 # --- The four steps ------------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from progress import services as review
 from progress import workflow
 from progress.notices import ReviewNotice
 
-from ..models import Occurrence, ProgressReport, ReportEvent, ReportEvidence, Roadmap, RoadmapRow, RowChange
+from ..models import Occurrence, ProgressReport, ReportEvidence, Roadmap, RoadmapRow, RowChange
 
 Scope = RoadmapRow.ReportScope
 Progress = ProgressReport.Progress
@@ -126,12 +126,6 @@ def is_expected(row: RoadmapRow, organization: Organization) -> bool:
 # --- Reports -----------------------------------------------------------------------------------------
 
 
-def _event(report: ProgressReport, user, action: str, *, comment: str = "", before=None, after=None) -> None:
-    review.event_write(
-        submission=report, user=user, action=action, comment=comment, before=before, after=after
-    )
-
-
 def _check_open_for_school(occurrence: Occurrence, organization: Organization) -> None:
     row = occurrence.row
     if row.roadmap.status != Roadmap.Status.APPROVED:
@@ -180,30 +174,13 @@ def report_save(
     today = today or timezone.localdate()
     _check_open_for_school(occurrence, organization)
     fields = _clean_fields(data, today)
-    report = (
-        ProgressReport.objects.select_for_update()
-        .filter(occurrence=occurrence, organization=organization)
-        .first()
+    return review.submission_save(
+        user=user,
+        model=ProgressReport,
+        lookup={"occurrence": occurrence, "organization": organization},
+        fields=fields,
+        version=version,
     )
-    if report is None:
-        if version not in (None, 0):
-            raise StaleReportError(None, ProgressReport.text_stale)
-        report = ProgressReport.objects.create(
-            occurrence=occurrence, organization=organization, updated_by=user, **fields
-        )
-        _event(report, user, ReportEvent.Action.SAVE, after=report.review_snapshot())
-        return report
-    if version is None or report.version != version:
-        raise StaleReportError(report)
-    review.check_editable(report)
-    before = report.review_snapshot()
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.version += 1
-    report.updated_by = user
-    report.save()
-    _event(report, user, ReportEvent.Action.SAVE, before=before, after=report.review_snapshot())
-    return report
 
 
 def _report_url(report: ProgressReport) -> str:
