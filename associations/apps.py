@@ -33,3 +33,6 @@ class AssociationsConfig(AppConfig):
             )
         )
         navigation.register()
+        from . import plans
+
+        plans.register()  # Part 2: the plan is a roadmap these owners answer for (roadmaps/owners.py)
