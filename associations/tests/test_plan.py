@@ -329,3 +329,18 @@ def test_the_plan_section_runs_the_same_queries_at_any_size(mo, head_client):
     large, page = _page_queries(head_client, mo["rmo"])
     assert "Мероприятий: 42" in page
     assert small == large
+
+
+def test_the_demo_has_this_years_plans(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    plans_ = AssociationPlan.objects.select_related("roadmap", "association")
+    assert plans_.count() == 3
+    rmo = plans_.get(association__name="РМО учителей математики")
+    assert rmo.roadmap.status == Roadmap.Status.APPROVED
+    assert rmo.roadmap.rows.filter(is_heading=False).count() >= 8
+    assert rmo.roadmap.rows.filter(deadline_text="до 25 мая").exists()
+    assert plans_.filter(association__kind="shmo").exclude(approved_order_number="").count() == 1
+    call_command("seed_demo", verbosity=0)  # idempotent
+    assert AssociationPlan.objects.count() == 3
