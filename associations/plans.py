@@ -177,9 +177,15 @@ def plan_create(*, user, association: Association, year: int) -> AssociationPlan
             "organization": association.organization,
         },
     )
+    return _record(association=association, year=year, roadmap=roadmap)
+
+
+def _record(*, association: Association, year: int, roadmap: Roadmap, **fields) -> AssociationPlan:
     try:
         with transaction.atomic():
-            return AssociationPlan.objects.create(association=association, year=year, roadmap=roadmap)
+            return AssociationPlan.objects.create(
+                association=association, year=year, roadmap=roadmap, **fields
+            )
     except IntegrityError as exc:  # created meanwhile by someone else
         raise _exists(association, year) from exc
 
@@ -198,13 +204,7 @@ def plan_copy(*, user, plan: AssociationPlan) -> AssociationPlan:
         period_end=end,
         title=plan_title(association, year),
     )
-    try:
-        with transaction.atomic():
-            return AssociationPlan.objects.create(
-                association=association, year=year, roadmap=roadmap, directions=plan.directions
-            )
-    except IntegrityError as exc:
-        raise _exists(association, year) from exc
+    return _record(association=association, year=year, roadmap=roadmap, directions=plan.directions)
 
 
 def plan_import(*, user, plan: AssociationPlan, name: str, data: bytes) -> int:

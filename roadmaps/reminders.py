@@ -144,13 +144,14 @@ SELECT rp.user_id AS recipient_id, %(key)s || CAST(o.id AS TEXT) AS source_key, 
 FROM {due} JOIN row_people rp ON rp.row_id = r.id
 WHERE {due_where} AND o.due_date >= %(today)s
 UNION ALL
--- ... weekly after it, if the row is the office's own work and its report is not accepted.
+-- ... weekly after it, if the row is the office's own work and its report is not accepted (not of an
+-- owned roadmap, an association's plan: nobody reports on it, so nothing would ever end the reminders).
 SELECT rp.user_id, %(group)s || CAST(r.id AS TEXT), late.due_date, {title}, rm.title, {row_url},
        %(overdue)s, late.together
 FROM (
     SELECT o.row_id, MAX(o.due_date) AS due_date, COUNT(*) AS together
     FROM {due}
-    WHERE {due_where} AND o.due_date < %(today)s AND r.report_scope = %(none)s AND NOT EXISTS (
+    WHERE {due_where} AND o.due_date < %(today)s AND r.report_scope = %(none)s {not_owned} AND NOT EXISTS (
         SELECT 1 FROM {report} pr
         WHERE pr.occurrence_id = o.id AND pr.organization_id = rm.organization_id AND pr.state = %(accepted)s
     )
@@ -280,6 +281,7 @@ class OccurrenceSource:
                 ]
             ),
             row_people="\nUNION\n".join(row_people),
+            not_owned="".join(f"AND rm.kind <> %(owned{n})s " for n in range(len(owners.owned_kinds()))),
             chosen_rows=_ids(lists["chosen_schools"]) or "0",
             due=DUE.format(**tables),
             due_where=DUE_WHERE.format(dates=dates_sql),
@@ -291,6 +293,7 @@ class OccurrenceSource:
             **names,
         )
         params = {f"d{n}": connection.ops.adapt_datefield_value(day) for n, day in enumerate(dates)}
+        params |= {f"owned{n}": kind for n, kind in enumerate(owners.owned_kinds())}
         params |= {
             "today": connection.ops.adapt_datefield_value(today),
             "approved": Roadmap.Status.APPROVED,

@@ -292,6 +292,11 @@ def test_a_plan_row_for_the_head_reminds_the_associations_head_only(
     to_head = [m for m in mail.outbox if m.to == ["rmo@example.ru"]]
     assert to_head and "Отчёт о работе РМО" in to_head[0].body
     assert not [m for m in mail.outbox if m.to == ["shmo@example.ru"]]
+    # Nobody reports on a plan's item: no weekly «ПРОСРОЧЕНО» that nothing could ever end.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_scan(today=dt.date(year + 1, 6, 1))
+    assert not [m for m in mail.outbox if "Отчёт о работе РМО" in m.body]
 
 
 # --- The district table and the association page -----------------------------------------------------
