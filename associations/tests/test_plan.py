@@ -349,3 +349,17 @@ def test_the_demo_has_this_years_plans(db):
     assert plans_.filter(association__kind="shmo").exclude(approved_order_number="").count() == 1
     call_command("seed_demo", verbosity=0)  # idempotent
     assert AssociationPlan.objects.count() == 3
+
+
+def test_the_heads_calendar_has_the_plans_deadlines_the_district_ones_do_not(
+    mo, head_client, methodist_client
+):
+    head = mo["head_user"]
+    directory_services.role_grant(user=head, kind=Role.Kind.ASSOCIATION_HEAD, scope=mo["rmo"])
+    plan = _plan(
+        mo, mo["rmo"], head, [RowData(number="1", activity="Методический десант", deadline_text="ежемесячно")]
+    )
+    plans.plan_approve(user=head, plan=plan)
+    assert "Методический десант" in head_client.get(reverse("roadmaps:agenda")).content.decode()
+    assert "Методический десант" not in methodist_client.get(reverse("roadmaps:agenda")).content.decode()
+    assert plan.roadmap.title not in methodist_client.get(reverse("roadmaps:dashboard")).content.decode()
