@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('associations', '0004_members_themes'),
+        ('associations', '0006_analysis'),
         ('orders', '0008_order_signing'),
         ('roadmaps', '0008_association_plan_kind'),
     ]
