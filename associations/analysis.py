@@ -20,6 +20,7 @@ from django.db.models import Q
 from core.russian import plural
 from directory.models import Person, ProfessionalCourse
 
+from . import plans
 from .models import Association, Membership
 from .selectors_meetings import analysis_facts as meeting_facts
 
@@ -38,10 +39,10 @@ def _not_built_yet(what: str) -> FactProvider:
 
 
 #: Groups that other parts fill, in printed order: the title of the group -> its provider.
-#: The year plan part replaces «Выполнение плана работы»; contests, when they come, register theirs.
+#: Contests, when they come, register theirs.
 FACT_PROVIDERS: dict[str, FactProvider] = {
     "Заседания": meeting_facts,
-    "Выполнение плана работы": _not_built_yet("Мероприятий плана выполнено / просрочено"),
+    "Выполнение плана работы": lambda association, year: plans.analysis_facts(association, year),
     "Конкурсы и открытые уроки": _not_built_yet("Участие в конкурсах, открытые уроки"),
 }
 

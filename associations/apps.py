@@ -59,3 +59,6 @@ class AssociationsConfig(AppConfig):
                 queue=analysis_review.analysis_queue,
             )
         )
+        from . import plans
+
+        plans.register()  # Part 2: the plan is a roadmap these owners answer for (roadmaps/owners.py)

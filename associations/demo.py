@@ -148,6 +148,7 @@ def seed_associations(
         teacher_person=staff[0][PRIMARY],
         today=today,
     )
+    seed_plans(rmo=rmos[0], school=schools[0], year=year)  # Part 2: the year's work plans
     return rmos[0]
 
 
@@ -281,3 +282,141 @@ def seed_analysis(association: Association, *, user, today: dt.date) -> None:
         user=user, association=association, year=year, data=ANALYSIS_TEXT, version=None
     )
     analysis_review.analysis_submit(user=user, analysis=analysis, version=analysis.version)
+
+
+# --- Part 2: the year's work plans ---------------------------------------------------------------------
+
+PLAN_GOAL = (
+    "Совершенствование профессиональной компетентности педагогов как условие повышения качества образования."
+)
+PLAN_TASKS = (
+    "1. Изучить и внедрить в практику обновлённые ФГОС и федеральные рабочие программы.\n"
+    "2. Распространять эффективный педагогический опыт.\n"
+    "3. Организовать работу с одарёнными и слабоуспевающими обучающимися."
+)
+PLAN_DIRECTIONS = (
+    "Информационно-аналитическая деятельность\nМетодическая деятельность\n"
+    "Работа с одарёнными детьми\nПовышение квалификации"
+)
+# (№, мероприятие, сроки, ответственные, результат); a row without сроки is a section.
+RMO_PLAN = [
+    ("1.", "Организационно-аналитическая работа", "", "", ""),
+    (
+        "1.1.",
+        "Заседание РМО: анализ работы за прошлый год, утверждение плана",
+        "август",
+        "Руководитель РМО",
+        "Протокол",
+    ),
+    (
+        "1.2.",
+        "Анализ результатов ГИА и ВПР по математике",
+        "сентябрь",
+        "Руководитель РМО",
+        "Аналитическая справка",
+    ),
+    ("1.3.", "Заседания РМО", "1 раз в четверть", "Руководитель РМО", "Протоколы"),
+    ("2.", "Методическая работа", "", "", ""),
+    (
+        "2.1.",
+        "Семинар «Функциональная грамотность на уроках математики»",
+        "ноябрь",
+        "Руководитель РМО, методисты",
+        "Методические рекомендации",
+    ),
+    (
+        "2.2.",
+        "Консультации для молодых учителей математики",
+        "ежемесячно",
+        "Руководитель РМО",
+        "Консультации",
+    ),
+    ("2.3.", "Открытые уроки учителей математики", "в течение года", "Учителя математики", "Обмен опытом"),
+    ("3.", "Работа с одарёнными детьми", "", "", ""),
+    (
+        "3.1.",
+        "Муниципальный этап всероссийской олимпиады школьников",
+        "декабрь",
+        "Руководитель РМО",
+        "Протокол",
+    ),
+    (
+        "3.2.",
+        "Районная математическая олимпиада для 5–6 классов",
+        "март",
+        "Руководитель РМО",
+        "Приказ об итогах",
+    ),
+    ("3.3.", "Отчёт о работе РМО за год", "до 25 мая", "Руководитель РМО", "Анализ работы"),
+]
+SHMO_PLAN = [
+    (
+        "1.",
+        "Заседание ШМО: утверждение плана работы и рабочих программ",
+        "август",
+        "Руководитель ШМО",
+        "Протокол",
+    ),
+    ("2.", "Проверка рабочих программ и КТП", "до 15 сентября", "Руководитель ШМО", "Справка"),
+    ("3.", "Входная диагностика обучающихся", "сентябрь", "Учителя ШМО", "Анализ результатов"),
+    ("4.", "Школьный этап всероссийской олимпиады школьников", "октябрь", "Руководитель ШМО", "Протокол"),
+    ("5.", "Взаимопосещение уроков", "в течение года", "Учителя ШМО", "Анализ уроков"),
+    ("6.", "Заседания ШМО", "1 раз в четверть", "Руководитель ШМО", "Протоколы"),
+    ("7.", "Предметная неделя", "февраль", "Руководитель ШМО, учителя ШМО", "Сценарии мероприятий"),
+    ("8.", "Подготовка к ГИА: пробные экзамены", "март, апрель", "Учителя ШМО", "Аналитическая справка"),
+    ("9.", "Промежуточная аттестация", "май", "Учителя ШМО", "Протоколы"),
+    ("10.", "Анализ работы ШМО за год", "до 25 мая", "Руководитель ШМО", "Анализ работы"),
+]
+
+
+def _plan_rows(rows):
+    from roadmaps.services import RowData
+
+    return [
+        RowData(
+            number=number,
+            activity=activity,
+            is_heading=not deadline,
+            deadline_text=deadline,
+            responsible_text=responsible,
+            result_text=result,
+        )
+        for number, activity, deadline, responsible, result in rows
+    ]
+
+
+def seed_plans(*, rmo: Association, school: Organization, year: int) -> None:
+    """This year's plans: the РМО of mathematics and two ШМО of the first school (one approved with its
+    approval block filled, one a draft). Idempotent: an existing plan is left as it is."""
+    from roadmaps import services as roadmap_services
+
+    from . import plans
+    from .models import AssociationPlan
+
+    shmo = list(
+        Association.objects.filter(organization=school, kind=Association.Kind.SCHOOL).order_by("name")[:2]
+    )
+    for index, (association, rows) in enumerate([(rmo, RMO_PLAN), *((s, SHMO_PLAN) for s in shmo)]):
+        if AssociationPlan.objects.filter(association=association, year=year).exists():
+            continue
+        plan = plans.plan_create(user=None, association=association, year=year)
+        roadmap_services.roadmap_update(
+            user=None, roadmap=plan.roadmap, data={"goal": PLAN_GOAL, "tasks": PLAN_TASKS}
+        )
+        roadmap_services.rows_append(user=None, roadmap=plan.roadmap, rows=_plan_rows(rows))
+        details = {
+            "directions": PLAN_DIRECTIONS,
+            "reviewed_protocol": "1",
+            "reviewed_on": dt.date(year, 8, 28),
+        }
+        if association.is_school and index == 1:
+            details |= {
+                "agreed_by": f"Заместитель директора по УВР {school.short_name}",
+                "agreed_on": dt.date(year, 8, 29),
+                "approved_by": f"директора {school.short_name}",
+                "approved_order_number": "112",
+                "approved_order_date": dt.date(year, 8, 30),
+            }
+        plans.plan_details_save(plan=plan, data=details, version=plan.version)
+        if index < 2:  # the РМО's and the first ШМО's plans are approved; the second ШМО's is a draft
+            plans.plan_approve(user=None, plan=plan)

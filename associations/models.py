@@ -347,3 +347,57 @@ class AnnualAnalysisEvidence(EvidenceBase):
     class Meta(EvidenceBase.Meta):
         verbose_name = "подтверждение анализа работы МО"
         verbose_name_plural = "подтверждения анализа работы МО"
+
+
+# --- Part 2: the year's work plan -----------------------------------------------------------------
+
+
+class AssociationPlan(models.Model):
+    """«План работы ШМО/РМО на 2026-2027 учебный год»: a roadmap (kind «план работы МО») owned by the
+    association. The roadmap holds the title, period, goal, tasks, rows, status; here the directions of
+    work and the approval block printed on the plan («Рассмотрено», «Согласовано», «Утверждено»)."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="plans")
+    year = models.PositiveSmallIntegerField("учебный год (год начала)")
+    roadmap = models.OneToOneField(
+        "roadmaps.Roadmap", verbose_name="план", on_delete=models.CASCADE, related_name="association_plan"
+    )
+    directions = models.TextField("направления работы", blank=True)
+    reviewed_protocol = models.CharField("рассмотрено: протокол №", max_length=32, blank=True)
+    reviewed_on = models.DateField("рассмотрено: дата заседания", null=True, blank=True)
+    agreed_by = models.CharField(
+        "согласовано: должность и Ф.И.О.",
+        max_length=300,
+        blank=True,
+        help_text="Например: «Заместитель директора по УВР Иванова И.И.»",
+    )
+    agreed_on = models.DateField("согласовано: дата", null=True, blank=True)
+    approved_order_number = models.CharField("утверждено приказом: №", max_length=32, blank=True)
+    approved_order_date = models.DateField("утверждено приказом: дата", null=True, blank=True)
+    approved_by = models.CharField(
+        "утверждено: кем",
+        max_length=300,
+        blank=True,
+        help_text="Например: «директора МБОУ СОШ № 1» или «МБУ «Методический кабинет»».",
+    )
+    approving_order = models.ForeignKey(
+        "orders.Order",
+        verbose_name="приказ об утверждении",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField("версия", default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "план работы МО"
+        verbose_name_plural = "планы работы МО"
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "year"], name="association_plan_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.roadmap.title if self.roadmap_id else f"План {self.association} ({self.year})"

@@ -19,7 +19,10 @@ from core.russian import plural
 from directory.filters import icontains_any
 from directory.models import Person, ProfessionalCourse, SelfEducationTopic
 
-from .models import AnnualAnalysis, Association, AssociationTheme, Membership
+from .models import AnnualAnalysis, Association, AssociationPlan, AssociationTheme, Membership
+
+#: The district table's «План работы»: the year plan's roadmap status (Part 2).
+PLAN_STATES = {None: "нет", "draft": "черновик", "approved": "утверждён", "archived": "в архиве"}
 
 #: Shown in a column whose part is not built yet (the year plan, meetings, the analysis).
 NOT_YET = "—"
@@ -108,6 +111,12 @@ def district_queryset(qs: QuerySet[Association], year: int) -> QuerySet[Associat
             year_theme=Subquery(
                 AssociationTheme.objects.filter(association=OuterRef("pk"), year=year).values("theme")[:1]
             ),
+            # Part 2: the status of the year's plan (its roadmap's), None when there is none.
+            plan_status=Subquery(
+                AssociationPlan.objects.filter(association=OuterRef("pk"), year=year).values(
+                    "roadmap__status"
+                )[:1]
+            ),
             members_changed=_latest(Membership, "association"),
             theme_changed=_latest(AssociationTheme, "association"),
             # --- Annual analysis (part 4): the state of the analysis due now (see analysis_year) ---
@@ -165,7 +174,7 @@ def district_rows(associations: QuerySet[Association]) -> list[DistrictRow]:
                     "members": association.members_count,
                     "theme": association.year_theme or "",
                     # The parts to come (issue 15, parts 2–4) fill these.
-                    "plan": NOT_YET,
+                    "plan": PLAN_STATES.get(association.plan_status, ""),
                     "meetings": f"{association.meetings_planned} / {association.meetings_held}",  # Part 3
                     "analysis": ANALYSIS_STATES.get(association.analysis_state, "нет"),
                     "last_activity": timezone.localtime(changed).strftime("%d.%m.%Y") if changed else "",
@@ -302,7 +311,7 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("members", "Состав МО", "associations/sections/members.html"),
-    Section("plan", "План работы", "associations/sections/later.html"),
+    Section("plan", "План работы", "associations/sections/plan.html"),
     Section("meetings", "Заседания", "associations/sections/meetings.html"),
     Section("analysis", "Анализ работы", "associations/sections/analysis.html"),
 ]

@@ -47,3 +47,15 @@ urlpatterns += [
     ),
     path("decisions/<int:did>/done/", views_meetings.decision_done, name="decision_done"),
 ]
+
+# --- Part 2: the year's work plan (views_plan.py) ---
+from . import views_plan  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/plan/new/", views_plan.plan_create, name="plan_create"),
+    path("<int:pk>/plan/<int:plan_pk>/details/", views_plan.plan_details, name="plan_details"),
+    path("<int:pk>/plan/<int:plan_pk>/import/", views_plan.plan_import, name="plan_import"),
+    path("<int:pk>/plan/<int:plan_pk>/copy/", views_plan.plan_copy, name="plan_copy"),
+    path("<int:pk>/plan/<int:plan_pk>/approve/", views_plan.plan_approve, name="plan_approve"),
+    path("<int:pk>/plan/<int:plan_pk>/plan.pdf", views_plan.plan_pdf, name="plan_pdf"),
+]

@@ -152,6 +152,13 @@ def association_detail(request, pk):
     context.update(meeting_selectors.section_context(association, year))
     # --- Annual analysis (part 4) ---
     context["analysis_years"] = analysis_years(association, year)
+    # --- Part 2: the year's work plan (plans.py, sections/plan.html) ---
+    from . import plans
+
+    context["plan"] = plans.plan_for_year(association, year)
+    context["previous_plan"] = None if context["plan"] else plans.plan_for_year(association, year - 1)
+    context["can_edit_plan"] = plans.can_edit_plan(request.user, association)
+    # --- end of part 2 ---
     return render(request, "associations/association_detail.html", context)
 
 

@@ -66,6 +66,9 @@ class Appendix:
     intro: tuple[str, ...] = ()  # paragraphs between the title and the table («Цель: …», «Задачи:» …)
     text: str = ""  # an uploaded text appendix
     pdf: bytes | None = None  # an uploaded PDF appendix, appended page by page
+    # Blocks of lines printed side by side above the title, left to right: a plan's «Рассмотрено на
+    # заседании …», «Согласовано …», «Утверждено приказом …» (each a tuple of lines).
+    approval_blocks: tuple[tuple[str, ...], ...] = ()
 
     @property
     def rows(self) -> tuple[Row, ...]:

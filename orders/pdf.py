@@ -195,6 +195,7 @@ def _appendix_context(
         "landscape": landscape,
         "mark_lines": mark_lines,
         "stamp_lines": stamp_lines,
+        "approval_blocks": [[typograph(line) for line in block] for block in appendix.approval_blocks],
         "title": marks.appendix_title(appendix),
         "intro": marks.appendix_intro(appendix),
         "text": marks.paragraphs(appendix.text),

@@ -1,7 +1,8 @@
 """Who may see and edit roadmaps. Outsiders get 404, read-only users 403.
 
 District staff (методист, администратор) see every roadmap; everyone else with a role sees the
-approved and archived ones, never a draft. Only a методист edits.
+approved and archived ones, never a draft. Only a методист edits. A roadmap of a kind another app owns
+(owners.py: «план работы МО») is seen and edited as that app tells, besides district staff.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.http import Http404
 from directory.access import user_scope
 from directory.models import Organization
 
+from . import owners
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 
 
@@ -21,13 +23,26 @@ def roadmaps_visible_to(user) -> QuerySet[Roadmap]:
     qs = Roadmap.objects.all()
     if scope.district_wide:
         return qs
-    if not scope.kinds:
-        return qs.none()
-    return qs.exclude(status=Roadmap.Status.DRAFT)
+    condition = Q(pk__in=[])
+    if scope.kinds:
+        condition = ~Q(status=Roadmap.Status.DRAFT) & ~Q(kind__in=owners.owned_kinds())
+    for owner in owners.owners():
+        condition |= Q(kind=owner.kind) & owner.visible(user)
+    return qs.filter(condition)
+
+
+def can_change_roadmap(user, roadmap: Roadmap) -> bool:
+    """Who changes this roadmap (its owner's rule for an owned kind), whatever its status."""
+    owner = owners.owner_of(roadmap)
+    if owner is not None:
+        return owner.can_edit(user, roadmap)
+    return user_scope(user).is_methodist
 
 
 def can_edit_roadmap(user, roadmap: Roadmap | None = None) -> bool:
-    return user_scope(user).is_methodist and (roadmap is None or roadmap.status != Roadmap.Status.ARCHIVED)
+    if roadmap is None:
+        return user_scope(user).is_methodist
+    return roadmap.status != Roadmap.Status.ARCHIVED and can_change_roadmap(user, roadmap)
 
 
 def get_roadmap_for_user(user, pk, *, for_update: bool = False) -> Roadmap:
@@ -37,8 +52,12 @@ def get_roadmap_for_user(user, pk, *, for_update: bool = False) -> Roadmap:
     if roadmap is None:
         raise Http404("Дорожная карта не найдена.")
     if for_update and not can_edit_roadmap(user, roadmap):
-        if roadmap.status == Roadmap.Status.ARCHIVED and user_scope(user).is_methodist:
+        if roadmap.status == Roadmap.Status.ARCHIVED and can_change_roadmap(user, roadmap):
             raise PermissionDenied("Дорожная карта в архиве; её нельзя изменять.")
+        if owners.owner_of(roadmap) is not None:
+            raise PermissionDenied(
+                "Изменять план может руководитель объединения, директор школы или методист."
+            )
         raise PermissionDenied("Изменять дорожные карты может только методист.")
     return roadmap
 

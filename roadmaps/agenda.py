@@ -23,6 +23,7 @@ from django.db.models.functions import RowNumber
 from core.russian import month_name
 from directory.access import user_scope
 
+from . import owners
 from .access import roadmaps_visible_to
 from .models import Occurrence, Roadmap, RoadmapRow
 
@@ -41,10 +42,13 @@ WEEKDAYS_HEADER = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
 
 
 def roadmaps_for_agenda(user) -> QuerySet[Roadmap]:
-    """District staff: every roadmap they see (drafts too); everyone else: approved roadmaps only."""
+    """District staff: every roadmap they see (drafts too) but the associations' own plans (owners.py: on
+    the associations' pages); everyone else: approved roadmaps only, their association's plan among them."""
     roadmaps = roadmaps_visible_to(user)
     if not user_scope(user).district_wide:
         roadmaps = roadmaps.filter(status=Roadmap.Status.APPROVED)
+    else:
+        roadmaps = roadmaps.exclude(kind__in=owners.owned_kinds())
     return roadmaps
 
 

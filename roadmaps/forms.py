@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from directory.filters import BAD_DATE, DATE_INPUT_FORMATS
 from directory.models import Organization, Person
 
+from . import owners
 from .models import Roadmap, RoadmapRow
 from .reminder_recipients import GROUP_CHOICES
 
@@ -279,6 +280,14 @@ class RoadmapForm(_PeriodMixin, forms.Form):
         self.approved_before = approved_before
         self.fields["organization"].queryset = organization_choices()
         self.fields["title"].error_messages["required"] = "Укажите название."
+        # A kind another app owns (owners.py) is made there and never changed here, to or from it.
+        current = self.initial.get("kind")
+        if current in owners.owned_kinds():
+            self.fields["kind"].choices = [c for c in Roadmap.Kind.choices if c[0] == current]
+        else:
+            self.fields["kind"].choices = [
+                c for c in Roadmap.Kind.choices if c[0] not in owners.owned_kinds()
+            ]
 
     @property
     def asks_past_period(self) -> bool:

@@ -571,3 +571,40 @@ def roadmap_import_file(
         return roadmap_from_payload(
             user=user, payload=payload, file_name=os.path.basename(name), create_issuer=create_issuer
         )
+
+
+def roadmap_import_into(
+    *, user, roadmap: Roadmap, name: str, data: bytes, today: dt.date | None = None
+) -> int:
+    """Parse a Word/Excel file and append its rows to an existing roadmap (a plan made elsewhere, e.g. an
+    association's); its goal and tasks fill the roadmap's when those are empty. All rows or none;
+    raises ImportRejected. Returns how many rows were added."""
+    today = today or _today()
+    problems = upload_problems(name=name, size=len(data))
+    if problems:
+        raise ImportRejected(problems)
+    parsed = parse_document(name=name, data=data, today=today)
+    payload = build_payload(
+        parsed,
+        file_name=name,
+        title=roadmap.title,
+        period=(roadmap.period_start, roadmap.period_end),
+        today=today,
+    )
+    problems = payload_problems(payload)
+    if problems:
+        raise ImportRejected(problems)
+    with transaction.atomic():
+        locked = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
+        try:
+            added = services.rows_append(user=user, roadmap=locked, rows=rows_from_payload(payload))
+            details = {
+                key: payload.get(key, "") for key in ("goal", "tasks") if not getattr(locked, key).strip()
+            }
+            if any(details.values()):
+                services.roadmap_update(
+                    user=user, roadmap=locked, data={k: v for k, v in details.items() if v}
+                )
+        except ValidationError as exc:
+            raise ImportRejected([ImportProblem(m) for m in exc.messages]) from exc
+    return added

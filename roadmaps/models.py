@@ -19,6 +19,8 @@ class Roadmap(models.Model):
         ROADMAP = "roadmap", "дорожная карта"
         PLAN = "plan", "план"
         PROGRAMME = "programme", "программа"
+        # Owned by the associations app (roadmaps/owners.py): the year's work plan of an ШМО/РМО.
+        ASSOCIATION_PLAN = "association_plan", "план работы МО"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"

@@ -22,7 +22,12 @@ from .order_table import to_appendix
 
 KIND = "roadmaps.roadmap"
 #: Roadmap.Kind value → the kind as a noun phrase (nominative), used when the title has no such noun.
-KIND_PHRASES = {"roadmap": "дорожная карта", "plan": "план", "programme": "программа"}
+KIND_PHRASES = {
+    "roadmap": "дорожная карта",
+    "plan": "план",
+    "programme": "программа",
+    "association_plan": "план",
+}
 
 
 def kind_phrase(roadmap: Roadmap) -> str:

@@ -7,6 +7,7 @@ groups its text names (responsible.detect_groups) or the методист chose:
 - «руководители МО»: the heads of associations (the role association_head). Which school an
   association belongs to is told by the associations app through directory.roles (roadmaps never
   imports it): heads of a school's ШМО only for the row's schools, heads of district ones always.
+  In an association's own plan (a roadmap owned through owners.py) only that association's heads.
 Used by the reminder scan (reminders.py) and by the line «Напоминания получат: …» on the roadmap page.
 """
 
@@ -19,6 +20,7 @@ from functools import lru_cache
 from directory.models import Organization, Role
 from directory.roles import scope_organizations
 
+from . import owners
 from .models import RoadmapRow
 from .responsible import ASSOCIATION_HEADS, DIRECTORS, GROUP_LABELS, METHODISTS, detect_groups
 
@@ -59,6 +61,8 @@ class GroupMembers:
     school_heads: dict[int, set[int]] = field(default_factory=dict)  # school id -> heads of its ШМО
     district_heads: set[int] = field(default_factory=set)  # heads of РМО, ГМО, творческих групп
     schools: set[int] = field(default_factory=set)  # the schools («все школы») that have a director
+    # The heads of the association owning the roadmap (owners.py): «руководители МО» of its plan.
+    owner_heads: set[int] | None = None
 
     def row_schools(self, row: RoadmapRow, chosen: Iterable[int]) -> set[int] | None:
         """The schools a group means for this row: the chosen ones, or None for every school."""
@@ -70,6 +74,8 @@ class GroupMembers:
         if group == DIRECTORS:
             schools = self.schools if schools is None else schools
             return {uid for school in schools for uid in self.directors.get(school, ())}
+        if group == ASSOCIATION_HEADS and self.owner_heads is not None:
+            return set(self.owner_heads)
         if group == ASSOCIATION_HEADS:
             schools = self.school_heads.keys() if schools is None else schools
             return self.district_heads | {
@@ -78,9 +84,12 @@ class GroupMembers:
         return set()
 
 
-def group_members() -> GroupMembers:
-    """Every active методист, director (by school) and association head (by school or district)."""
+def group_members(roadmap=None) -> GroupMembers:
+    """Every active методист, director (by school) and association head (by school or district);
+    for a roadmap another app owns, also the heads that app names for it (one more query)."""
     members = GroupMembers()
+    if roadmap is not None and owners.owner_of(roadmap) is not None:
+        members.owner_heads = owners.heads_of({roadmap.pk: roadmap.kind}).get(roadmap.pk, set())
     heads = []
     roles = Role.objects.filter(
         kind__in=[Role.Kind.METHODIST, Role.Kind.DIRECTOR, Role.Kind.ASSOCIATION_HEAD], user__is_active=True

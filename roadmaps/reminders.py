@@ -29,6 +29,7 @@ from django.urls import reverse
 from directory.models import Organization, Person, Role
 from notifications.registry import PHASE_OVERDUE, PHASE_UPCOMING, DueQuery, ListLink
 
+from . import owners
 from .models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 from .reminder_recipients import group_members, groups_of
 from .responsible import ASSOCIATION_HEADS, DIRECTORS, METHODISTS
@@ -37,22 +38,35 @@ Scope = RoadmapRow.ReportScope
 State = ProgressReport.State
 
 
-def _row_lists(dates: Sequence) -> dict[str, list[int]]:
-    """The rows with an occurrence on the dates ("due"), and those whose groups are told, by group."""
+def _row_lists(dates: Sequence) -> tuple[dict[str, list[int]], dict[int, set[int]]]:
+    """The rows with an occurrence on the dates ("due"), and those whose groups are told, by group;
+    and, for the rows of an owned roadmap (owners.py) naming «руководители МО», row -> its owner's heads."""
     lists: dict[str, list[int]] = {
         "due": [],
         "methodists": [],
         "directors": [],
         "heads": [],
         "chosen_heads": [],
+        "owner_heads": [],  # rows of an association's plan: its own heads only
         "chosen_schools": [],  # rows assigned to chosen schools (their directors are told per school)
     }
+    owned = set(owners.owned_kinds())
+    owned_rows: dict[int, int] = {}  # row id -> roadmap id
+    owned_roadmaps: dict[int, str] = {}  # roadmap id -> kind
     rows = RoadmapRow.objects.filter(
         is_heading=False,
         roadmap__status=Roadmap.Status.APPROVED,
         pk__in=Occurrence.objects.filter(due_date__in=dates, is_active=True).values("row_id"),
-    ).values_list("pk", "reminders_by_hand", "reminder_groups", "responsible_text", "report_scope")
-    for pk, by_hand, chosen, text, scope in rows:
+    ).values_list(
+        "pk",
+        "reminders_by_hand",
+        "reminder_groups",
+        "responsible_text",
+        "report_scope",
+        "roadmap_id",
+        "roadmap__kind",
+    )
+    for pk, by_hand, chosen, text, scope, roadmap_id, kind in rows:
         lists["due"].append(pk)
         if scope == Scope.SELECTED:
             lists["chosen_schools"].append(pk)
@@ -62,9 +76,14 @@ def _row_lists(dates: Sequence) -> dict[str, list[int]]:
             elif group == DIRECTORS and scope == Scope.NONE:
                 # Of a row the schools report on, the directors are told per school (the query's end).
                 lists["directors"].append(pk)
+            elif group == ASSOCIATION_HEADS and kind in owned:
+                lists["owner_heads"].append(pk)
+                owned_rows[pk] = roadmap_id
+                owned_roadmaps[roadmap_id] = kind
             elif group == ASSOCIATION_HEADS:
                 lists["chosen_heads" if scope == Scope.SELECTED else "heads"].append(pk)
-    return lists
+    heads = owners.heads_of(owned_roadmaps) if owned_roadmaps else {}
+    return lists, {row: heads.get(roadmap_id, set()) for row, roadmap_id in owned_rows.items()}
 
 
 def _ids(ids: Iterable[int]) -> str:
@@ -115,6 +134,7 @@ chosen_directors AS (
 {heads},
 {district_heads},
 school_heads (organization_id, user_id) AS (VALUES {school_heads}),
+owner_heads (row_id, user_id) AS (VALUES {owner_heads}),
 row_people (row_id, user_id) AS (
 {row_people}
 )
@@ -124,13 +144,14 @@ SELECT rp.user_id AS recipient_id, %(key)s || CAST(o.id AS TEXT) AS source_key, 
 FROM {due} JOIN row_people rp ON rp.row_id = r.id
 WHERE {due_where} AND o.due_date >= %(today)s
 UNION ALL
--- ... weekly after it, if the row is the office's own work and its report is not accepted.
+-- ... weekly after it, if the row is the office's own work and its report is not accepted (not of an
+-- owned roadmap, an association's plan: nobody reports on it, so nothing would ever end the reminders).
 SELECT rp.user_id, %(group)s || CAST(r.id AS TEXT), late.due_date, {title}, rm.title, {row_url},
        %(overdue)s, late.together
 FROM (
     SELECT o.row_id, MAX(o.due_date) AS due_date, COUNT(*) AS together
     FROM {due}
-    WHERE {due_where} AND o.due_date < %(today)s AND r.report_scope = %(none)s AND NOT EXISTS (
+    WHERE {due_where} AND o.due_date < %(today)s AND r.report_scope = %(none)s {not_owned} AND NOT EXISTS (
         SELECT 1 FROM {report} pr
         WHERE pr.occurrence_id = o.id AND pr.organization_id = rm.organization_id AND pr.state = %(accepted)s
     )
@@ -190,6 +211,8 @@ ROW_PEOPLE = {
         "SELECT rs.roadmaprow_id, h.user_id FROM {report_schools} rs\n"
         "JOIN school_heads h ON h.organization_id = rs.organization_id WHERE rs.roadmaprow_id IN ({rows})"
     ),
+    # The heads of the association that owns the row's roadmap (owners.py), not every head.
+    "owner_heads": "SELECT oh.row_id, oh.user_id FROM owner_heads oh WHERE oh.row_id IN ({rows})",
     # The people linked to the row (named in «Ответственные» or chosen by the методист).
     "due": (
         "SELECT t.roadmaprow_id, p.user_id FROM {linked} t JOIN {person} p ON p.id = t.person_id\n"
@@ -211,7 +234,7 @@ class OccurrenceSource:
         told = {int(uid) for uid in told}
         members = group_members()
         all_school_heads = {uid for heads in members.school_heads.values() for uid in heads}
-        lists = _row_lists(dates)
+        lists, row_heads = _row_lists(dates)
         marker = 987654321  # a roadmap id to cut the page's address around
         before_id, after_id = reverse("roadmaps:detail", args=[marker]).split(str(marker))
         tables = {
@@ -250,7 +273,15 @@ class OccurrenceSource:
             heads=_users("heads", (members.district_heads | all_school_heads) - told),
             district_heads=_users("district_heads", members.district_heads - told),
             school_heads=", ".join(f"({int(o)}, {int(u)})" for o, u in [(0, 0), *school_heads]),
+            owner_heads=", ".join(
+                f"({int(r)}, {int(u)})"
+                for r, u in [
+                    (0, 0),
+                    *sorted((r, u) for r, users in row_heads.items() for u in users if u not in told),
+                ]
+            ),
             row_people="\nUNION\n".join(row_people),
+            not_owned="".join(f"AND rm.kind <> %(owned{n})s " for n in range(len(owners.owned_kinds()))),
             chosen_rows=_ids(lists["chosen_schools"]) or "0",
             due=DUE.format(**tables),
             due_where=DUE_WHERE.format(dates=dates_sql),
@@ -262,6 +293,7 @@ class OccurrenceSource:
             **names,
         )
         params = {f"d{n}": connection.ops.adapt_datefield_value(day) for n, day in enumerate(dates)}
+        params |= {f"owned{n}": kind for n, kind in enumerate(owners.owned_kinds())}
         params |= {
             "today": connection.ops.adapt_datefield_value(today),
             "approved": Roadmap.Status.APPROVED,

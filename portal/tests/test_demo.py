@@ -68,10 +68,12 @@ def test_demo_has_an_approved_roadmap_for_this_academic_year_and_a_draft():
 
     seed_demo(today=dt.date(2026, 11, 22))
     seed_demo(today=dt.date(2026, 11, 22))
-    approved = Roadmap.objects.get(status=Roadmap.Status.APPROVED)
+    # The district's roadmaps; the associations' work plans (kind «план работы МО») are roadmaps too.
+    roadmaps = Roadmap.objects.exclude(kind=Roadmap.Kind.ASSOCIATION_PLAN)
+    approved = roadmaps.get(status=Roadmap.Status.APPROVED)
     assert (approved.period_start, approved.period_end) == (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
     assert Occurrence.objects.filter(row__roadmap=approved, due_date__gte=dt.date(2026, 11, 22)).exists()
-    assert Roadmap.objects.filter(status=Roadmap.Status.DRAFT).count() == 1
+    assert roadmaps.filter(status=Roadmap.Status.DRAFT).count() == 1
     assert not approved.rows.filter(is_heading=False, schedule_kind="unparsed").exists()
 
 
@@ -94,7 +96,7 @@ def test_demo_is_lived_in_reports_in_every_state_a_signed_order_and_no_namesakes
     assert all(r.review_comment and r.reviewed_by.username == "metodist" for r in returned)
     assert ProgressReport.objects.filter(state="accepted").count() >= 10
 
-    approved = Roadmap.objects.get(status=Roadmap.Status.APPROVED)
+    approved = Roadmap.objects.exclude(kind=Roadmap.Kind.ASSOCIATION_PLAN).get(status=Roadmap.Status.APPROVED)
     order = approved.approving_order
     assert order is not None and order.status == Order.Status.SIGNED
     assert order.signed_by.username == "nachalnik" and order.registration_number and order.pdf_sha256

@@ -31,7 +31,8 @@ def _cached(row: RoadmapRow, name: str, load):
 
 def row_members(row: RoadmapRow) -> GroupMembers:
     """The members of the groups reminded; read once per page."""
-    return _cached(row, "_rm_members", group_members)
+    roadmap = row.roadmap if RoadmapRow.roadmap.is_cached(row) else None
+    return _cached(row, "_rm_members", lambda: group_members(roadmap))
 
 
 def row_people(row: RoadmapRow) -> list[tuple[str, bool]]:

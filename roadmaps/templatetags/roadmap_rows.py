@@ -80,9 +80,12 @@ def _members_digest(row: RoadmapRow) -> str:
     if digest is None:
         canonical = {}
         for name, value in vars(members).items():
-            canonical[name] = (
-                sorted((k, sorted(v)) for k, v in value.items()) if isinstance(value, dict) else sorted(value)
-            )
+            if value is None:  # owner_heads of a roadmap no app owns
+                canonical[name] = None
+            elif isinstance(value, dict):
+                canonical[name] = sorted((k, sorted(v)) for k, v in value.items())
+            else:
+                canonical[name] = sorted(value)
         digest = members._digest = _digest(canonical)
     return digest
 

@@ -33,8 +33,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.web import add_service_errors, htmx_announce, is_htmx, posted_version
 
-from .. import selectors, services
-from ..access import can_edit_roadmap, get_roadmap_for_user
+from .. import owners, selectors, services
+from ..access import can_change_roadmap, can_edit_roadmap, get_roadmap_for_user
 from ..forms import ManualDatesForm, RowForm, RowInsertForm
 from ..models import Roadmap, RoadmapRow, RowChange
 from ..services import RowData, StaleRowError
@@ -78,9 +78,12 @@ def _attach_urls(roadmap: Roadmap, rows) -> None:
 def page_context(request, roadmap: Roadmap, **extra) -> dict:
     """What every template of the roadmap page needs (also used by the assignment view in progress.py)."""
     can_edit = can_edit_roadmap(request.user, roadmap)
+    owner = owners.owner_of(roadmap)
     return {
         "roadmap": roadmap,
         "can_edit": can_edit,
+        "can_change": can_change_roadmap(request.user, roadmap),
+        "owner_link": owner.back_link(roadmap) if owner is not None else None,
         "ncols": 7 if can_edit else 6,
         "insert_url": reverse("roadmaps:row_insert", args=[roadmap.pk]),
         **extra,

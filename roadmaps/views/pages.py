@@ -20,8 +20,8 @@ from directory.access import user_scope
 from directory.models import Organization
 
 from .. import agenda as agenda_selectors
-from .. import deadlines, services
-from ..access import can_edit_roadmap, get_roadmap_for_user, roadmaps_visible_to
+from .. import deadlines, owners, services
+from ..access import can_change_roadmap, can_edit_roadmap, get_roadmap_for_user, roadmaps_visible_to
 from ..filters import AgendaFilter, RoadmapFilter
 from ..forms import CopyForm, RoadmapForm, organization_choices
 from ..models import Roadmap
@@ -59,10 +59,16 @@ def roadmap_list(request):
         user=request.user,
         today=timezone.localdate(),
     )
+    roadmaps = filterset.qs
+    if not (
+        filterset.form.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("kind")
+    ):
+        # The plans of associations live on their pages; the list shows them when their kind is asked for.
+        roadmaps = roadmaps.exclude(kind__in=owners.owned_kinds())
     context = {
         "active_nav": "roadmaps",
         "filter": filterset,
-        "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(roadmaps, PAGE_SIZE).get_page(request.GET.get("page")),
         "can_add": can_edit_roadmap(request.user),
     }
     return render(request, "roadmaps/list.html", context)
@@ -145,8 +151,11 @@ def update(request, pk):
 def copy(request, pk):
     # Not for_update: an archived roadmap (last year's) is exactly what gets copied to the new year.
     roadmap = get_roadmap_for_user(request.user, pk)
-    if not user_scope(request.user).is_methodist:
+    if not can_change_roadmap(request.user, roadmap):
         raise PermissionDenied("Копировать дорожные карты может только методист.")
+    owner = owners.owner_of(roadmap)
+    if owner is not None and owner.copy_url(roadmap):
+        return redirect(owner.copy_url(roadmap))  # the owner copies its record along with the roadmap
     # «?to=current»: the offer made instead of approving a roadmap whose period has ended.
     today = timezone.localdate() if request.GET.get("to") == "current" else None
     form = CopyForm(request.POST or None, initial=CopyForm.initial_for(roadmap, today=today))

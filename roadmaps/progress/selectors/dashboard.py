@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from directory.models import Organization
 
+from ... import owners
 from ...deadlines import academic_year_of
 from ...models import Occurrence, ProgressReport, Roadmap, RoadmapRow
 from .common import _Totals, organization_order, percent, review_organizations
@@ -77,9 +78,12 @@ class Dashboard(_Totals):
 
 
 def roadmaps_in_force(today: dt.date) -> QuerySet[Roadmap]:
-    return Roadmap.objects.filter(
-        status=Roadmap.Status.APPROVED, period_start__lte=today, period_end__gte=today
-    ).order_by("period_start", "title", "pk")
+    # An association's own plan (roadmaps.owners) is not the district's: no school reports on it.
+    return (
+        Roadmap.objects.filter(status=Roadmap.Status.APPROVED, period_start__lte=today, period_end__gte=today)
+        .exclude(kind__in=owners.owned_kinds())
+        .order_by("period_start", "title", "pk")
+    )
 
 
 def _months(start: dt.date) -> list[tuple[int, int]]:
