@@ -9,14 +9,22 @@ from django.utils import timezone
 from core.academic_year import academic_year_start
 from directory.models import Organization, Person, ProfessionalCourse, SelfEducationTopic, Subject
 
-from .models import Association, AssociationTheme, Membership
+from .models import AgendaItem, Association, AssociationTheme, Attendance, Decision, Meeting, Membership
 
 
 def build(
-    *, method_office: Organization, associations: int, members: int, schools: int = 10, tag: str = ""
+    *,
+    method_office: Organization,
+    associations: int,
+    members: int,
+    schools: int = 10,
+    tag: str = "",
+    meetings: int = 0,
 ) -> list[Association]:
     """`associations` associations (every other one a ШМО of one of `schools` schools, the rest РМО) with
-    `members` members each, every member with a subject, a course and a тема самообразования."""
+    `members` members each, every member with a subject, a course and a тема самообразования; and
+    `meetings` meetings this year each, the first half held with a protocol (every member present, two
+    questions, a decision with a deadline for the head)."""
     year = academic_year_start(timezone.localdate())
     subject, _ = Subject.objects.get_or_create(name="Математика")
     places = Organization.objects.bulk_create(
@@ -63,5 +71,43 @@ def build(
         SelfEducationTopic.objects.bulk_create(
             SelfEducationTopic(person=p, year=year, topic="Функциональная грамотность") for p in people
         )
+        if meetings:
+            _meetings(association, people, year, meetings)
         created.append(association)
     return created
+
+
+def _meetings(association: Association, people: list[Person], year: int, count: int) -> None:
+    held = count // 2 or 1
+    rows = Meeting.objects.bulk_create(
+        Meeting(
+            association=association,
+            year=year,
+            number=n + 1 if n < held else None,
+            date=dt.date(year, 9, 1) + dt.timedelta(days=30 * n),
+            form=Meeting.Form.SEMINAR,
+            topic=f"Заседание {n + 1}",
+            status=Meeting.Status.HELD if n < held else Meeting.Status.PLANNED,
+            chairman=people[0] if people else None,
+        )
+        for n in range(count)
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=m, position=q, question=f"Вопрос {q}", heard="Слушали", decided="Решили")
+        for m in rows
+        for q in (1, 2)
+    )
+    done = [m for m in rows if m.status == Meeting.Status.HELD]
+    Attendance.objects.bulk_create(
+        Attendance(meeting=m, person=p, present=True) for m in done for p in people
+    )
+    if people:
+        Decision.objects.bulk_create(
+            Decision(
+                meeting=m,
+                text="Подготовить материалы",
+                deadline=m.date + dt.timedelta(days=20),
+                responsible=people[0],
+            )
+            for m in done
+        )

@@ -66,7 +66,11 @@ SHMO = [
     ),
 ]
 SELF_EDUCATION = {
-    MATH: "Формирование функциональной грамотности на уроках математики",
+    MATH: (
+        "Формирование функциональной грамотности на уроках математики",
+        "Решение задач с практическим содержанием в 5–9 классах",
+        "Подготовка к ОГЭ по математике: работа с геометрическими задачами",
+    ),
     RUSSIAN: "Подготовка к итоговому сочинению: система работы",
     HISTORY: "Работа с историческими источниками на уроке",
     PRIMARY: "Развитие читательской грамотности младших школьников",
@@ -129,7 +133,9 @@ def seed_associations(
                 _member(shmo, teachers[index], joined_on)
     for s_index, teachers in enumerate(staff):
         for index, person in enumerate(teachers):
-            directory_services.self_education_set(person=person, year=year, topic=SELF_EDUCATION[index])
+            topic = SELF_EDUCATION[index]
+            topic = topic[s_index % len(topic)] if isinstance(topic, tuple) else topic
+            directory_services.self_education_set(person=person, year=year, topic=topic)
             if (s_index + index) % 3 == 0:
                 topic, provider, hours = COURSES[(s_index + index) % len(COURSES)]
                 if not ProfessionalCourse.objects.filter(person=person, topic=topic).exists():
@@ -138,7 +144,7 @@ def seed_associations(
                         data={"topic": topic, "provider": provider, "hours": hours, "year": year},
                     )
             if person.category != Person.Category.NONE and person.category_date is None:
-                person.category_date = dt.date(year - 1 - index % 3, 4, 15)
+                person.category_date = dt.date(year - 1 - (s_index + index) % 4, 2 + (s_index * 3) % 10, 15)
                 person.save(update_fields=["category_date", "updated_at"])
             if index == MATH and person.attestation_planned_year is None:
                 person.attestation_planned_year = year + 1 + s_index % 3

@@ -4,28 +4,63 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from core.academic_year import academic_year_label
+from core.academic_year import academic_year_label, academic_year_start
 from core.navigation import Card, NavEntry, register_nav_entry, register_start_cards
 from directory.models import Role
-from directory.roles import scope_titles
 
 
 def _association_cards(scope, kind: str) -> list[Card]:
+    """The head's associations with where their year stands: plan, meetings, the next one, the analysis.
+
+    One query for all of them (the district table's annotations and the next planned meeting's date).
+    """
     if kind != Role.Kind.ASSOCIATION_HEAD:
         return []
-    titles = scope_titles(kind, scope.association_ids)
-    return [
-        Card(
-            titles[role.scope_id],
-            "Объединение, которым вы руководите: состав, методическая тема, курсы участников.",
-            reverse("associations:detail", args=[role.scope_id]),
+    ids = [role.scope_id for role in scope.roles if role.kind == kind]
+    if not ids:
+        return []
+    from .models import Association, Meeting
+    from .selectors import ANALYSIS_STATES, PLAN_STATES, analysis_year, district_queryset
+
+    today = timezone.localdate()
+    year = academic_year_start(today)
+    rows = (
+        district_queryset(Association.objects.filter(pk__in=ids), year)
+        .prefetch_related(None)
+        .annotate(
+            next_meeting=Subquery(
+                Meeting.objects.filter(
+                    association=OuterRef("pk"), status=Meeting.Status.PLANNED, date__gte=today
+                )
+                .order_by("date")
+                .values("date")[:1]
+            )
         )
-        for role in scope.roles
-        if role.kind == kind and role.scope_id in titles
-    ]
+        .order_by("name")
+    )
+    cards = []
+    for association in rows:
+        parts = [
+            f"План работы: {PLAN_STATES.get(association.plan_status, 'нет')}",
+            f"заседаний проведено {association.meetings_held} из {association.meetings_planned}",
+        ]
+        if association.next_meeting:
+            parts.append(f"следующее {association.next_meeting:%d.%m.%Y}")
+        analysis = ANALYSIS_STATES.get(association.analysis_state, "не начат")
+        last = analysis_year(year, today)
+        parts.append(f"анализ за {last}-{last + 1}: {analysis}")
+        cards.append(
+            Card(
+                association.name,
+                "; ".join(parts) + ".",
+                reverse("associations:detail", args=[association.pk]),
+            )
+        )
+    return cards
 
 
 def _analysis_cards(scope, kind: str) -> list[Card]:

@@ -97,6 +97,13 @@ TEACHERS = [
     ("Учитель физики", ["Физика"], Person.Category.FIRST, 30),
 ]
 
+TEACHER_CATEGORIES = (
+    Person.Category.HIGHEST,
+    Person.Category.FIRST,
+    Person.Category.HIGHEST,
+    Person.Category.POSITION,
+)
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -242,8 +249,15 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
                     counter + 1 + t_index,
                     position,
                     subjects=subjects,
-                    category=category,
-                    teaching_since=services.teaching_start(years + 0.2, today=today),
+                    # The same post in nine schools, but not the same careers: categories and experience
+                    # differ a little from school to school (the РМО's roster would read as one row).
+                    category=TEACHER_CATEGORIES[(t_index + s_index) % len(TEACHER_CATEGORIES)]
+                    if s_index and category != Person.Category.NONE
+                    else category,
+                    teaching_since=services.teaching_start(
+                        years + 0.2 + (s_index * 3 % 7 if category != Person.Category.NONE else 0),
+                        today=today,
+                    ),
                 )
             )
         teachers_by_school[school.pk] = staff

@@ -284,6 +284,12 @@ class RoadmapForm(_PeriodMixin, forms.Form):
         current = self.initial.get("kind")
         if current in owners.owned_kinds():
             self.fields["kind"].choices = [c for c in Roadmap.Kind.choices if c[0] == current]
+            # Its organization is its owner's (an association's school or office): not chosen here.
+            organization = self.initial.get("organization")
+            organization_id = getattr(organization, "pk", organization)
+            self.fields["organization"].queryset = Organization.objects.filter(pk=organization_id)
+            self.fields["organization"].empty_label = None
+            self.fields["organization"].help_text = "Организация объединения, которому принадлежит план."
         else:
             self.fields["kind"].choices = [
                 c for c in Roadmap.Kind.choices if c[0] not in owners.owned_kinds()

@@ -231,6 +231,35 @@ def test_district_view_filters_and_exports(district, mo, methodist_client):
 def test_start_page_card_of_the_head_leads_to_the_association(mo, head_client):
     page = head_client.get("/").content.decode()
     assert _detail(mo["rmo"]) in page and "РМО учителей математики" in page
+    assert "План работы: нет; заседаний проведено 0 из 0" in page
+
+
+def test_start_page_card_says_where_the_heads_year_stands(mo, head_client):
+    import datetime as dt
+
+    from associations import plans
+    from associations import services_meetings as meetings
+    from core.academic_year import academic_year_start
+
+    today = mo["today"]
+    year = academic_year_start(today)
+    plans.plan_create(user=mo["head_user"], association=mo["rmo"], year=year)
+    for date in (today + dt.timedelta(days=3), today + dt.timedelta(days=10)):
+        if academic_year_start(date) == year:
+            meetings.meeting_save(
+                association=mo["rmo"],
+                year=year,
+                date=date,
+                form="seminar",
+                topic="Семинар",
+                place="",
+                agenda=[],
+            )
+    planned = mo["rmo"].meetings.count()
+    page = head_client.get("/").content.decode()
+    assert f"План работы: черновик; заседаний проведено 0 из {planned}" in page
+    if planned:
+        assert f"следующее {today + dt.timedelta(days=3):%d.%m.%Y}" in page
 
 
 def test_the_person_card_shows_the_category_date_attestation_and_courses(district, mo, methodist_client):

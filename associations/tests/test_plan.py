@@ -382,3 +382,20 @@ def test_the_analysis_counts_the_plans_items_and_the_dates_passed(mo):
     # «сентябрь» is one date, passed by December; «в течение года» is one date at the year's end.
     total, passed = (int(n) for n in lines["Сроков по плану / из них наступило"].split(" / "))
     assert passed >= 1 and total > passed
+
+
+def test_a_plan_gets_no_district_order_and_keeps_its_associations_organization(mo, methodist_client):
+    from orders.models import Order
+
+    plan = _plan(mo, mo["rmo"], mo["head_user"], ROWS)
+    page = methodist_client.get(plan.roadmap.get_absolute_url()).content.decode()
+    assert "Подготовить приказ об утверждении" not in page
+    response = methodist_client.post(
+        reverse("orders:create_from_roadmap", args=[plan.roadmap.pk]), follow=True
+    )
+    assert "приказ управления не готовится" in response.content.decode()
+    assert not Order.objects.exists()
+    # «Изменить сведения» offers the association's own organization only: a plan cannot move elsewhere.
+    response = methodist_client.get(reverse("roadmaps:update", args=[plan.roadmap.pk]))
+    offered = list(response.context["form"].fields["organization"].queryset)
+    assert offered == [mo["rmo"].organization]

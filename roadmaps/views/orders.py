@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from orders import access as order_access
 
-from .. import order_services, selectors
+from .. import order_services, owners, selectors
 from ..access import get_roadmap_for_user
 
 
@@ -23,6 +23,9 @@ def create_approval_order(request, roadmap_pk):
     roadmap = get_roadmap_for_user(request.user, roadmap_pk)
     if not order_access.can_draft(request.user):
         raise PermissionDenied("Готовить проекты приказов могут методисты и администраторы.")
+    if owners.owner_of(roadmap) is not None:
+        messages.error(request, "Этот план утверждает само объединение: приказ управления не готовится.")
+        return redirect(roadmap.get_absolute_url())
     had_order = roadmap.approving_order_id
     warning = None if had_order else selectors.past_period(roadmap=roadmap, today=timezone.localdate())
     if warning is not None and request.POST.get("past_period_confirmed") != "1":
