@@ -85,5 +85,10 @@ TASKS = TaskSource(
     name="associations.decisions",
     label="Решения заседаний МО",
     items=_items,
-    visible=lambda scope: scope.person_id is not None,
+    # Anyone with a staff card may be made responsible for a decision — but the district's administrators
+    # (who head no association) keep their menu short: no «Мои задачи» that would always be empty.
+    visible=lambda scope: (
+        scope.person_id is not None
+        and (not scope.district_wide or scope.is_methodist or bool(scope.association_ids))
+    ),
 )

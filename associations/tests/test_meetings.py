@@ -355,8 +355,13 @@ def test_my_tasks_shows_the_decision_to_the_responsible_teacher_and_done_removes
         reverse("associations:decision_done", args=[decision.pk]), {"next": "/roadmaps/tasks/"}
     )
     assert response.status_code == 302 and response["Location"] == "/roadmaps/tasks/"
-    assert Decision.objects.get().done_on == TODAY
+    assert Decision.objects.get().done_on == timezone.localdate()  # TODAY was read at import: midnight
     assert 'data-testid="other-task"' not in teacher_client.get(reverse("roadmaps:my_tasks")).content.decode()
+
+
+def test_the_administrator_gets_no_empty_my_tasks_entry(administrator):
+    home = client_for(administrator).get("/").content.decode()
+    assert 'href="/roadmaps/tasks/"' not in home
 
 
 # --- Access ------------------------------------------------------------------------------------------
