@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-from core.xlsx import HEADER_FILL, StreamedWorkbook, thin_border
+from core.xlsx import StreamedWorkbook, thin_border
 
 from . import formulas
 from .models import Answer, Campaign, Indicator, Submission
@@ -140,13 +140,7 @@ def export_xlsx(campaign: Campaign, file: BinaryIO) -> int:
 
     book = StreamedWorkbook()
     frame = thin_border()
-    book.add_style(
-        "mon_head",
-        font=Font(bold=True),
-        fill=HEADER_FILL,
-        border=frame,
-        alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
-    )
+    book.add_header_style("mon_head", frame)
     book.add_style("mon_cell", border=frame, alignment=Alignment(vertical="top", wrap_text=True))
     book.add_style("mon_total", font=Font(bold=True), border=frame)
     header_rows = 2 if two_levels else 1
