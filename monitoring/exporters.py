@@ -132,7 +132,11 @@ def _xlsx_value(indicator: Indicator, value: Any) -> Any:
 
 def export_xlsx(campaign: Campaign, file: BinaryIO) -> int:
     """Write the summary workbook into `file`; returns the number of organization rows."""
-    table = campaign_table(campaign)
+    return write_xlsx(campaign_table(campaign), file)
+
+
+def write_xlsx(table: CampaignTable, file: BinaryIO) -> int:
+    """The workbook of a table read by campaign_table (no queries)."""
     indicators = table.indicators
     first = 3  # columns A (№) and B (organization) come first
     letters = {i.code: get_column_letter(first + n) for n, i in enumerate(indicators)}

@@ -8,6 +8,7 @@ Nothing is ever passed to eval(). Division by zero, or a missing operand, gives 
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import re
 from collections.abc import Mapping
@@ -32,6 +33,12 @@ class FormulaError(ValueError):
 
 def parse(text: str) -> ast.expr:
     """The checked expression tree of a formula; FormulaError when it is not plain arithmetic."""
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse(text: str) -> ast.expr:
+    # Cached: an export evaluates one formula per row; nothing changes the tree after parsing.
     text = (text or "").strip()
     if text.startswith("="):
         text = text[1:]
