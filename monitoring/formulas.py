@@ -131,11 +131,11 @@ def to_excel(text: str, columns: Mapping[str, str], row: int) -> str:
     return "=" + render(tree)
 
 
-def from_excel(text: str, letters: Mapping[str, str]) -> str:
+def from_excel(text: str, letters: Mapping[str, str], row: int | None = None) -> str:
     """An Excel row formula («=B5/C5*100») as a formula over codes, given column letter → code.
 
     Refused (FormulaError) when it uses anything but cells of this row's known columns, numbers,
-    + - * / and parentheses (SUM(), other sheets, absolute refs …).
+    + - * / and parentheses (SUM(), other sheets, with `row`: another row's cells).
     """
     body = (text or "").strip().lstrip("=")
     # What to_excel writes around a division: IFERROR(…,"") shows an empty cell instead of #DIV/0!.
@@ -148,12 +148,12 @@ def from_excel(text: str, letters: Mapping[str, str]) -> str:
 
     def replace(match: re.Match) -> str:
         code = letters.get(match.group(1).upper())
-        if code is None:
+        if code is None or (row is not None and int(match.group(2)) != row):
             raise problem
         return code
 
     try:
-        converted = re.sub(r"\$?\b([A-Za-z]{1,3})\$?\d+\b", replace, body)
+        converted = re.sub(r"\$?\b([A-Za-z]{1,3})\$?(\d+)\b", replace, body)
         parse(converted)
     except FormulaError as exc:
         raise problem from exc

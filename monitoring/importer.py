@@ -201,7 +201,11 @@ def _parse_sheet(ws) -> ParsedSummary | None:
     letters = {get_column_letter(i.column): i.code for i in indicators}
     for indicator in indicators:
         _guess_kind(
-            ws.title, indicator, [cells[indicator.column] for _row, _name, cells in raw_rows], letters
+            ws.title,
+            indicator,
+            [row for row, _name, _cells in raw_rows],
+            [cells[indicator.column] for _row, _name, cells in raw_rows],
+            letters,
         )
     rows = [
         ParsedRow(row=row, name=name, values={i.code: _convert(i, cells[i.column]) for i in indicators})
@@ -231,12 +235,16 @@ def _is_formula(value: Any) -> bool:
     return isinstance(value, _Formula)
 
 
-def _guess_kind(sheet: str, indicator: ParsedIndicator, values: list[Any], letters: dict[str, str]) -> None:
+def _guess_kind(
+    sheet: str, indicator: ParsedIndicator, rows: list[int], values: list[Any], letters: dict[str, str]
+) -> None:
+    """The kind from the column's values; a column of formulas gets its formula over codes (every row's
+    formula must say the same over its own row)."""
     present = [v for v in values if v is not None and _text(v) != ""]
     column = indicator.name if not indicator.group else f"{indicator.group}: {indicator.name}"
-    formula_cells = [v for v in present if _is_formula(v)]
-    if formula_cells:
-        if len(formula_cells) != len(present):
+    formula_rows = [(row, v) for row, v in zip(rows, values, strict=True) if _is_formula(v)]
+    if formula_rows:
+        if len(formula_rows) != len(present):
             raise ImportRejected(
                 [
                     ImportProblem(
@@ -247,10 +255,25 @@ def _guess_kind(sheet: str, indicator: ParsedIndicator, values: list[Any], lette
                     )
                 ]
             )
-        try:
-            indicator.formula = formulas.from_excel(formula_cells[0], letters)
-        except formulas.FormulaError as exc:
-            raise ImportRejected([ImportProblem(str(exc), sheet, None, column)]) from exc
+        converted: dict[str, int] = {}
+        for row, formula in formula_rows:
+            try:
+                converted.setdefault(formulas.from_excel(formula, letters, row), row)
+            except formulas.FormulaError as exc:
+                raise ImportRejected([ImportProblem(str(exc), sheet, row, column)]) from exc
+        if len(converted) > 1:
+            rows_named = ", ".join(str(row) for row in converted.values())
+            raise ImportRejected(
+                [
+                    ImportProblem(
+                        f"в строках {rows_named} разные формулы; нужна одна формула на столбец.",
+                        sheet,
+                        None,
+                        column,
+                    )
+                ]
+            )
+        indicator.formula = next(iter(converted))
         share = "/" in indicator.formula and re.search(r"\*\s*100(\.0)?\s*$", indicator.formula)
         indicator.kind = Indicator.Kind.SHARE if share else Indicator.Kind.FORMULA
         return

@@ -2,6 +2,7 @@
 
 import io
 import json
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -173,3 +174,34 @@ def test_not_xlsx_and_not_a_table_are_refused(district, tmp_path):
 def test_export_of_an_unknown_campaign(db, tmp_path):
     with pytest.raises(CommandError, match="нет"):
         run_export(999, tmp_path, "json")
+
+
+def test_bad_sheets_are_refused_whole(district, tmp_path):
+    def refused(rows, match):
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        with pytest.raises(CommandError, match=match):
+            run_import(_save(wb, tmp_path, "bad.xlsx"))
+
+    header = ["Наименование ОО", "Педагогов", "Молодых", "Доля"]
+    refused(
+        [header, ["СОШ № 1", 10, 2, "=C2/B2*100"], ["МБОУ СОШ №1", 5, 1, "=C3/B3*100"]], "строка 3.*та же"
+    )
+    refused([header, ["СОШ № 1", 10, 2, "=C2/B2*100"], ["СОШ № 2", 5, 1, 20]], "формулы.*значения")
+    refused([header, ["СОШ № 1", 10, 2, "=SUM(B2:C2)"]], "строка 2.*нельзя перенести")
+    refused([header, ["СОШ № 1", 10, 2, "=C3/B3*100"], ["СОШ № 2", 5, 1, "=C3/B3*100"]], "строка 2")
+    refused([header, ["СОШ № 1", 10, 2, "=C2/B2*100"], ["СОШ № 2", 5, 1, "=B3/C3*100"]], "разные формулы")
+    refused([header, ["Итого", 1, 2, 3]], "нет ни одной строки")
+    zipped = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    with pytest.raises(CommandError, match="не похож на книгу Excel"):
+        run_import(zipped)
+    assert not MonitoringForm.objects.exists() and not Answer.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["2024-2026", "двадцать четвёртый", "24-25"])
+def test_a_year_not_understood(district, tmp_path, year):
+    with pytest.raises(CommandError, match="Учебный год"):
+        run_import(one_level_sheet(tmp_path), "--year", year)
