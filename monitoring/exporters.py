@@ -23,6 +23,8 @@ from . import formulas
 from .models import Answer, Campaign, Indicator, Submission
 
 TOTAL_LABEL = "Итого по району"
+#: Columns whose «Итого» cell is the district sum (or a formula over sums): a formula may refer to them.
+_SUMMED = (Indicator.Aggregate.SUM, Indicator.Aggregate.FORMULA)
 
 
 @dataclass
@@ -57,12 +59,13 @@ def campaign_table(campaign: Campaign) -> CampaignTable:
         submission__campaign=campaign
     ).values_list("submission_id", "indicator_id", "value"):
         by_submission[submission_id][codes[indicator_id]] = value
-    computed = [i for i in indicators if i.is_computed and i.formula]
+    computed = {i.code: i.formula for i in indicators if i.is_computed and i.formula}
     rows = []
     for submission in submissions:
         values = by_submission[submission.pk]
-        for indicator in computed:
-            values[indicator.code] = _round(formulas.evaluate(indicator.formula, values))
+        formulas.evaluate_all(computed, values)
+        for code in computed:
+            values[code] = _round(values[code])
         rows.append((submission.organization.short_name, values))
     return CampaignTable(campaign, indicators, rows, _totals(indicators, [v for _n, v in rows]))
 
@@ -78,6 +81,10 @@ def _numbers(values: list[dict[str, Any]], code: str) -> list[float]:
 
 def _totals(indicators: list[Indicator], rows: list[dict[str, Any]]) -> dict[str, Any]:
     sums = {i.code: sum(_numbers(rows, i.code)) for i in indicators if not i.is_computed}
+    # A computed indicator's total is its formula over the district sums (computed ones included).
+    district = formulas.evaluate_all(
+        {i.code: i.formula for i in indicators if i.is_computed and i.formula}, dict(sums)
+    )
     totals: dict[str, Any] = {}
     for indicator in indicators:
         code, aggregate = indicator.code, indicator.aggregate
@@ -90,7 +97,7 @@ def _totals(indicators: list[Indicator], rows: list[dict[str, Any]]) -> dict[str
             answered = [row[code] for row in rows if isinstance(row.get(code), bool)]
             totals[code] = _round(100 * sum(answered) / len(answered)) if answered else None
         elif aggregate == Indicator.Aggregate.FORMULA and indicator.formula:
-            totals[code] = _round(formulas.evaluate(indicator.formula, sums))
+            totals[code] = _round(district[code])
         else:
             totals[code] = None
     return totals
@@ -212,10 +219,7 @@ def write_xlsx(table: CampaignTable, file: BinaryIO) -> int:
             table.rows
             and indicator.aggregate == Indicator.Aggregate.FORMULA
             and indicator.formula
-            and all(
-                _aggregate_of(indicators, code) == Indicator.Aggregate.SUM
-                for code in formulas.codes(indicator.formula)
-            )
+            and all(_aggregate_of(indicators, code) in _SUMMED for code in formulas.codes(indicator.formula))
         ):
             cells.append(_formula_cell(book, sheet, indicator.formula, letters, total_index, "mon_total"))
         else:

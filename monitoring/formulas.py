@@ -81,6 +81,29 @@ def evaluate(text: str, values: Mapping[str, object]) -> float | None:
     return _eval(parse(text), values)
 
 
+def evaluate_all(
+    computed: Mapping[str, str], values: dict[str, object], digits: int | None = None
+) -> dict[str, object]:
+    """Fill `values` with each computed code's value; a formula may use another computed code, in any
+    order (a cycle leaves its codes empty). `digits` rounds the results."""
+    pending = dict(computed)
+    for code in pending:
+        values[code] = None
+    while pending:
+        ready = {
+            code: text
+            for code, text in pending.items()
+            if not any(other in pending and other != code for other in codes(text))
+        }
+        if not ready:
+            break
+        for code, text in ready.items():
+            value = evaluate(text, values)
+            values[code] = value if value is None or digits is None else round(value, digits)
+            del pending[code]
+    return values
+
+
 def _number(value) -> float | None:
     if value is None or value == "" or isinstance(value, bool):
         return None

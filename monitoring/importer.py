@@ -211,11 +211,9 @@ def _parse_sheet(ws) -> ParsedSummary | None:
         ParsedRow(row=row, name=name, values={i.code: _convert(i, cells[i.column]) for i in indicators})
         for row, name, cells in raw_rows
     ]
-    computed = [i for i in indicators if i.formula]
+    computed = {i.code: i.formula for i in indicators if i.formula}
     for parsed in rows:
-        for indicator in computed:
-            value = formulas.evaluate(indicator.formula, parsed.values)
-            parsed.values[indicator.code] = None if value is None else round(value, 4)
+        formulas.evaluate_all(computed, parsed.values, digits=4)
     return ParsedSummary(
         sheet=ws.title, title=title, indicators=indicators, rows=rows, total_row=total_row, groups=groups
     )

@@ -51,3 +51,12 @@ def test_excel_formulas_both_ways():
         formulas.from_excel("=SUM(C5:D5)", {"C": "p1", "D": "p2"})
     with pytest.raises(formulas.FormulaError):
         formulas.from_excel("=Z5*2", {"C": "p1"})
+
+
+def test_computed_codes_may_use_each_other_in_any_order():
+    values = formulas.evaluate_all(
+        {"share": "young / all * 100", "young": "a + b"}, {"a": 1, "b": 2, "all": 12}
+    )
+    assert values["young"] == 3 and values["share"] == 25
+    looped = formulas.evaluate_all({"x": "y + 1", "y": "x + 1"}, {})
+    assert looped == {"x": None, "y": None}
