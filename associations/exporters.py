@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from openpyxl.styles import Alignment, Font
 
-from core.xlsx import HEADER_FILL, StreamedWorkbook, thin_border
+from core.xlsx import StreamedWorkbook, thin_border
 
 from .selectors import DISTRICT_COLUMNS, ROSTER_COLUMNS, Column
 
@@ -19,13 +19,7 @@ _UNSAFE_NAME_RE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 def _book() -> StreamedWorkbook:
     book = StreamedWorkbook()
     book.add_style("mo-title", font=Font(bold=True, size=14), alignment=Alignment(vertical="center"))
-    book.add_style(
-        "mo-header",
-        font=Font(bold=True),
-        fill=HEADER_FILL,
-        border=_BORDER,
-        alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
-    )
+    book.add_header_style("mo-header", _BORDER)
     book.add_style("mo-text", border=_BORDER, alignment=Alignment(wrap_text=True, vertical="top"))
     return book
 

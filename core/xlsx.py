@@ -32,7 +32,7 @@ from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
-from openpyxl.styles import Border, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -120,6 +120,16 @@ class StreamedWorkbook:
     def add_style(self, name: str, **attributes) -> None:
         """A named style: font, fill, border, alignment, number_format (openpyxl's NamedStyle)."""
         self.workbook.add_named_style(NamedStyle(name=name, **attributes))
+
+    def add_header_style(self, name: str, border: Border | None = None) -> None:
+        """The style of a table's header cells: bold, light blue, framed, wrapped and centred."""
+        self.add_style(
+            name,
+            font=Font(bold=True),
+            fill=HEADER_FILL,
+            border=border or thin_border(),
+            alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
+        )
 
     def sheet(
         self,

@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from core.xlsx import HEADER_FILL, StreamedWorkbook, thin_border
+from core.xlsx import StreamedWorkbook, thin_border
 
 from .models import Roadmap, RoadmapRow
 
@@ -57,13 +57,7 @@ def _styles(book: StreamedWorkbook) -> None:
     book.add_style(
         "rm-period", font=Font(italic=True, color="555555"), alignment=Alignment(horizontal="center")
     )
-    book.add_style(
-        "rm-header",
-        font=Font(bold=True),
-        fill=HEADER_FILL,
-        border=_BORDER,
-        alignment=Alignment(wrap_text=True, vertical="center", horizontal="center"),
-    )
+    book.add_header_style("rm-header", _BORDER)
     book.add_style("rm-heading", font=Font(bold=True), fill=_HEADING_FILL, border=_BORDER, alignment=_WRAP)
     book.add_style("rm-heading-rest", fill=_HEADING_FILL, border=_BORDER, alignment=_WRAP)
     book.add_style("rm-text", border=_BORDER, alignment=_WRAP)
