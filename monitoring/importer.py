@@ -175,6 +175,10 @@ def _parse_sheet(ws) -> ParsedSummary | None:
             continue
         if grouped:
             name, group = (leaf or head), (head if leaf else "")
+        elif two_levels and (sub := _text(ws.cell(header_row + 1, column).value)) and sub != head:
+            # A one-column heading with its own second-level text («Доля» over «Доля молодых, %»): a group
+            # of one, so that neither text is lost (a heading merged down two rows has no text below).
+            name, group = sub, head
         else:
             name, group = head, ""
         if group and group not in groups:
@@ -385,7 +389,8 @@ def import_summary(*, data: bytes, title: str = "", year: int, file_name: str = 
         )
         campaign = Campaign.objects.create(
             form=form,
-            title=f"{title} за {form.year_label} уч. г."[:300],
+            # «… за 2025-2026 уч. г.» unless the sheet's title already names the year.
+            title=(title if form.year_label in title else f"{title} за {form.year_label} уч. г.")[:300],
             audience=Campaign.Audience.SCHOOLS,
             status=Campaign.Status.CLOSED,
         )

@@ -205,3 +205,23 @@ def test_bad_sheets_are_refused_whole(district, tmp_path):
 def test_a_year_not_understood(district, tmp_path, year):
     with pytest.raises(CommandError, match="Учебный год"):
         run_import(one_level_sheet(tmp_path), "--year", year)
+
+
+def test_a_one_column_heading_keeps_its_second_level_text_and_the_title_its_year(district, tmp_path):
+    """«Сайт» over «Ссылка» (not merged down): both texts kept; a title naming the year is not repeated."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Мониторинг деятельности ШМО за 2025-2026 уч. г."])
+    ws.append(["Наименование ОО", "Педагоги", None, "Сайт"])
+    ws.append([None, "Всего", "Молодых", "Ссылка"])
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:C2")
+    ws.append(['МБОУ "СОШ №1"', 20, 5, "https://school1.example.ru"])
+    ws.append(["сош №2", 40, 0, "https://school2.example.ru"])
+    result = run_import(_save(wb, tmp_path), "--year", "2025-2026")
+    names = [i.full_name for i in Indicator.objects.order_by("position")]
+    assert names == ["Педагоги: Всего", "Педагоги: Молодых", "Сайт: Ссылка"]
+    assert (
+        Campaign.objects.get(pk=result["monitoring_id"]).title
+        == "Мониторинг деятельности ШМО за 2025-2026 уч. г."
+    )
