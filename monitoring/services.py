@@ -278,8 +278,22 @@ def _check_reviewer(user) -> None:
         raise PermissionDenied("Ответы проверяет методист.")
 
 
-def submission_return(*, user, submission: Submission, version: int, comment: str) -> Submission:
+@transaction.atomic
+def submission_return(
+    *, user, submission: Submission, version: int, comment: str, indicator_comments: dict | None = None
+) -> Submission:
+    """Return with the overall comment (required) and, optionally, a comment per indicator code."""
     _check_reviewer(user)
+    codes = set(submission.campaign.form.indicators.values_list("code", flat=True))
+    notes = {
+        code: text.strip()[:2000]
+        for code, text in (indicator_comments or {}).items()
+        if code in codes and text and text.strip()
+    }
+    # Written under the same compare-and-set the transition makes: a stale form changes nothing.
+    if Submission.objects.filter(pk=submission.pk, version=version).update(indicator_comments=notes) != 1:
+        current = Submission.objects.filter(pk=submission.pk).first()
+        raise review.StaleSubmissionError(current, Submission.text_stale)
     return review.submission_return(user=user, submission=submission, version=version, comment=comment)
 
 

@@ -127,6 +127,7 @@ def _fields(submission, indicators, data, errors):
         answer = answers.get(indicator.pk)
         values[indicator.code] = answer.value if answer else prefill.get(indicator.code)
     computed = services.computed_values(indicators, values)
+    notes = submission.indicator_comments if submission.state == submission.State.RETURNED else {}
     sections, current = [], None
     for indicator in indicators:
         if current is None or current["section"] != indicator.section:
@@ -161,6 +162,7 @@ def _fields(submission, indicators, data, errors):
                 "from_directory": known is not None and values[indicator.code] == known,
                 "directory_value": known,
                 "error": errors.get(indicator.code, ""),
+                "review_note": notes.get(indicator.code, ""),
             }
         )
     return sections
@@ -181,6 +183,7 @@ def _render_submission(request, submission, *, data=None, errors=None, status=20
             "locked_text": submission.locked_text() if can_fill(request.user, submission) else "",
             "can_review": reviewing,
             "review_actions": workflow.actions_from(submission.state) if reviewing else [],
+            "comment_per_indicator": reviewing and submission.state == submission.State.SUBMITTED,
             "review_form": ReviewForm(),
             "events": submission.events.select_related("user").order_by("-at", "-pk")[:20],
             "version": version if version is not None else submission.version,
@@ -258,7 +261,13 @@ def submission_review(request, pk, action):
     version = _version(request) or 0
     steps = {
         workflow.RETURN: lambda: services.submission_return(
-            user=request.user, submission=submission, version=version, comment=comment
+            user=request.user,
+            submission=submission,
+            version=version,
+            comment=comment,
+            indicator_comments={
+                key[2:]: value for key, value in request.POST.items() if key.startswith("c_")
+            },
         ),
         workflow.ACCEPT: lambda: services.submission_accept(
             user=request.user, submission=submission, version=version, comment=comment

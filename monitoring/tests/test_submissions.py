@@ -246,7 +246,8 @@ def test_review_round_trip_with_notices(
     assert "Ответы отправлены и ждут проверки методиста." in page
     response = director_a_client.post(_url(sub), {**GOOD, "version": sub.version, "save": ""})
     assert response.status_code == 409
-    # Return needs a comment.
+    # Return needs a comment; the methodist may comment each indicator.
+    assert 'form="review-return" name="c_meetings"' in methodist_client.get(_url(sub)).content.decode()
     methodist_client.post(
         reverse("monitoring:submission_review", args=[sub.pk, "return"]),
         {"version": sub.version, "comment": ""},
@@ -255,13 +256,20 @@ def test_review_round_trip_with_notices(
     assert sub.state == "submitted"
     methodist_client.post(
         reverse("monitoring:submission_review", args=[sub.pk, "return"]),
-        {"version": sub.version, "comment": "Проверьте число заседаний"},
+        {
+            "version": sub.version,
+            "comment": "Проверьте число заседаний",
+            "c_meetings": "Заседаний было шесть",
+            "c_nope": "лишнее",
+        },
     )
     sub.refresh_from_db()
     assert sub.state == "returned"
     assert Notice.objects.filter(recipient=director_a, kind="monitoring_returned").exists()
     page = director_a_client.get(_url(sub)).content.decode()
     assert "Проверьте число заседаний" in page
+    assert sub.indicator_comments == {"meetings": "Заседаний было шесть"}
+    assert 'data-testid="note-meetings"' in page and "Заседаний было шесть" in page
     director_a_client.post(_url(sub), {**GOOD, "v_meetings": "6", "version": sub.version, "submit": ""})
     sub.refresh_from_db()
     assert sub.state == "submitted"
