@@ -348,3 +348,17 @@ def test_query_counts_are_constant(methodist_client, director_a_client, monitori
         )
     assert counts[0] == counts[1], counts
     assert counts[0][0] <= 12 and counts[0][2] <= 16, counts
+
+
+def test_demo_campaign_is_half_answered(methodist, director_a, director_b, district):
+    from monitoring.demo import seed_monitoring
+
+    today = dt.date(2026, 11, 30)
+    schools = [district["school_a"], district["school_b"]]
+    campaign = seed_monitoring(
+        schools=schools, methodist=methodist, directors=[director_a, director_b], today=today
+    )
+    assert seed_monitoring(schools=schools, methodist=methodist, directors=[], today=today) == campaign
+    states = dict(campaign.submissions.values_list("organization__short_name", "state"))
+    assert states == {"СОШ № 1": "submitted", "СОШ № 2": "draft"}
+    assert campaign.title == "Мониторинг деятельности ШМО за 2026-2027 уч. г."
