@@ -5,3 +5,22 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "monitoring"
     verbose_name = "Мониторинги"
+
+    def ready(self):
+        from notifications.registry import register_notice_kind
+        from progress import registry as review_registry
+
+        from . import navigation, services
+        from .models import Submission
+
+        for key, label in services.NOTICE_KINDS.items():
+            register_notice_kind(key, label, email=True)
+        review_registry.register(
+            review_registry.ReviewKind(
+                model=Submission,
+                label="Мониторинги",
+                notice=services.submission_notice,
+                queue=services.submission_queue,
+            )
+        )
+        navigation.register()

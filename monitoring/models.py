@@ -193,6 +193,9 @@ class Submission(ReviewedSubmission):
         related_name="monitoring_submissions",
     )
 
+    # code -> the reviewer's comment on that indicator, written with a return (shown while returned)
+    indicator_comments = models.JSONField("комментарии к показателям", default=dict, blank=True)
+
     text_stale = "Ответы уже изменил другой пользователь. Обновите страницу: ваши данные ниже."
     text_locked = "Ответы приняты и закрыты для изменений."
     text_waiting = "Ответы отправлены и ждут проверки методиста."

@@ -15,6 +15,7 @@ from associations.demo import seed_analysis, seed_associations
 from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
+from monitoring.demo import seed_monitoring
 from orders.services.order_settings import order_settings_save, settings_for
 from roadmaps.demo import seed_roadmaps
 
@@ -295,6 +296,12 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
     if not settings_for(issuer=office).place:  # the requisites every order prints; a user's edit stays
         order_settings_save(user=users["nachalnik"], issuer=office, data={"place": DEMO_PLACE})
     seed_analysis(math_rmo, user=users["rukmo"], today=today)
+    seed_monitoring(
+        schools=schools,
+        methodist=users["metodist"],
+        directors=[users[f"direktor{i + 1}"] for i in range(len(schools))],
+        today=today,
+    )
     seed_roadmaps(
         user=users["metodist"],
         administrator=users["nachalnik"],

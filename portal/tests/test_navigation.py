@@ -88,7 +88,16 @@ def test_start_cards_follow_their_order_role_and_scope(registry):
 def test_the_apps_fill_the_bar_of_a_methodist(methodist_client):
     context = methodist_client.get("/").context
     names = [item["name"] for item in context["nav_items"]]
-    assert names == ["home", "roadmaps", "agenda", "tasks", "associations", "orders", "directory"]
+    assert names == [
+        "home",
+        "roadmaps",
+        "agenda",
+        "tasks",
+        "associations",
+        "monitoring",
+        "orders",
+        "directory",
+    ]
     assert [link["label"] for link in context["user_menu"]] == [
         "Напоминания о сроках",
         "Проблемы доставки писем",

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+
+from directory.models import Organization, Person
+
+from .models import MonitoringForm
+
+
+class CampaignForm(forms.Form):
+    form = forms.ModelChoiceField(
+        label="Форма мониторинга", queryset=MonitoringForm.objects.order_by("-year", "title")
+    )
+    title = forms.CharField(label="Название", max_length=300)
+    opens_on = forms.DateField(label="Начало", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="Срок", widget=forms.DateInput(attrs={"type": "date"}))
+    responsible = forms.ModelChoiceField(
+        label="Ответственный методист",
+        queryset=Person.objects.filter(organization__kind__in=Organization.DISTRICT_KINDS).order_by(
+            "last_name", "first_name"
+        ),
+        required=False,
+    )
+    all_schools = forms.BooleanField(label="Все организации района", required=False, initial=True)
+    schools = forms.ModelMultipleChoiceField(
+        label="Или выбранные организации",
+        queryset=Organization.objects.exclude(kind__in=Organization.DISTRICT_KINDS).order_by("short_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_schools") and not data.get("schools"):
+            self.add_error("schools", "Выберите организации или отметьте «Все организации района».")
+        opens_on, deadline = data.get("opens_on"), data.get("deadline")
+        if opens_on and deadline and deadline < opens_on:
+            self.add_error("deadline", "Срок не может быть раньше начала.")
+        return data
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 3}))

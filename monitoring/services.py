@@ -1,0 +1,402 @@
+"""A school's answers through the review workflow (progress.services): reading the form's input,
+checking it, prefilling from the directory, saving, sending, reviewing; and opening a campaign.
+
+The workflow (states, version compare-and-set, history, locking, notices) is progress's; this module
+adds what belongs to a monitoring: values per indicator kind and their checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from directory.access import user_scope
+from directory.models import Organization, Person, young_specialist_since
+from directory.recipients import directors_of, methodists, users_of
+from progress import services as review
+from progress import workflow
+from progress.notices import ReviewNotice
+from progress.registry import QueueItem
+
+from .formulas import evaluate_all
+from .models import Answer, Campaign, Indicator, MonitoringForm, Submission
+
+Kind = Indicator.Kind
+YES, NO = "да", "нет"
+
+
+# --- Reading the input -----------------------------------------------------------------------------
+
+
+def field_name(indicator: Indicator) -> str:
+    return f"v_{indicator.code}"
+
+
+def note_name(indicator: Indicator) -> str:
+    return f"n_{indicator.code}"
+
+
+def _number(text: str, indicator: Indicator):
+    cleaned = text.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError("Введите число.") from None
+    if not number.is_finite():
+        raise ValueError("Введите число.")
+    if indicator.kind == Kind.NUMBER_INT:
+        if number != number.to_integral_value():
+            raise ValueError("Введите целое число.")
+        return int(number)
+    return float(number)
+
+
+def _fmt(number) -> str:
+    return format(Decimal(number).normalize(), "f").replace(".", ",")
+
+
+def parse_value(indicator: Indicator, data) -> object:
+    """The value of one indicator from a QueryDict; ValueError with a Russian message for bad input."""
+    name = field_name(indicator)
+    if indicator.kind == Kind.MULTICHOICE:
+        picked = [v for v in data.getlist(name) if v]
+        if any(v not in indicator.choices for v in picked):
+            raise ValueError("Выберите варианты из списка.")
+        return picked or None
+    text = (data.get(name) or "").strip()
+    if not text:
+        return None
+    if indicator.kind in (Kind.NUMBER_INT, Kind.NUMBER_DEC):
+        return _number(text, indicator)
+    if indicator.kind == Kind.YESNO:
+        if text not in (YES, NO):
+            raise ValueError("Выберите «да» или «нет».")
+        return text == YES
+    if indicator.kind == Kind.CHOICE:
+        if text not in indicator.choices:
+            raise ValueError("Выберите вариант из списка.")
+        return text
+    if indicator.kind == Kind.DATE:
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError("Введите дату в виде ДД.ММ.ГГГГ.") from None
+    if indicator.kind == Kind.LINK:
+        try:
+            URLValidator(schemes=["http", "https"])(text)
+        except ValidationError:
+            raise ValueError("Ссылка должна начинаться с http:// или https://.") from None
+        return text
+    return text[:5000]
+
+
+def _range_error(indicator: Indicator, value) -> str:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return ""
+    if indicator.min_value is not None and value < indicator.min_value:
+        return f"Значение не может быть меньше {_fmt(indicator.min_value)}."
+    if indicator.max_value is not None and value > indicator.max_value:
+        return f"Значение не может быть больше {_fmt(indicator.max_value)}."
+    return ""
+
+
+def computed_values(indicators: Iterable[Indicator], values: dict[str, object]) -> dict[str, object]:
+    """Every computed indicator's value over the entered ones (rounded to two digits)."""
+    computed = {i.code: i.formula for i in indicators if i.is_computed}
+    return evaluate_all(computed, dict(values), digits=2)
+
+
+@dataclass
+class Checked:
+    values: dict[str, object] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def check_input(indicators: list[Indicator], data, *, final: bool) -> Checked:
+    """Read and check every input indicator; `final` (on submit) adds the required, range and share checks."""
+    result = Checked()
+    for indicator in indicators:
+        if indicator.is_computed or indicator.kind == Kind.FILE:
+            continue
+        try:
+            value = parse_value(indicator, data)
+        except ValueError as exc:
+            result.errors[indicator.code] = str(exc)
+            continue
+        result.values[indicator.code] = value
+        result.notes[indicator.code] = (data.get(note_name(indicator)) or "").strip()[:2000]
+        if final:
+            if indicator.required and value in (None, "", []):
+                result.errors[indicator.code] = "Заполните это поле: показатель обязательный."
+            elif message := _range_error(indicator, value):
+                result.errors[indicator.code] = message
+    if final and not result.errors:
+        all_values = computed_values(indicators, result.values)
+        for indicator in indicators:
+            value = all_values.get(indicator.code)
+            if indicator.kind == Kind.SHARE and value is not None and value > 100:
+                result.errors[indicator.code] = (
+                    "Доля не может быть больше 100 %: проверьте числитель и знаменатель."
+                )
+            elif indicator.is_computed and (message := _range_error(indicator, value)):
+                result.errors[indicator.code] = message
+    return result
+
+
+# --- Prefill from the directory --------------------------------------------------------------------
+
+# name -> (does the indicator ask for it, the count from the school's staff)
+PrefillRule = tuple[Callable[[Indicator], bool], str]
+
+
+def _words(*words: str) -> Callable[[Indicator], bool]:
+    def match(indicator: Indicator) -> bool:
+        text = f"{indicator.code} {indicator.name}".lower()
+        return all(word in text for word in words)
+
+    return match
+
+
+PREFILL: dict[str, Callable[[Indicator], bool]] = {}
+
+
+def register_prefill(key: str, match: Callable[[Indicator], bool]) -> None:
+    """A count from the directory (see `staff_counts`) fills the indicators `match` accepts."""
+    PREFILL[key] = match
+
+
+register_prefill("young", _words("молод"))
+register_prefill("highest", _words("высш", "категор"))
+register_prefill("first", _words("перв", "категор"))
+register_prefill(
+    "teachers",
+    lambda i: (
+        not PREFILL["young"](i)
+        and "категор" not in i.name.lower()
+        and any(w in i.name.lower() for w in ("количество педагог", "число педагог", "количество учител"))
+    ),
+)
+
+
+def staff_counts(organization_id: int) -> dict[str, int]:
+    """The directory's counts of one school's staff (one query)."""
+    row = Person.objects.filter(organization_id=organization_id).aggregate(
+        teachers=Count("pk"),
+        young=Count("pk", filter=Q(teaching_since__gt=young_specialist_since())),
+        highest=Count("pk", filter=Q(category=Person.Category.HIGHEST)),
+        first=Count("pk", filter=Q(category=Person.Category.FIRST)),
+    )
+    return {key: row[key] or 0 for key in row}
+
+
+def prefill_for(indicators: Iterable[Indicator], organization_id: int) -> dict[str, int]:
+    """code -> the directory's value for the indicators a prefill rule matches (one query, or none)."""
+    numeric = [i for i in indicators if i.kind in (Kind.NUMBER_INT, Kind.NUMBER_DEC)]
+    matched = {}
+    for indicator in numeric:
+        for key, match in PREFILL.items():
+            if match(indicator):
+                matched[indicator.code] = key
+                break
+    if not matched:
+        return {}
+    counts = staff_counts(organization_id)
+    return {code: counts[key] for code, key in matched.items()}
+
+
+# --- Writes --------------------------------------------------------------------------------------------
+
+
+def _check_filler(user, submission: Submission) -> None:
+    scope = user_scope(user)
+    if submission.organization_id not in scope.school_ids and not scope.is_methodist:
+        raise PermissionDenied("Ответы организации заполняет её директор.")
+
+
+def _write_answers(submission: Submission, checked: Checked) -> None:
+    existing = {a.indicator.code: a for a in submission.answers.select_related("indicator")}
+    codes = {i.code: i for i in submission.campaign.form.indicators.all()}
+    new, changed = [], []
+    for code, value in checked.values.items():
+        note = checked.notes.get(code, "")
+        answer = existing.get(code)
+        if answer is None:
+            new.append(Answer(submission=submission, indicator=codes[code], value=value, note=note))
+        elif answer.value != value or answer.note != note:
+            answer.value, answer.note = value, note
+            changed.append(answer)
+    Answer.objects.bulk_create(new)
+    Answer.objects.bulk_update(changed, ["value", "note"])
+
+
+def indicators_of(submission: Submission) -> list[Indicator]:
+    return list(submission.campaign.form.indicators.select_related("section"))
+
+
+@transaction.atomic
+def answers_save(*, user, submission: Submission, data, version: int | None) -> tuple[Submission, Checked]:
+    """Save the draft: every value read and well-formed, or nothing written (the errors returned).
+
+    A stale form gets StaleSubmissionError, a sent or accepted one SubmissionLocked (progress)."""
+    _check_filler(user, submission)
+    checked = check_input(indicators_of(submission), data, final=False)
+    if checked.errors:
+        return submission, checked
+    submission = review.submission_save(
+        user=user, model=Submission, lookup={"pk": submission.pk}, fields={}, version=version
+    )
+    _write_answers(submission, checked)
+    return submission, checked
+
+
+@transaction.atomic
+def answers_submit(*, user, submission: Submission, data, version: int) -> tuple[Submission, Checked]:
+    """Save and send for review; any error (required, range, share) sends and saves nothing."""
+    _check_filler(user, submission)
+    checked = check_input(indicators_of(submission), data, final=True)
+    if checked.errors:
+        return submission, checked
+    submission = review.submission_save(
+        user=user, model=Submission, lookup={"pk": submission.pk}, fields={}, version=version
+    )
+    _write_answers(submission, checked)
+    submission = review.submission_submit(user=user, submission=submission, version=submission.version)
+    return submission, checked
+
+
+def _check_reviewer(user) -> None:
+    if not user_scope(user).is_methodist:
+        raise PermissionDenied("Ответы проверяет методист.")
+
+
+@transaction.atomic
+def submission_return(
+    *, user, submission: Submission, version: int, comment: str, indicator_comments: dict | None = None
+) -> Submission:
+    """Return with the overall comment (required) and, optionally, a comment per indicator code."""
+    _check_reviewer(user)
+    codes = set(submission.campaign.form.indicators.values_list("code", flat=True))
+    notes = {
+        code: text.strip()[:2000]
+        for code, text in (indicator_comments or {}).items()
+        if code in codes and text and text.strip()
+    }
+    # Written under the same compare-and-set the transition makes: a stale form changes nothing.
+    if Submission.objects.filter(pk=submission.pk, version=version).update(indicator_comments=notes) != 1:
+        current = Submission.objects.filter(pk=submission.pk).first()
+        raise review.StaleSubmissionError(current, Submission.text_stale)
+    return review.submission_return(user=user, submission=submission, version=version, comment=comment)
+
+
+def submission_accept(*, user, submission: Submission, version: int, comment: str = "") -> Submission:
+    _check_reviewer(user)
+    return review.submission_accept(user=user, submission=submission, version=version, comment=comment)
+
+
+def submission_reopen(*, user, submission: Submission, version: int, reason: str) -> Submission:
+    _check_reviewer(user)
+    return review.submission_reopen(user=user, submission=submission, version=version, reason=reason)
+
+
+# --- Campaigns -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    user,
+    form: MonitoringForm,
+    title: str,
+    opens_on: dt.date | None,
+    deadline: dt.date | None,
+    schools: Iterable[Organization] | None,
+    responsible=None,
+) -> Campaign:
+    """Open a campaign and a draft submission for each school of the audience (all schools: None)."""
+    _check_reviewer(user)
+    campaign = Campaign.objects.create(
+        form=form,
+        title=title,
+        opens_on=opens_on,
+        deadline=deadline,
+        responsible=responsible,
+        status=Campaign.Status.OPEN,
+    )
+    if schools is None:
+        schools = Organization.objects.exclude(kind__in=Organization.DISTRICT_KINDS)
+    Submission.objects.bulk_create(
+        [Submission(campaign=campaign, organization=school, updated_by=user) for school in schools]
+    )
+    return campaign
+
+
+# --- Notices and the reviewer's queue --------------------------------------------------------------------
+
+NOTICE_KINDS = {
+    "monitoring_submitted": "ответы на мониторинг отправлены",
+    "monitoring_returned": "ответы на мониторинг возвращены",
+    "monitoring_accepted": "ответы на мониторинг приняты",
+    "monitoring_reopened": "ответы на мониторинг открыты повторно",
+}
+_TO_SCHOOL = {
+    workflow.RETURN: ("monitoring_returned", "Ответы возвращены на доработку"),
+    workflow.ACCEPT: ("monitoring_accepted", "Ответы приняты"),
+    workflow.REOPEN: ("monitoring_reopened", "Принятые ответы открыты повторно"),
+}
+
+
+def submission_url(submission: Submission) -> str:
+    return reverse("monitoring:submission", args=[submission.pk])
+
+
+def submission_notice(submission: Submission, action: str, comment: str) -> ReviewNotice | None:
+    campaign = submission.campaign
+    school = submission.organization.short_name
+    if action == workflow.SUBMIT:
+        responsible = campaign.responsible
+        recipients = users_of([responsible]) if responsible else methodists()
+        return ReviewNotice(
+            recipients=recipients,
+            kind="monitoring_submitted",
+            title=f"{school}: ответы на «{campaign.title}» ждут проверки",
+            url=submission_url(submission),
+        )
+    if action not in _TO_SCHOOL:
+        return None
+    kind, what = _TO_SCHOOL[action]
+    return ReviewNotice(
+        recipients=directors_of(submission.organization_id),
+        kind=kind,
+        title=f"{what}: «{campaign.title}»",
+        body=comment if action != workflow.ACCEPT else "",
+        url=submission_url(submission),
+    )
+
+
+def submission_queue(user) -> list[QueueItem]:
+    if not user_scope(user).is_methodist:
+        return []
+    sent = (
+        Submission.objects.filter(state=Submission.State.SUBMITTED)
+        .select_related("campaign", "organization")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        QueueItem(
+            kind="Мониторинг",
+            title=submission.campaign.title,
+            author=submission.organization.short_name,
+            submitted_at=submission.submitted_at,
+            url=submission_url(submission),
+        )
+        for submission in sent
+    ]

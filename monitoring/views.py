@@ -1,0 +1,296 @@
+"""Campaign pages and a school's submission page (fill, autosave, send, review)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from directory.access import user_scope
+from progress import workflow
+from progress.services import StaleSubmissionError, SubmissionLocked
+
+from . import services
+from .access import (
+    campaigns_visible_to,
+    can_fill,
+    can_manage,
+    get_campaign_for_user,
+    get_submission_for_user,
+    sees_monitoring,
+    submissions_visible_to,
+)
+from .forms import CampaignForm, ReviewForm
+from .models import Submission
+
+STATE_BADGES = {
+    Submission.State.DRAFT: "secondary",
+    Submission.State.SUBMITTED: "primary",
+    Submission.State.RETURNED: "warning",
+    Submission.State.ACCEPTED: "success",
+}
+
+
+def _require_sees(request) -> None:
+    if not sees_monitoring(user_scope(request.user)):
+        raise Http404
+
+
+@login_required
+def campaign_list(request):
+    _require_sees(request)
+    scope = user_scope(request.user)
+    campaigns = (
+        campaigns_visible_to(request.user)
+        .select_related("form")
+        .annotate(
+            total=Count("submissions", distinct=True),
+            sent=Count(
+                "submissions",
+                filter=Q(submissions__state__in=[Submission.State.SUBMITTED, Submission.State.ACCEPTED]),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    own = {}
+    if scope.school_ids:
+        own = {
+            s.campaign_id: s
+            for s in submissions_visible_to(request.user).filter(organization_id__in=scope.school_ids)
+        }
+    rows = [{"campaign": c, "own": own.get(c.pk)} for c in campaigns]
+    return render(
+        request,
+        "monitoring/campaign_list.html",
+        {"rows": rows, "can_manage": can_manage(request.user), "active_nav": "monitoring"},
+    )
+
+
+@login_required
+def campaign_create(request):
+    if not can_manage(request.user):
+        raise Http404
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        campaign = services.campaign_create(
+            user=request.user,
+            form=data["form"],
+            title=data["title"],
+            opens_on=data["opens_on"],
+            deadline=data["deadline"],
+            responsible=data["responsible"],
+            schools=None if data["all_schools"] else list(data["schools"]),
+        )
+        messages.success(request, "Кампания открыта: организации видят форму.")
+        return redirect("monitoring:campaign", campaign.pk)
+    return render(request, "monitoring/campaign_form.html", {"form": form, "active_nav": "monitoring"})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = get_campaign_for_user(request.user, pk)
+    submissions = (
+        submissions_visible_to(request.user)
+        .filter(campaign=campaign)
+        .select_related("organization")
+        .order_by("organization__short_name")
+    )
+    rows = [{"submission": s, "badge": STATE_BADGES.get(s.state, "secondary")} for s in submissions]
+    counts = {state: 0 for state in Submission.State.values}
+    for row in rows:
+        counts[row["submission"].state] += 1
+    return render(
+        request,
+        "monitoring/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "counts": [(label, counts[value]) for value, label in Submission.State.choices],
+            "active_nav": "monitoring",
+        },
+    )
+
+
+def _fields(submission, indicators, data, errors):
+    """The form's sections with one field each: value to show, the directory's value, error."""
+    answers = {a.indicator_id: a for a in submission.answers.all()}
+    prefill = services.prefill_for(indicators, submission.organization_id)
+    values = {}
+    for indicator in indicators:
+        answer = answers.get(indicator.pk)
+        values[indicator.code] = answer.value if answer else prefill.get(indicator.code)
+    computed = services.computed_values(indicators, values)
+    notes = submission.indicator_comments if submission.state == submission.State.RETURNED else {}
+    sections, current = [], None
+    for indicator in indicators:
+        if current is None or current["section"] != indicator.section:
+            current = {"section": indicator.section, "fields": []}
+            sections.append(current)
+        answer = answers.get(indicator.pk)
+        name = services.field_name(indicator)
+        if data is not None:
+            raw = data.getlist(name) if indicator.kind == indicator.Kind.MULTICHOICE else data.get(name, "")
+            note = data.get(services.note_name(indicator), "")
+        else:
+            value = computed.get(indicator.code) if indicator.is_computed else values[indicator.code]
+            note = answer.note if answer else ""
+            if value is True:
+                raw = services.YES
+            elif value is False:
+                raw = services.NO
+            elif value is None:
+                raw = [] if indicator.kind == indicator.Kind.MULTICHOICE else ""
+            else:
+                raw = value
+        known = prefill.get(indicator.code)
+        current["fields"].append(
+            {
+                "indicator": indicator,
+                "name": name,
+                "note_name": services.note_name(indicator),
+                "raw": raw,
+                "note": note,
+                "computed": computed.get(indicator.code) if indicator.is_computed else None,
+                "prefilled": known is not None,
+                "from_directory": known is not None and values[indicator.code] == known,
+                "directory_value": known,
+                "error": errors.get(indicator.code, ""),
+                "review_note": notes.get(indicator.code, ""),
+            }
+        )
+    return sections
+
+
+def _render_submission(request, submission, *, data=None, errors=None, status=200, version=None):
+    indicators = services.indicators_of(submission)
+    editable = can_fill(request.user, submission) and submission.is_editable_by_author
+    reviewing = can_manage(request.user)
+    return render(
+        request,
+        "monitoring/submission.html",
+        {
+            "submission": submission,
+            "campaign": submission.campaign,
+            "sections": _fields(submission, indicators, data, errors or {}),
+            "editable": editable,
+            "locked_text": submission.locked_text() if can_fill(request.user, submission) else "",
+            "can_review": reviewing,
+            "review_actions": workflow.actions_from(submission.state) if reviewing else [],
+            "comment_per_indicator": reviewing and submission.state == submission.State.SUBMITTED,
+            "review_form": ReviewForm(),
+            "events": submission.events.select_related("user").order_by("-at", "-pk")[:20],
+            "version": version if version is not None else submission.version,
+            "badge": STATE_BADGES.get(submission.state, "secondary"),
+            "active_nav": "monitoring",
+        },
+        status=status,
+    )
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+def submission_detail(request, pk):
+    submission = get_submission_for_user(request.user, pk)
+    if request.method != "POST":
+        return _render_submission(request, submission)
+    if not can_fill(request.user, submission):
+        raise PermissionDenied
+    submit = "submit" in request.POST
+    action = services.answers_submit if submit else services.answers_save
+    version = _version(request)
+    try:
+        saved, checked = action(user=request.user, submission=submission, data=request.POST, version=version)
+    except StaleSubmissionError as exc:
+        messages.error(request, str(exc))
+        current = exc.current or submission
+        return _render_submission(request, current, data=request.POST, status=409, version=version)
+    except SubmissionLocked as exc:
+        messages.error(request, exc.messages[0])
+        return _render_submission(request, submission, data=request.POST, status=409, version=version)
+    if checked.errors:
+        messages.error(request, "Ответы не сохранены: исправьте отмеченные поля.")
+        return _render_submission(
+            request, submission, data=request.POST, errors=checked.errors, status=422, version=version
+        )
+    messages.success(request, "Ответы отправлены на проверку." if submit else "Черновик сохранён.")
+    return redirect("monitoring:submission", saved.pk)
+
+
+@login_required
+@require_POST
+def submission_autosave(request, pk):
+    """The htmx autosave: the draft saved as the user types; a small status line back."""
+    submission = get_submission_for_user(request.user, pk)
+    if not can_fill(request.user, submission):
+        raise PermissionDenied
+    context = {"submission": submission}
+    try:
+        saved, checked = services.answers_save(
+            user=request.user, submission=submission, data=request.POST, version=_version(request)
+        )
+    except (StaleSubmissionError, SubmissionLocked) as exc:
+        context["error"] = str(exc) if isinstance(exc, StaleSubmissionError) else exc.messages[0]
+        return render(request, "monitoring/submission_status.html", context)
+    if checked.errors:
+        context["error"] = "Черновик не сохранён: " + "; ".join(checked.errors.values())
+    else:
+        context.update(saved=saved, at=timezone.localtime())
+    return render(request, "monitoring/submission_status.html", context)
+
+
+@login_required
+@require_POST
+def submission_review(request, pk, action):
+    submission = get_submission_for_user(request.user, pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    comment = request.POST.get("comment", "")
+    version = _version(request) or 0
+    steps = {
+        workflow.RETURN: lambda: services.submission_return(
+            user=request.user,
+            submission=submission,
+            version=version,
+            comment=comment,
+            indicator_comments={
+                key[2:]: value for key, value in request.POST.items() if key.startswith("c_")
+            },
+        ),
+        workflow.ACCEPT: lambda: services.submission_accept(
+            user=request.user, submission=submission, version=version, comment=comment
+        ),
+        workflow.REOPEN: lambda: services.submission_reopen(
+            user=request.user, submission=submission, version=version, reason=comment
+        ),
+    }
+    if action not in steps:
+        raise Http404
+    try:
+        steps[action]()
+    except StaleSubmissionError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            {
+                workflow.RETURN: "Ответы возвращены на доработку.",
+                workflow.ACCEPT: "Ответы приняты.",
+                workflow.REOPEN: "Ответы открыты повторно.",
+            }[action],
+        )
+    return redirect("monitoring:submission", submission.pk)
