@@ -109,14 +109,18 @@ def rollcall(campaign: Campaign, today: dt.date | None = None) -> RollCall:
 
 def remind_all(campaign: Campaign, today: dt.date | None = None) -> int:
     """Remind the directors of every school that has not submitted (or was returned), skipping schools
-    reminded today. Returns the number of schools reminded."""
+    reminded today; a campaign that is not open reminds nobody. Returns the number of schools reminded."""
     now = timezone.localtime()
     today = today or now.date()
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
     call = rollcall(campaign, today)
     deadline = f" до {campaign.deadline:%d.%m.%Y}" if campaign.deadline else ""
     sent = 0
+    if campaign.status != Campaign.Status.OPEN:
+        return 0
     with transaction.atomic():
+        # Two clicks at once: the second waits here and then sees the first one's notices.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
         told_today = set(
             Notice.objects.filter(
                 kind=REMINDER_KIND, url=campaign_url(campaign), created_at__gte=start

@@ -117,6 +117,8 @@ def rollcall_remind(request, pk: int):
     sent = rollcall.remind_all(campaign, today=timezone.localdate())
     if sent:
         messages.success(request, f"Напоминания отправлены: {sent}.")
+    elif campaign.status != Campaign.Status.OPEN:
+        messages.info(request, "Сбор по этой кампании не идёт: напоминать некому.")
     else:
         messages.info(request, "Сегодня всем уже напоминали: повторно напомнить можно завтра.")
     return redirect(reverse("monitoring_results:rollcall", args=[campaign.pk]))

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import include, path, reverse
+from django.utils import timezone
 
 from config.urls import urlpatterns as site_urls
 from directory.models import Organization
@@ -239,6 +240,11 @@ def test_remind_all_sends_once_a_day(
     assert "Сегодня всем уже напоминали" in again.content.decode()
     assert Notice.objects.filter(kind=rollcall.REMINDER_KIND).count() == 2 and mail.outbox == []
     assert methodist_client.get(url).status_code == 405
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    assert rollcall.remind_all(open_campaign, today=tomorrow) == 2  # the next day they are reminded again
+    Campaign.objects.filter(pk=open_campaign.pk).update(status=Campaign.Status.CLOSED)
+    open_campaign.refresh_from_db()
+    assert rollcall.remind_all(open_campaign, today=dt.date(2099, 1, 1)) == 0
 
 
 def test_the_deadline_source_reminds_a_late_director_not_one_that_submitted(
