@@ -274,3 +274,14 @@ def test_rollcall_page_shows_groups(open_campaign, methodist_client):
     assert "Напомнить всем" in html and "Отправили 1 из 4" in html
     returned = html[html.index('data-testid="rollcall-returned"') :]
     assert "СОШ № 2" in returned
+
+
+@pytest.mark.parametrize("extra", [5, 50])
+def test_rollcall_page_in_a_constant_number_of_queries(
+    open_campaign, methodist_client, extra, django_assert_num_queries
+):
+    for i in range(extra):
+        Organization.objects.create(name=f"Школа {i} полное", short_name=f"Школа {i:03}")
+    methodist_client.get("/")
+    with django_assert_num_queries(10):
+        methodist_client.get(reverse("monitoring_results:rollcall", args=[open_campaign.pk]))
