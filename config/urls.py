@@ -12,6 +12,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("associations/", include("associations.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("monitoring/", include("monitoring.urls_results")),
     path("admin/", admin.site.urls),
 ]
 

@@ -24,3 +24,12 @@ class MonitoringConfig(AppConfig):
             )
         )
         navigation.register()
+        # --- mon-results: campaign deadlines as a reminder source, the roll call's notice kind ---
+        from notifications.registry import register, register_notice_kind
+
+        from .reminders import CampaignDeadlineSource
+        from .rollcall import REMINDER_KIND, REMINDER_LABEL
+
+        register(CampaignDeadlineSource())
+        register_notice_kind(REMINDER_KIND, REMINDER_LABEL, email=True)
+        # --- end mon-results ---

@@ -1,15 +1,13 @@
 """A campaign's results as the district keeps them: JSON for programs, XLSX in the offices' layout.
 
-`campaign_table` reads everything in a constant number of queries (indicators, submissions, answers);
+`results.campaign_table` reads everything in a constant number of queries (indicators, submissions, answers);
 computed indicators are evaluated per row with monitoring.formulas, and the district totals follow
 each indicator's aggregate: sum, mean, share of «да» (per cent), or the formula over the district sums.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from copy import copy
-from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from openpyxl.cell import WriteOnlyCell
@@ -20,87 +18,12 @@ from openpyxl.worksheet.cell_range import CellRange
 from core.xlsx import StreamedWorkbook, thin_border
 
 from . import formulas
-from .models import Answer, Campaign, Indicator, Submission
+from .models import Campaign, Indicator
+from .results import CampaignTable, campaign_table
 
 TOTAL_LABEL = "Итого по району"
 #: Columns whose «Итого» cell is the district sum (or a formula over sums): a formula may refer to them.
 _SUMMED = (Indicator.Aggregate.SUM, Indicator.Aggregate.FORMULA)
-
-
-@dataclass
-class CampaignTable:
-    campaign: Campaign
-    indicators: list[Indicator]
-    rows: list[tuple[str, dict[str, Any]]]  # (organization short name, code → value)
-    totals: dict[str, Any]
-
-
-def _round(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    value = round(value, 2)
-    return int(value) if value == int(value) else value
-
-
-def campaign_table(campaign: Campaign) -> CampaignTable:
-    indicators = list(
-        Indicator.objects.filter(form_id=campaign.form_id)
-        .select_related("section")
-        .order_by("position", "pk")
-    )
-    submissions = list(
-        Submission.objects.filter(campaign=campaign)
-        .select_related("organization")
-        .order_by("organization__short_name", "pk")
-    )
-    by_submission: dict[int, dict[str, Any]] = defaultdict(dict)
-    codes = {i.pk: i.code for i in indicators}
-    for submission_id, indicator_id, value in Answer.objects.filter(
-        submission__campaign=campaign
-    ).values_list("submission_id", "indicator_id", "value"):
-        by_submission[submission_id][codes[indicator_id]] = value
-    computed = {i.code: i.formula for i in indicators if i.is_computed and i.formula}
-    rows = []
-    for submission in submissions:
-        values = by_submission[submission.pk]
-        formulas.evaluate_all(computed, values)
-        for code in computed:
-            values[code] = _round(values[code])
-        rows.append((submission.organization.short_name, values))
-    return CampaignTable(campaign, indicators, rows, _totals(indicators, [v for _n, v in rows]))
-
-
-def _numbers(values: list[dict[str, Any]], code: str) -> list[float]:
-    found = []
-    for row in values:
-        value = row.get(code)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            found.append(float(value))
-    return found
-
-
-def _totals(indicators: list[Indicator], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    sums = {i.code: sum(_numbers(rows, i.code)) for i in indicators if not i.is_computed}
-    # A computed indicator's total is its formula over the district sums (computed ones included).
-    district = formulas.evaluate_all(
-        {i.code: i.formula for i in indicators if i.is_computed and i.formula}, dict(sums)
-    )
-    totals: dict[str, Any] = {}
-    for indicator in indicators:
-        code, aggregate = indicator.code, indicator.aggregate
-        if aggregate == Indicator.Aggregate.SUM:
-            totals[code] = _round(sums.get(code, 0.0))
-        elif aggregate == Indicator.Aggregate.MEAN:
-            numbers = _numbers(rows, code)
-            totals[code] = _round(sum(numbers) / len(numbers)) if numbers else None
-        elif aggregate == Indicator.Aggregate.SHARE_YES:
-            answered = [row[code] for row in rows if isinstance(row.get(code), bool)]
-            totals[code] = _round(100 * sum(answered) / len(answered)) if answered else None
-        elif aggregate == Indicator.Aggregate.FORMULA and indicator.formula:
-            totals[code] = _round(district[code])
-        else:
-            totals[code] = None
-    return totals
 
 
 def _json_value(indicator: Indicator, value: Any) -> Any:

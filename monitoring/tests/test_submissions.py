@@ -362,3 +362,14 @@ def test_demo_campaign_is_half_answered(methodist, director_a, director_b, distr
     states = dict(campaign.submissions.values_list("organization__short_name", "state"))
     assert states == {"СОШ № 1": "submitted", "СОШ № 2": "draft"}
     assert campaign.title == "Мониторинг деятельности ШМО за 2026-2027 уч. г."
+
+
+def test_the_campaign_page_leads_the_methodist_to_results_and_roll_call(campaign, methodist_client):
+    from monitoring import rollcall
+
+    page = methodist_client.get(reverse("monitoring:campaign", args=[campaign.pk])).content.decode()
+    assert reverse("monitoring_results:results", args=[campaign.pk]) in page
+    assert reverse("monitoring_results:rollcall", args=[campaign.pk]) in page
+    # Its audience is the schools it was opened for: each has a draft, none has sent.
+    call = rollcall.rollcall(campaign)
+    assert call.expected == campaign.submissions.count() and call.submitted == 0
