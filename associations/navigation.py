@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.academic_year import academic_year_label, academic_year_start
-from core.navigation import Card, NavEntry, register_nav_entry, register_start_cards
+from core.navigation import (
+    WORK,
+    Card,
+    NavEntry,
+    register_nav_entry,
+    register_nav_group,
+    register_start_cards,
+)
 from directory.models import Role
 
 
@@ -91,6 +98,7 @@ def _sees_associations(scope) -> bool:
 
 
 def register() -> None:
+    register_nav_group(WORK)
     register_nav_entry(
         NavEntry(
             name="associations",
@@ -98,6 +106,7 @@ def register() -> None:
             url_name="associations:list",
             visible=_sees_associations,
             order=35,
+            group=WORK.name,
         )
     )
     register_start_cards("associations.headed", _association_cards, order=10)

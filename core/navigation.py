@@ -62,6 +62,11 @@ class NavGroup:
     collapse_from: int = 3
 
 
+#: The district's methodological work — associations, monitorings and the apps to come — under one menu,
+#: so that the bar fits 1,280 px for every role. Each member app registers it (the same group twice is one).
+WORK = NavGroup(name="work", label="Методработа", order=35, collapse_from=2)
+
+
 @dataclass(frozen=True)
 class Card:
     """A resolved start-page card."""

@@ -38,6 +38,15 @@ DEMO_FORM = [
 ]
 
 
+#: How the district total of each demo indicator is counted (a share over the district's sums, yes/no as
+#: the share of «да», a link not at all).
+AGGREGATES = {
+    Indicator.Kind.SHARE: Indicator.Aggregate.FORMULA,
+    Indicator.Kind.YESNO: Indicator.Aggregate.SHARE_YES,
+    Indicator.Kind.LINK: Indicator.Aggregate.NONE,
+}
+
+
 def _form(year: int) -> MonitoringForm:
     form, created = MonitoringForm.objects.get_or_create(title="Мониторинг деятельности ШМО", year=year)
     if not created:
@@ -56,6 +65,7 @@ def _form(year: int) -> MonitoringForm:
                 kind=kind,
                 required=required,
                 min_value=0 if kind == Indicator.Kind.NUMBER_INT else None,
+                aggregate=AGGREGATES.get(kind, Indicator.Aggregate.SUM),
                 **extra,
             )
     return form

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.navigation import Card, NavEntry, register_nav_entry, register_start_cards
+from core.navigation import (
+    WORK,
+    Card,
+    NavEntry,
+    register_nav_entry,
+    register_nav_group,
+    register_start_cards,
+)
 from directory.models import Role
 
 
@@ -45,7 +52,15 @@ def _sees(scope) -> bool:
 
 
 def register() -> None:
+    register_nav_group(WORK)
     register_nav_entry(
-        NavEntry(name="monitoring", label="Мониторинги", url_name="monitoring:list", visible=_sees, order=38)
+        NavEntry(
+            name="monitoring",
+            label="Мониторинги",
+            url_name="monitoring:list",
+            visible=_sees,
+            order=38,
+            group=WORK.name,
+        )
     )
     register_start_cards("monitoring.open", _open_submission_cards, order=4)
