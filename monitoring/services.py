@@ -242,13 +242,10 @@ def indicators_of(submission: Submission) -> list[Indicator]:
     return list(submission.campaign.form.indicators.select_related("section"))
 
 
-@transaction.atomic
-def answers_save(*, user, submission: Submission, data, version: int | None) -> tuple[Submission, Checked]:
-    """Save the draft: every value read and well-formed, or nothing written (the errors returned).
-
-    A stale form gets StaleSubmissionError, a sent or accepted one SubmissionLocked (progress)."""
+def _checked_save(*, user, submission: Submission, data, version: int | None, final: bool):
+    """Check every value (a submit also the required ones); write the draft only when all are well-formed."""
     _check_filler(user, submission)
-    checked = check_input(indicators_of(submission), data, final=False)
+    checked = check_input(indicators_of(submission), data, final=final)
     if checked.errors:
         return submission, checked
     submission = review.submission_save(
@@ -259,17 +256,21 @@ def answers_save(*, user, submission: Submission, data, version: int | None) -> 
 
 
 @transaction.atomic
+def answers_save(*, user, submission: Submission, data, version: int | None) -> tuple[Submission, Checked]:
+    """Save the draft: every value read and well-formed, or nothing written (the errors returned).
+
+    A stale form gets StaleSubmissionError, a sent or accepted one SubmissionLocked (progress)."""
+    return _checked_save(user=user, submission=submission, data=data, version=version, final=False)
+
+
+@transaction.atomic
 def answers_submit(*, user, submission: Submission, data, version: int) -> tuple[Submission, Checked]:
     """Save and send for review; any error (required, range, share) sends and saves nothing."""
-    _check_filler(user, submission)
-    checked = check_input(indicators_of(submission), data, final=True)
-    if checked.errors:
-        return submission, checked
-    submission = review.submission_save(
-        user=user, model=Submission, lookup={"pk": submission.pk}, fields={}, version=version
+    submission, checked = _checked_save(
+        user=user, submission=submission, data=data, version=version, final=True
     )
-    _write_answers(submission, checked)
-    submission = review.submission_submit(user=user, submission=submission, version=submission.version)
+    if not checked.errors:
+        submission = review.submission_submit(user=user, submission=submission, version=submission.version)
     return submission, checked
 
 

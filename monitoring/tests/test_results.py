@@ -7,20 +7,17 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-from config.urls import urlpatterns as site_urls
 from directory.models import Organization
 from monitoring import results, rollcall
 from monitoring.models import Answer, Campaign, Indicator, MonitoringForm, Submission
 from notifications.models import Notice
 from notifications.reminders import reminders_scan
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("monitoring.tests.test_results")]
+pytestmark = pytest.mark.django_db
 
-# The orchestrator includes urls_results under /monitoring/; this module stands in for that line.
-urlpatterns = [*site_urls, path("monitoring/", include("monitoring.urls_results"))]
 
 S = Submission.State
 
