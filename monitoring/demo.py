@@ -9,7 +9,7 @@ from django.http import QueryDict
 from core.academic_year import academic_year_label, academic_year_start
 
 from . import services
-from .models import Campaign, Indicator, MonitoringForm, Section
+from .models import Answer, Campaign, Indicator, MonitoringForm, Section, Submission
 
 DEMO_FORM = [
     (
@@ -47,8 +47,10 @@ AGGREGATES = {
 }
 
 
-def _form(year: int) -> MonitoringForm:
-    form, created = MonitoringForm.objects.get_or_create(title="Мониторинг деятельности ШМО", year=year)
+def _form(year: int, copied_from: MonitoringForm | None = None) -> MonitoringForm:
+    form, created = MonitoringForm.objects.get_or_create(
+        title="Мониторинг деятельности ШМО", year=year, defaults={"copied_from": copied_from}
+    )
     if not created:
         return form
     position = 0
@@ -78,9 +80,10 @@ def seed_monitoring(*, schools, methodist, directors: list, today: dt.date) -> C
     existing = Campaign.objects.filter(title=title).first()
     if existing is not None:
         return existing
+    last_year = _seed_last_year(schools=schools, today=today)
     campaign = services.campaign_create(
         user=methodist,
-        form=_form(year),
+        form=_form(year, copied_from=last_year.form),
         title=title,
         opens_on=today - dt.timedelta(days=7),
         deadline=today + dt.timedelta(days=21),
@@ -103,4 +106,37 @@ def seed_monitoring(*, schools, methodist, directors: list, today: dt.date) -> C
             }
         )
         services.answers_submit(user=director, submission=submissions[school.pk], data=data, version=1)
+    return campaign
+
+
+def _seed_last_year(*, schools, today: dt.date) -> Campaign:
+    """Last academic year's campaign, closed, every school's answers accepted: the year-on-year view.
+
+    Written as history (as an imported summary sheet would be), without notices to anybody.
+    """
+    year = academic_year_start(today) - 1
+    form = _form(year)
+    campaign = Campaign.objects.create(
+        form=form,
+        title=f"Мониторинг деятельности ШМО за {academic_year_label(year)} уч. г.",
+        opens_on=dt.date(year + 1, 5, 10),
+        deadline=dt.date(year + 1, 5, 31),
+        status=Campaign.Status.CLOSED,
+    )
+    indicators = {i.code: i for i in form.indicators.all()}
+    answers = []
+    for index, school in enumerate(schools):
+        submission = Submission.objects.create(
+            campaign=campaign, organization=school, state=Submission.State.ACCEPTED
+        )
+        teachers = 20 + index * 3
+        values = {
+            "teachers": teachers,
+            "young": 1 + index % 3,
+            "shmo": 2 + index % 3,
+            "meetings": 10 + index,
+            "plan": index % 4 != 3,
+        }
+        answers += [Answer(submission=submission, indicator=indicators[c], value=v) for c, v in values.items()]
+    Answer.objects.bulk_create(answers)
     return campaign

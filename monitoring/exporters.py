@@ -60,9 +60,12 @@ def _xlsx_value(indicator: Indicator, value: Any) -> Any:
     return value
 
 
-def export_xlsx(campaign: Campaign, file: BinaryIO) -> int:
-    """Write the summary workbook into `file`; returns the number of organization rows."""
-    return write_xlsx(campaign_table(campaign), file)
+def export_xlsx(campaign: Campaign, file: BinaryIO, states: tuple[str, ...] | None = None) -> int:
+    """Write the summary workbook into `file`; returns the number of organization rows.
+
+    `states` limits the rows to submissions in those states (the results page exports what it counts).
+    """
+    return write_xlsx(campaign_table(campaign, states), file)
 
 
 def write_xlsx(table: CampaignTable, file: BinaryIO) -> int:

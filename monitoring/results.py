@@ -153,6 +153,11 @@ class CampaignResults:
     previous: Campaign | None
     indicators: list[IndicatorResult]
     schools: int
+    # Last year's figures are over the organizations that answered this year too (a half-collected
+    # campaign against last year's full one would show a fall that is not there); how many those are,
+    # and how many answered last year in all.
+    compared: int = 0
+    previous_schools: int = 0
 
 
 def previous_campaign(campaign: Campaign) -> Campaign | None:
@@ -181,7 +186,18 @@ def results(campaign: Campaign) -> CampaignResults:
     """Per indicator: total, min/max with the schools, schools below target, last year and change."""
     table = campaign_table(campaign, RESULT_STATES)
     previous = previous_campaign(campaign)
-    last = campaign_table(previous, RESULT_STATES).totals if previous else {}
+    last: dict[str, Any] = {}
+    compared = previous_schools = 0
+    if previous is not None:
+        before = campaign_table(previous, RESULT_STATES)
+        answered_now = set(table.organization_ids)
+        same = [
+            values
+            for (_name, values), org_id in zip(before.rows, before.organization_ids, strict=True)
+            if org_id in answered_now
+        ]
+        compared, previous_schools = len(same), len(before.rows)
+        last = before.totals if compared == previous_schools else _totals(before.indicators, same)
     found = []
     for indicator in table.indicators:
         schools = []
@@ -206,7 +222,7 @@ def results(campaign: Campaign) -> CampaignResults:
                 schools=numeric + other,
             )
         )
-    return CampaignResults(campaign, previous, found, len(table.rows))
+    return CampaignResults(campaign, previous, found, len(table.rows), compared, previous_schools)
 
 
 def distribution(result: IndicatorResult) -> list[tuple[str, int]]:

@@ -15,8 +15,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core import charts
+from core.web import XLSX_CONTENT_TYPE, streamed_file_response
 from directory.access import user_scope
 
+from . import exporters
 from . import results as r
 from . import rollcall
 from .models import Campaign, Indicator
@@ -98,6 +100,17 @@ def indicator_page(request, pk: int, code: str):
         "active_nav": "monitoring",
     }
     return render(request, "monitoring/results_indicator.html", context)
+
+
+@login_required
+def results_xlsx(request, pk: int):
+    """The district's summary workbook of what the page counts (sent and accepted answers): rows =
+    organizations, two-level headers, the «Итого по району» row."""
+    campaign = _campaign(request, pk)
+    filename = f"{campaign.title[:120]}.xlsx".replace("/", "-")
+    return streamed_file_response(
+        lambda file: exporters.export_xlsx(campaign, file, r.RESULT_STATES), content_type=XLSX_CONTENT_TYPE, filename=filename
+    )
 
 
 @login_required

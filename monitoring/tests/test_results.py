@@ -92,6 +92,20 @@ def test_totals_follow_each_aggregate_and_last_year_comes_from_the_copied_form(t
     assert (rows["teachers"].minimum.name, rows["teachers"].maximum.name) == ("СОШ № 2", "СОШ № 1")
 
 
+def test_last_year_is_compared_over_the_schools_that_answered_this_year(two_years, district):
+    # School B's answers go back to a draft: this year only school A counts, and last year's figures
+    # are school A's too, not the whole district's (a fall of half the district would be false).
+    Submission.objects.filter(campaign=two_years["new"], organization=district["school_b"]).update(
+        state=S.DRAFT
+    )
+    found = results.results(two_years["new"])
+    rows = by_code(found)
+    assert (found.compared, found.previous_schools) == (1, 2)
+    assert rows["teachers"].total == 25 and rows["teachers"].last_year == 20
+    assert rows["teachers"].change == 5
+    assert rows["share"].last_year == 10  # 2 / 20 of school A, not 6 / 40 of both
+
+
 def test_below_target_for_at_least_and_at_most(two_years):
     rows = by_code(results.results(two_years["new"]))
     # score ≥ 4: СОШ № 2 (3.5) misses it
@@ -159,6 +173,30 @@ def test_administrator_reads_results_and_a_director_gets_404(two_years, administ
     assert client.get(url).status_code == 404
     assert client.get(reverse("monitoring_results:rollcall", args=[two_years["new"].pk])).status_code == 404
     assert client.post(reverse("monitoring_results:remind", args=[two_years["new"].pk])).status_code == 404
+
+
+def test_results_page_downloads_the_district_workbook(two_years, methodist_client, director_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    new = two_years["new"]
+    page = methodist_client.get(reverse("monitoring_results:results", args=[new.pk])).content.decode()
+    url = reverse("monitoring_results:xlsx", args=[new.pk])
+    assert url in page
+    response = methodist_client.get(url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    flat = [str(v) for row in cells for v in row if v is not None]
+    assert "Итого по району" in flat
+    # the two counted schools are rows, the draft is not
+    assert any("СОШ № 3" in v for v in flat) is False
+    # another user's session: a director gets 404
+    client = Client()
+    client.force_login(director_a)
+    assert client.get(url).status_code == 404
 
 
 def _schools(n):

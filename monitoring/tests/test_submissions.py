@@ -362,6 +362,16 @@ def test_demo_campaign_is_half_answered(methodist, director_a, director_b, distr
     states = dict(campaign.submissions.values_list("organization__short_name", "state"))
     assert states == {"СОШ № 1": "submitted", "СОШ № 2": "draft"}
     assert campaign.title == "Мониторинг деятельности ШМО за 2026-2027 уч. г."
+    # Last year's campaign, closed and accepted, is the year-on-year column of the results.
+    from monitoring import results
+
+    found = results.results(campaign)
+    assert found.previous.title == "Мониторинг деятельности ШМО за 2025-2026 уч. г."
+    assert found.previous.status == "closed"
+    teachers = next(r for r in found.indicators if r.indicator.code == "teachers")
+    # only the first school has answered this year: last year is compared over it alone
+    assert (found.compared, found.previous_schools) == (1, 2)
+    assert teachers.last_year == 20
 
 
 def test_the_campaign_page_leads_the_methodist_to_results_and_roll_call(campaign, methodist_client):
