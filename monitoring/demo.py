@@ -137,6 +137,8 @@ def _seed_last_year(*, schools, today: dt.date) -> Campaign:
             "meetings": 10 + index,
             "plan": index % 4 != 3,
         }
-        answers += [Answer(submission=submission, indicator=indicators[c], value=v) for c, v in values.items()]
+        answers += [
+            Answer(submission=submission, indicator=indicators[c], value=v) for c, v in values.items()
+        ]
     Answer.objects.bulk_create(answers)
     return campaign

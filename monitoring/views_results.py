@@ -18,9 +18,8 @@ from core import charts
 from core.web import XLSX_CONTENT_TYPE, streamed_file_response
 from directory.access import user_scope
 
-from . import exporters
+from . import exporters, rollcall
 from . import results as r
-from . import rollcall
 from .models import Campaign, Indicator
 
 _BELOW = "#dc3545"
@@ -109,7 +108,9 @@ def results_xlsx(request, pk: int):
     campaign = _campaign(request, pk)
     filename = f"{campaign.title[:120]}.xlsx".replace("/", "-")
     return streamed_file_response(
-        lambda file: exporters.export_xlsx(campaign, file, r.RESULT_STATES), content_type=XLSX_CONTENT_TYPE, filename=filename
+        lambda file: exporters.export_xlsx(campaign, file, r.RESULT_STATES),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=filename,
     )
 
 
