@@ -36,10 +36,32 @@ def _campaign(request, pk: int) -> Campaign:
 def results_page(request, pk: int):
     campaign = _campaign(request, pk)
     found = r.results(campaign)
+    # The chart under the table: one indicator's values by school (a number) or its answers' distribution
+    # (a choice); the user picks which (?chart=code), the first numeric one by default.
+    charted = [x for x in found.indicators if x.indicator.aggregate != Indicator.Aggregate.NONE]
+    wanted = request.GET.get("chart", "")
+    chart = next((x for x in charted if x.indicator.code == wanted), None)
+    if chart is None:
+        chart = next((x for x in charted if x.indicator.kind in Indicator.NUMBER_KINDS), None)
+    chart_html = ""
+    if chart is not None:
+        choice = chart.indicator.kind in (
+            Indicator.Kind.YESNO,
+            Indicator.Kind.CHOICE,
+            Indicator.Kind.MULTICHOICE,
+        )
+        chart_html = mark_safe(_distribution_bars(chart) if choice else _school_bars(chart))  # charts escape
     return render(
         request,
         "monitoring/results.html",
-        {"campaign": campaign, "results": found, "active_nav": "monitoring"},
+        {
+            "campaign": campaign,
+            "results": found,
+            "charted": charted,
+            "chart": chart,
+            "chart_html": chart_html,
+            "active_nav": "monitoring",
+        },
     )
 
 

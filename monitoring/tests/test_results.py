@@ -164,6 +164,19 @@ def test_results_page_and_drill_down(two_years, methodist_client):
     assert get_indicator(methodist_client, new, "nope").status_code == 404
 
 
+def test_results_page_charts_the_chosen_indicator_by_school(two_years, methodist_client):
+    url = reverse("monitoring_results:results", args=[two_years["new"].pk])
+    page = methodist_client.get(url).content.decode()
+    # the first numeric indicator by default: a bar per counted school, with the value
+    chart = page.split('data-testid="results-chart"')[1].split("</figure>")[0]
+    assert "<svg" in chart and "СОШ № 1" in chart and ">25<" in chart
+    page = methodist_client.get(url, {"chart": "site"}).content.decode()
+    chart = page.split('data-testid="results-chart"')[1].split("</figure>")[0]
+    assert "Распределение ответов" in chart and "2 из 2" in chart
+    # an unknown code falls back to the default chart, not an error
+    assert methodist_client.get(url, {"chart": "nope"}).status_code == 200
+
+
 def test_administrator_reads_results_and_a_director_gets_404(two_years, administrator, director_a):
     url = reverse("monitoring_results:results", args=[two_years["new"].pk])
     client = Client()
