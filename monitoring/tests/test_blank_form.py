@@ -229,6 +229,9 @@ def test_file_indicator_upload_link_and_replace(director_a_client, director_b_cl
     sub.refresh_from_db()
     director_a_client.post(page_url, {"v_teachers": "3", "v_plan": "да", "version": sub.version, "save": ""})
     assert sub.answers.get(indicator__code="protocol").value["evidence"] == evidence.pk
+    sub.refresh_from_db()
+    bad = director_a_client.post(page_url, {"v_teachers": "много", "version": sub.version, "save": ""})
+    assert bad.status_code == 422 and download in bad.content.decode()  # the file stays shown
 
     # A replacement removes the old file.
     director_a_client.post(upload_url, {"file": SimpleUploadedFile("протокол-2.pdf", PDF)})
