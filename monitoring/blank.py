@@ -112,7 +112,8 @@ def _computed(indicators: list[Indicator]) -> set[str]:
 
 
 def blank_filename(submission: Submission) -> str:
-    return f"Бланк {submission.organization.short_name} — {submission.campaign.title}.xlsx"[:150]
+    name = f"Бланк {submission.organization.short_name} — {submission.campaign.title}"
+    return re.sub(r'[\\/:*?"<>|]+', "-", name)[:140] + ".xlsx"
 
 
 def write_blank(submission: Submission, file) -> None:
