@@ -13,6 +13,7 @@ urlpatterns = [
     path("associations/", include("associations.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("monitoring/", include("monitoring.urls_results")),
+    path("monitoring/", include("monitoring.urls_excel")),
     path("admin/", admin.site.urls),
 ]
 

@@ -55,8 +55,8 @@ def _xlsx_value(indicator: Indicator, value: Any) -> Any:
         return "да" if value else "нет"
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return str(value)
+    if isinstance(value, dict):  # a file indicator: {"evidence": id, "name": …}
+        return value.get("name") or str(value)
     return value
 
 

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from core.imports import ImportProblem, ImportRejected, rejected, size_problems
 from core.safezip import ZipTooLarge, check_zip
 from directory.matching import OrganizationMatcher
+from directory.models import Organization
 
 from . import formulas
 from .models import Answer, Campaign, Indicator, MonitoringForm, Section, Submission
@@ -87,7 +88,8 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _open(data: bytes):
+def open_workbook(data: bytes):
+    """An uploaded .xlsx opened safely (size, zip bomb, not a workbook); ImportRejected in Russian."""
     problems = size_problems(len(data), advice="Разделите таблицу на несколько файлов.")
     if problems:
         raise ImportRejected(problems)
@@ -107,7 +109,7 @@ def _open(data: bytes):
 
 def parse_summary(data: bytes) -> ParsedSummary:
     """The summary table of the first sheet that has one; ImportRejected with Russian problems."""
-    workbook = _open(data)
+    workbook = open_workbook(data)
     try:
         for ws in workbook.worksheets:
             parsed = _parse_sheet(ws)
@@ -334,15 +336,56 @@ class ImportResult:
     schools: int
 
 
-def import_summary(*, data: bytes, title: str = "", year: int, file_name: str = "") -> ImportResult:
-    """Create the form, its sections and indicators, a closed campaign and one accepted submission per
-    school; ImportRejected (nothing saved) when the file is not a summary or a school is not found."""
-    parsed = parse_summary(data)
+@dataclass
+class RowMatch:
+    """A school row of the sheet and the directory organization it stands for (None: unmatched)."""
+
+    row: ParsedRow
+    organization: Any = None
+    skipped: bool = False
+    mapped: bool = False  # chosen by the user, not found by the name
+
+
+def match_rows(parsed: ParsedSummary, mapping: dict[str, int | None] | None = None) -> list[RowMatch]:
+    """Each row with its organization: the user's choice in `mapping` (name → organization id, None to
+    skip the row) first, else the one directory.matching finds."""
+    mapping = mapping or {}
+    chosen_ids = {pk for pk in mapping.values() if pk is not None}
+    chosen = Organization.objects.in_bulk(chosen_ids) if chosen_ids else {}
     matcher = OrganizationMatcher()
+    matches = []
+    for parsed_row in parsed.rows:
+        if parsed_row.name in mapping:
+            pk = mapping[parsed_row.name]
+            if pk is None:
+                matches.append(RowMatch(parsed_row, skipped=True, mapped=True))
+            else:
+                matches.append(RowMatch(parsed_row, chosen.get(pk), mapped=True))
+        else:
+            matches.append(RowMatch(parsed_row, matcher.match(parsed_row.name)))
+    return matches
+
+
+def import_summary(
+    *,
+    data: bytes,
+    title: str = "",
+    year: int,
+    file_name: str = "",
+    mapping: dict[str, int | None] | None = None,
+) -> ImportResult:
+    """Create the form, its sections and indicators, a closed campaign and one accepted submission per
+    school; ImportRejected (nothing saved) when the file is not a summary or a school is not found.
+
+    `mapping` (name in the sheet → organization id, None: leave the row out) settles the names the
+    directory does not know; without it every name must be found."""
+    parsed = parse_summary(data)
     problems: list[ImportProblem] = []
     matched: dict[int, tuple[ParsedRow, Any]] = {}
-    for parsed_row in parsed.rows:
-        organization = matcher.match(parsed_row.name)
+    for found in match_rows(parsed, mapping):
+        parsed_row, organization = found.row, found.organization
+        if found.skipped:
+            continue
         if organization is None:
             problems.append(
                 ImportProblem(
@@ -363,6 +406,8 @@ def import_summary(*, data: bytes, title: str = "", year: int, file_name: str = 
             matched[organization.pk] = (parsed_row, organization)
     if problems:
         raise ImportRejected(problems)
+    if not matched:
+        raise rejected("Не осталось ни одной организации: все строки пропущены.")
 
     title = (title or parsed.title or file_name.rsplit(".", 1)[0] or "Мониторинг").strip()[:300]
     now = timezone.now()

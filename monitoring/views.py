@@ -135,7 +135,7 @@ def _fields(submission, indicators, data, errors):
             sections.append(current)
         answer = answers.get(indicator.pk)
         name = services.field_name(indicator)
-        if data is not None:
+        if data is not None and indicator.kind != indicator.Kind.FILE:  # a file is not posted here
             raw = data.getlist(name) if indicator.kind == indicator.Kind.MULTICHOICE else data.get(name, "")
             note = data.get(services.note_name(indicator), "")
         else:
