@@ -4,7 +4,11 @@ from django import forms
 
 from directory.models import Organization, Person
 
-from .models import MonitoringForm
+from .models import Campaign, MonitoringForm
+
+AUDIENCE_KIND_CHOICES = [
+    (k.value, k.label) for k in Organization.Kind if k not in Organization.DISTRICT_KINDS
+]
 
 
 class CampaignForm(forms.Form):
@@ -21,6 +25,29 @@ class CampaignForm(forms.Form):
         ),
         required=False,
     )
+    audience = forms.ChoiceField(
+        label="Кто заполняет",
+        choices=[
+            (Campaign.Audience.SCHOOLS, "Организации (заполняет руководитель)"),
+            (Campaign.Audience.TEACHERS, "Педагоги (каждый свою анкету)"),
+        ],
+        initial=Campaign.Audience.SCHOOLS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    teacher_scope = forms.ChoiceField(
+        label="Какие педагоги",
+        choices=Campaign.TeacherScope.choices,
+        initial=Campaign.TeacherScope.ALL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    organization_kinds = forms.MultipleChoiceField(
+        label="Типы организаций (если ничего не отмечено — все)",
+        choices=AUDIENCE_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     all_schools = forms.BooleanField(label="Все организации района", required=False, initial=True)
     schools = forms.ModelMultipleChoiceField(
         label="Или выбранные организации",
@@ -28,6 +55,12 @@ class CampaignForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean_audience(self):
+        return self.cleaned_data.get("audience") or Campaign.Audience.SCHOOLS
+
+    def clean_teacher_scope(self):
+        return self.cleaned_data.get("teacher_scope") or Campaign.TeacherScope.ALL
 
     def clean(self):
         data = super().clean()

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from core import charts
 from directory.access import user_scope
 
+from . import deficits, rollcall
 from . import results as r
-from . import rollcall
 from .models import Campaign, Indicator
 
 _BELOW = "#dc3545"
@@ -34,11 +34,30 @@ def _campaign(request, pk: int) -> Campaign:
 @login_required
 def results_page(request, pk: int):
     campaign = _campaign(request, pk)
+    if campaign.for_teachers:
+        return _survey_results(request, campaign)
     found = r.results(campaign)
     return render(
         request,
         "monitoring/results.html",
         {"campaign": campaign, "results": found, "active_nav": "monitoring"},
+    )
+
+
+def _survey_results(request, campaign: Campaign):
+    """A teachers' questionnaire: totals per indicator, shares of the options, deficits by area, and
+    per school only how many answered — never a teacher's name or row."""
+    areas, answered = deficits.area_counts(campaign) if deficits.has_areas(campaign) else ([], 0)
+    return render(
+        request,
+        "monitoring/survey_results.html",
+        {
+            "campaign": campaign,
+            "summary": r.survey_summary(campaign),
+            "areas": areas,
+            "areas_answered": answered,
+            "active_nav": "monitoring",
+        },
     )
 
 
@@ -81,6 +100,8 @@ def _trend_bars(points) -> str:
 @login_required
 def indicator_page(request, pk: int, code: str):
     campaign = _campaign(request, pk)
+    if campaign.for_teachers:  # a questionnaire's totals are all on its results page
+        return redirect(reverse("monitoring_results:results", args=[campaign.pk]) + f"#ind-{code}")
     found = r.results(campaign)
     result = next((x for x in found.indicators if x.indicator.code == code), None)
     if result is None:
@@ -103,6 +124,12 @@ def indicator_page(request, pk: int, code: str):
 @login_required
 def rollcall_page(request, pk: int):
     campaign = _campaign(request, pk)
+    if campaign.for_teachers:
+        return render(
+            request,
+            "monitoring/survey_rollcall.html",
+            {"campaign": campaign, "schools": r.school_counts(campaign), "active_nav": "monitoring"},
+        )
     return render(
         request,
         "monitoring/rollcall.html",
