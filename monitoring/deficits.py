@@ -70,7 +70,7 @@ class AreaRow:
 
 
 def area_counts(campaign: Campaign) -> tuple[list[AreaRow], int]:
-    """Area → number of the answered teachers with a deficit there; and how many answered. Two queries."""
+    """Area → number of the answered teachers with a deficit there; and how many answered. Three queries."""
     indicators = {i.pk: i for i in Indicator.objects.filter(form_id=campaign.form_id).exclude(area="")}
     answered = Submission.objects.filter(campaign=campaign, state__in=SENT_STATES).count()
     teachers: dict[str, set[int]] = defaultdict(set)

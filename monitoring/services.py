@@ -278,6 +278,22 @@ def answers_submit(*, user, submission: Submission, data, version: int) -> tuple
     return submission, checked
 
 
+@transaction.atomic
+def questionnaire_submit_as_author(*, submission: Submission, data, user=None) -> Submission:
+    """Send a teacher's questionnaire in the teacher's name (the demo and imports: a teacher without a
+    login answered on paper). Checked as the teacher's own submit; a ValueError for bad answers."""
+    if submission.person_id is None:
+        raise ValueError("Это не анкета педагога.")
+    checked = check_input(indicators_of(submission), data, final=True)
+    if checked.errors:
+        raise ValueError("; ".join(checked.errors.values()))
+    submission = review.submission_save(
+        user=user, model=Submission, lookup={"pk": submission.pk}, fields={}, version=submission.version
+    )
+    _write_answers(submission, checked)
+    return review.submission_submit(user=user, submission=submission, version=submission.version)
+
+
 def _check_reviewer(user) -> None:
     if not user_scope(user).is_methodist:
         raise PermissionDenied("Ответы проверяет методист.")

@@ -366,3 +366,26 @@ def test_a_draft_or_a_school_form_shows_no_deficits(teacher_a, methodist, distri
     query.update(ANSWERS)
     services.answers_save(user=teacher_a, submission=mine, data=query, version=mine.version)
     assert deficits_of(district["people"]["teacher_a"]) == []
+
+
+def test_demo_teacher_has_a_sent_diagnostics_and_an_open_adaptation_survey(db):
+    from django.contrib.auth import get_user_model
+
+    from portal.demo import seed_demo
+
+    seed_demo(today=dt.date(2026, 11, 22))
+    pedagog = get_user_model().objects.get(username="pedagog")
+    found = deficits_of(pedagog.person)
+    assert found and all(area in dict(Indicator.Area.choices).values() for area, _name in found)
+    page = _client(pedagog).get(reverse("monitoring:list")).content.decode()
+    assert "Диагностика профессиональных дефицитов педагогов" in page
+    assert "Адаптация молодых специалистов" in page
+    diagnostics = Campaign.objects.get(title__startswith="Диагностика профессиональных дефицитов")
+    assert diagnostics.form.personal_answers
+    answered = diagnostics.submissions.filter(state=Submission.State.SUBMITTED).count()
+    assert 0 < answered < diagnostics.submissions.count()
+    # Only the young specialists are asked about their adaptation.
+    adaptation = Campaign.objects.get(title__startswith="Адаптация молодых специалистов")
+    assert all(s.person.is_young_specialist() for s in adaptation.submissions.select_related("person"))
+    seed_demo(today=dt.date(2026, 11, 22))  # twice changes nothing
+    assert Campaign.objects.filter(title__startswith="Адаптация").count() == 1
