@@ -24,6 +24,7 @@ def _open_submission_cards(scope, kind: str) -> list[Card]:
     waiting = (
         Submission.objects.filter(
             organization_id__in=scope.school_ids,
+            person__isnull=True,  # the teachers' questionnaires are the teachers' own to fill
             campaign__status=Campaign.Status.OPEN,
             state__in=[Submission.State.DRAFT, Submission.State.RETURNED],
         )

@@ -389,3 +389,19 @@ def test_demo_teacher_has_a_sent_diagnostics_and_an_open_adaptation_survey(db):
     assert all(s.person.is_young_specialist() for s in adaptation.submissions.select_related("person"))
     seed_demo(today=dt.date(2026, 11, 22))  # twice changes nothing
     assert Campaign.objects.filter(title__startswith="Адаптация").count() == 1
+
+
+def test_start_page_cards_ask_the_teacher_not_the_director(director_a, teacher_a, methodist, district):
+    from core.navigation import start_cards
+    from directory.access import user_scope
+
+    campaign = _campaign(methodist, _form(personal=True))
+    teacher_cards = start_cards(user_scope(teacher_a), Role.Kind.TEACHER)
+    assert [c["url"] for c in teacher_cards if campaign.title in c["text"]] == [
+        reverse("monitoring:submission", args=[_mine(campaign, district["people"]["teacher_a"]).pk])
+    ]
+    director_cards = start_cards(user_scope(director_a), Role.Kind.DIRECTOR)
+    assert not [c for c in director_cards if campaign.title in c["text"]]
+    _submit(teacher_a, _mine(campaign, district["people"]["teacher_a"]), ANSWERS)
+    teacher_a._metodkabinet_scope = None
+    assert not [c for c in start_cards(user_scope(teacher_a), Role.Kind.TEACHER) if campaign.title in c["text"]]
