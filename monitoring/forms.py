@@ -5,6 +5,7 @@ from django import forms
 from directory.models import Organization, Person
 
 from .models import Campaign, MonitoringForm
+from .services import audience_organizations, audience_teachers
 
 AUDIENCE_KIND_CHOICES = [
     (k.value, k.label) for k in Organization.Kind if k not in Organization.DISTRICT_KINDS
@@ -66,6 +67,13 @@ class CampaignForm(forms.Form):
         data = super().clean()
         if not data.get("all_schools") and not data.get("schools"):
             self.add_error("schools", "Выберите организации или отметьте «Все организации района».")
+        if data.get("audience") == Campaign.Audience.TEACHERS and not self.errors:
+            chosen = None if data.get("all_schools") else list(data.get("schools") or [])
+            organizations = audience_organizations(data.get("organization_kinds"), chosen)
+            if not audience_teachers(organizations, data.get("teacher_scope")).exists():
+                self.add_error(
+                    "teacher_scope", "В выбранных организациях нет таких педагогов: анкету некому заполнять."
+                )
         opens_on, deadline = data.get("opens_on"), data.get("deadline")
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", "Срок не может быть раньше начала.")

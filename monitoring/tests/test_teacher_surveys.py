@@ -404,4 +404,24 @@ def test_start_page_cards_ask_the_teacher_not_the_director(director_a, teacher_a
     assert not [c for c in director_cards if campaign.title in c["text"]]
     _submit(teacher_a, _mine(campaign, district["people"]["teacher_a"]), ANSWERS)
     teacher_a._metodkabinet_scope = None
-    assert not [c for c in start_cards(user_scope(teacher_a), Role.Kind.TEACHER) if campaign.title in c["text"]]
+    assert not [
+        c for c in start_cards(user_scope(teacher_a), Role.Kind.TEACHER) if campaign.title in c["text"]
+    ]
+
+
+def test_a_teacher_campaign_nobody_can_answer_is_refused(methodist_client, district):
+    form = _form(personal=False)
+    response = methodist_client.post(
+        reverse("monitoring:campaign_create"),
+        {
+            "form": form.pk,
+            "title": "Молодые во второй школе",
+            "deadline": "2026-12-20",
+            "audience": "teachers",
+            "teacher_scope": "young",
+            "schools": [district["school_b"].pk],  # its only teacher has taught since 2001
+        },
+    )
+    assert response.status_code == 200
+    assert "нет таких педагогов" in response.content.decode()
+    assert not Campaign.objects.filter(title="Молодые во второй школе").exists()
