@@ -68,13 +68,27 @@ def campaign_list(request):
                 organization_id__in=scope.school_ids, person__isnull=True
             )
         }
+    school_answered = {}
+    if scope.school_ids:
+        # A teachers' campaign: how many of the school's teachers answered (N of M), one query.
+        school_answered = {
+            row["campaign_id"]: row
+            for row in Submission.objects.filter(organization_id__in=scope.school_ids, person__isnull=False)
+            .values("campaign_id")
+            .annotate(
+                expected=Count("pk"),
+                answered=Count(
+                    "pk", filter=Q(state__in=[Submission.State.SUBMITTED, Submission.State.ACCEPTED])
+                ),
+            )
+        }
     mine = list(
         own_submissions(request.user)
         .select_related("campaign__form")
         .order_by("-campaign__created_at", "-pk")
     )
     mine_ids = {s.campaign_id for s in mine}
-    rows = [{"campaign": c, "own": own.get(c.pk)} for c in campaigns]
+    rows = [{"campaign": c, "own": own.get(c.pk), "teachers": school_answered.get(c.pk)} for c in campaigns]
     if not (scope.district_wide or scope.school_ids):
         # A teacher: the questionnaires are listed above, the campaigns of others are not theirs.
         rows = [row for row in rows if row["campaign"].pk not in mine_ids]

@@ -100,6 +100,9 @@ def _submit(user, submission, data) -> Submission:
 
 def test_teacher_campaign_opens_one_questionnaire_per_teacher(methodist_client, district):
     form = _form(personal=True)
+    page = methodist_client.get(reverse("monitoring:campaign_create")).content.decode()
+    assert 'name="audience"' in page and "Педагоги (каждый свою анкету)" in page
+    assert "только молодые специалисты" in page and "Детский сад" in page
     response = methodist_client.post(
         reverse("monitoring:campaign_create"),
         {
@@ -244,6 +247,8 @@ def test_director_sees_only_counts_of_personal_answers(
     url = reverse("monitoring:submission", args=[mine.pk])
     assert director_a_client.get(url).status_code == 404
     assert methodist_client.get(url).status_code == 404
+    listing = director_a_client.get(reverse("monitoring:list")).content.decode()
+    assert "педагогов ответили: 1 из 1" in listing
     page = director_a_client.get(reverse("monitoring:campaign", args=[campaign.pk])).content.decode()
     assert "1 из 1" in page
     assert "Иванова" not in page and "СОШ № 2" not in page
