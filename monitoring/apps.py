@@ -33,3 +33,10 @@ class MonitoringConfig(AppConfig):
         register(CampaignDeadlineSource())
         register_notice_kind(REMINDER_KIND, REMINDER_LABEL, email=True)
         # --- end mon-results ---
+        # --- mon-teachers: a teacher's deficits for other apps (mentorship) through the directory ---
+        from directory.person_facts import register_deficits
+
+        from .deficits import deficits_of
+
+        register_deficits(deficits_of)
+        # --- end mon-teachers ---

@@ -74,7 +74,14 @@ def _form(year: int, copied_from: MonitoringForm | None = None) -> MonitoringFor
 
 
 def seed_monitoring(*, schools, methodist, directors: list, today: dt.date) -> Campaign:
-    """A current campaign for the demo schools; the first half of them answered and sent."""
+    """A current campaign for the demo schools (the first half of them answered and sent), and the
+    teachers' questionnaires: the deficits diagnostics and the young specialists' adaptation survey."""
+    campaign = _seed_school_campaign(schools=schools, methodist=methodist, directors=directors, today=today)
+    seed_teacher_surveys(schools=schools, methodist=methodist, today=today)
+    return campaign
+
+
+def _seed_school_campaign(*, schools, methodist, directors: list, today: dt.date) -> Campaign:
     year = academic_year_start(today)
     title = f"Мониторинг деятельности ШМО за {academic_year_label(year)} уч. г."
     existing = Campaign.objects.filter(title=title).first()
@@ -142,3 +149,152 @@ def _seed_last_year(*, schools, today: dt.date) -> Campaign:
         ]
     Answer.objects.bulk_create(answers)
     return campaign
+
+
+# --- Teachers' questionnaires ---------------------------------------------------------------------
+
+# (code, question, area, kind, choices, answers that mark a deficit)
+DEFICITS_FORM = [
+    ("subj_new", "Испытываю затруднения с новым содержанием ФОП по предмету", "subject", "yesno", [], []),
+    (
+        "subj_level",
+        "Оцените владение содержанием предмета (1 — слабо, 5 — свободно)",
+        "subject",
+        "choice",
+        ["1", "2", "3", "4", "5"],
+        ["1", "2"],
+    ),
+    (
+        "meth_card",
+        "Испытываю затруднения при составлении технологической карты урока",
+        "methodical",
+        "yesno",
+        [],
+        [],
+    ),
+    (
+        "meth_fgos",
+        "Испытываю затруднения с формированием функциональной грамотности",
+        "methodical",
+        "yesno",
+        [],
+        [],
+    ),
+    ("psy_class", "Испытываю затруднения с дисциплиной в классе", "psychological", "yesno", [], []),
+    ("psy_parents", "Испытываю затруднения в общении с родителями", "psychological", "yesno", [], []),
+    ("dig_journal", "Испытываю затруднения в работе с электронным журналом", "digital", "yesno", [], []),
+    (
+        "dig_cok",
+        "Испытываю затруднения с цифровыми образовательными ресурсами (ФГИС «Моя школа»)",
+        "digital",
+        "yesno",
+        [],
+        [],
+    ),
+    (
+        "help",
+        "Какая помощь нужна в первую очередь",
+        "",
+        "choice",
+        ["наставник", "курсы", "семинар РМО", "не нужна"],
+        [],
+    ),
+]
+
+ADAPTATION_FORM = [
+    ("comfort", "Насколько комфортно вам в коллективе (1 — некомфортно, 5 — очень комфортно)", "choice"),
+    ("mentor", "Закреплён ли за вами наставник", "yesno"),
+    ("meetings", "Сколько раз за месяц вы встречались с наставником", "number_int"),
+    ("hard", "Что даётся труднее всего", "text"),
+]
+
+
+def _diagnostics_form(year: int) -> MonitoringForm:
+    form, created = MonitoringForm.objects.get_or_create(
+        title="Диагностика профессиональных дефицитов педагогов",
+        year=year,
+        defaults={"personal_answers": True},
+    )
+    if created:
+        for position, (code, name, area, kind, choices, marks) in enumerate(DEFICITS_FORM, start=1):
+            Indicator.objects.create(
+                form=form,
+                position=position,
+                code=code,
+                name=name,
+                kind=kind,
+                area=area,
+                choices=choices,
+                deficit_answers=marks,
+                required=True,
+                aggregate=Indicator.Aggregate.SHARE_YES if kind == "yesno" else Indicator.Aggregate.NONE,
+            )
+    return form
+
+
+def _adaptation_form(year: int) -> MonitoringForm:
+    form, created = MonitoringForm.objects.get_or_create(title="Адаптация молодого специалиста", year=year)
+    if created:
+        for position, (code, name, kind) in enumerate(ADAPTATION_FORM, start=1):
+            Indicator.objects.create(
+                form=form,
+                position=position,
+                code=code,
+                name=name,
+                kind=kind,
+                choices=["1", "2", "3", "4", "5"] if kind == "choice" else [],
+                aggregate=Indicator.Aggregate.MEAN if kind == "number_int" else Indicator.Aggregate.NONE,
+                min_value=0 if kind == "number_int" else None,
+            )
+    return form
+
+
+def _demo_answers(index: int) -> dict[str, str]:
+    """A plausible questionnaire: the n-th teacher's answers (a few deficits each, none for some)."""
+    yes = {code for n, (code, *_rest) in enumerate(DEFICITS_FORM) if (index + n) % 4 == 0}
+    data = {
+        code: ("да" if code in yes else "нет") for code, _n, _a, kind, *_r in DEFICITS_FORM if kind == "yesno"
+    }
+    data["subj_level"] = str(2 + index % 4)
+    data["help"] = ["наставник", "курсы", "семинар РМО", "не нужна"][index % 4]
+    return {f"v_{code}": value for code, value in data.items()}
+
+
+def seed_teacher_surveys(*, schools, methodist, today: dt.date) -> None:
+    """The deficits diagnostics for every teacher of the demo schools (personal answers; two in three
+    answered, the demo «pedagog» among them) and the adaptation survey of the young specialists (open)."""
+    year = academic_year_start(today)
+    title = f"Диагностика профессиональных дефицитов педагогов, {academic_year_label(year)} уч. г."
+    if not Campaign.objects.filter(title=title).exists():
+        campaign = services.campaign_create(
+            user=methodist,
+            form=_diagnostics_form(year),
+            title=title,
+            opens_on=today - dt.timedelta(days=10),
+            deadline=today + dt.timedelta(days=14),
+            schools=schools,
+            responsible=getattr(methodist, "person", None),
+            audience=Campaign.Audience.TEACHERS,
+        )
+        for index, submission in enumerate(
+            campaign.submissions.select_related("person__user").order_by("pk")
+        ):
+            user = getattr(submission.person, "user", None)
+            if user is None and index % 3 == 2:
+                continue  # a third have not answered yet (a teacher with a login always has)
+            data = QueryDict(mutable=True)
+            data.update(_demo_answers(index))
+            services.questionnaire_submit_as_author(submission=submission, data=data, user=user)
+    title = f"Адаптация молодых специалистов, {academic_year_label(year)} уч. г."
+    if not Campaign.objects.filter(title=title).exists():
+        services.campaign_create(
+            user=methodist,
+            form=_adaptation_form(year),
+            title=title,
+            opens_on=today - dt.timedelta(days=3),
+            deadline=today + dt.timedelta(days=30),
+            schools=schools,
+            responsible=getattr(methodist, "person", None),
+            audience=Campaign.Audience.TEACHERS,
+            teacher_scope=Campaign.TeacherScope.YOUNG,
+        )

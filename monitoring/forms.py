@@ -4,7 +4,12 @@ from django import forms
 
 from directory.models import Organization, Person
 
-from .models import MonitoringForm
+from .models import Campaign, MonitoringForm
+from .services import audience_organizations, audience_teachers
+
+AUDIENCE_KIND_CHOICES = [
+    (k.value, k.label) for k in Organization.Kind if k not in Organization.DISTRICT_KINDS
+]
 
 
 class CampaignForm(forms.Form):
@@ -21,6 +26,29 @@ class CampaignForm(forms.Form):
         ),
         required=False,
     )
+    audience = forms.ChoiceField(
+        label="Кто заполняет",
+        choices=[
+            (Campaign.Audience.SCHOOLS, "Организации (заполняет руководитель)"),
+            (Campaign.Audience.TEACHERS, "Педагоги (каждый свою анкету)"),
+        ],
+        initial=Campaign.Audience.SCHOOLS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    teacher_scope = forms.ChoiceField(
+        label="Какие педагоги",
+        choices=Campaign.TeacherScope.choices,
+        initial=Campaign.TeacherScope.ALL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    organization_kinds = forms.MultipleChoiceField(
+        label="Типы организаций (если ничего не отмечено — все)",
+        choices=AUDIENCE_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     all_schools = forms.BooleanField(label="Все организации района", required=False, initial=True)
     schools = forms.ModelMultipleChoiceField(
         label="Или выбранные организации",
@@ -29,10 +57,23 @@ class CampaignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def clean_audience(self):
+        return self.cleaned_data.get("audience") or Campaign.Audience.SCHOOLS
+
+    def clean_teacher_scope(self):
+        return self.cleaned_data.get("teacher_scope") or Campaign.TeacherScope.ALL
+
     def clean(self):
         data = super().clean()
         if not data.get("all_schools") and not data.get("schools"):
             self.add_error("schools", "Выберите организации или отметьте «Все организации района».")
+        if data.get("audience") == Campaign.Audience.TEACHERS and not self.errors:
+            chosen = None if data.get("all_schools") else list(data.get("schools") or [])
+            organizations = audience_organizations(data.get("organization_kinds"), chosen)
+            if not audience_teachers(organizations, data.get("teacher_scope")).exists():
+                self.add_error(
+                    "teacher_scope", "В выбранных организациях нет таких педагогов: анкету некому заполнять."
+                )
         opens_on, deadline = data.get("opens_on"), data.get("deadline")
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", "Срок не может быть раньше начала.")

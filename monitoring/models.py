@@ -28,6 +28,11 @@ class MonitoringForm(models.Model):
         on_delete=models.SET_NULL,
         related_name="copies",
     )
+    personal_answers = models.BooleanField(
+        "ответы личные",
+        default=False,
+        help_text="Директор видит только, сколько педагогов школы ответили; район — только итоги.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +91,15 @@ class Indicator(models.Model):
         AT_LEAST = "ge", "не менее"
         AT_MOST = "le", "не более"
 
+    class Area(models.TextChoices):
+        """Areas of a teacher's professional deficits (диагностика профессиональных дефицитов)."""
+
+        SUBJECT = "subject", "предметные"
+        METHODICAL = "methodical", "методические"
+        PSYCHOLOGICAL = "psychological", "психолого-педагогические"
+        DIGITAL = "digital", "цифровые"
+        COMMUNICATIVE = "communicative", "коммуникативные"
+
     COMPUTED_KINDS = (Kind.SHARE, Kind.FORMULA)
     NUMBER_KINDS = (Kind.NUMBER_INT, Kind.NUMBER_DEC, Kind.SHARE, Kind.FORMULA)
 
@@ -116,6 +130,15 @@ class Indicator(models.Model):
     target_direction = models.CharField(
         "направление", max_length=2, choices=Direction.choices, default=Direction.AT_LEAST
     )
+    area = models.CharField(
+        "область профессиональных дефицитов", max_length=32, choices=Area.choices, blank=True
+    )
+    deficit_answers = models.JSONField(
+        "ответы, означающие дефицит",
+        default=list,
+        blank=True,
+        help_text='Например, ["да"] для «испытываю затруднения» или ["1", "2"] для шкалы.',
+    )
 
     class Meta:
         verbose_name = "показатель"
@@ -136,6 +159,24 @@ class Indicator(models.Model):
     def is_computed(self) -> bool:
         return self.kind in self.COMPUTED_KINDS
 
+    def marks_deficit(self, value) -> bool:
+        """Whether an answer shows a deficit in the indicator's area (none without an area).
+
+        `deficit_answers` lists the answers that do (as text: «да»/«нет», an option, a number); a yes/no
+        indicator with an area and no list counts «да» («испытываю затруднения»)."""
+        if not self.area or value is None:
+            return False
+        marks = {str(m).strip().lower() for m in self.deficit_answers or []}
+        if not marks and self.kind == self.Kind.YESNO:
+            marks = {"да"}
+        if isinstance(value, bool):
+            return ("да" if value else "нет") in marks
+        if isinstance(value, list):
+            return any(str(v).strip().lower() in marks for v in value)
+        if isinstance(value, float) and value == int(value):
+            value = int(value)
+        return str(value).strip().lower() in marks
+
     @property
     def full_name(self) -> str:
         """«Группа: показатель» under a section, else the name alone (set by the caller's select_related)."""
@@ -149,6 +190,10 @@ class Campaign(models.Model):
     class Audience(models.TextChoices):
         SCHOOLS = "schools", "образовательные организации"
         TEACHERS = "teachers", "педагоги"
+
+    class TeacherScope(models.TextChoices):
+        ALL = "all", "все педагоги"
+        YOUNG = "young", "только молодые специалисты"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "готовится"
@@ -171,6 +216,19 @@ class Campaign(models.Model):
         related_name="monitoring_campaigns",
     )
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # The audience as it was chosen (the submissions made at opening are the audience itself).
+    organization_kinds = models.JSONField(
+        "типы организаций", default=list, blank=True, help_text="Пусто — все типы организаций района."
+    )
+    organizations = models.ManyToManyField(
+        "directory.Organization",
+        verbose_name="выбранные организации",
+        blank=True,
+        related_name="monitoring_campaigns",
+    )
+    teacher_scope = models.CharField(
+        "какие педагоги", max_length=16, choices=TeacherScope.choices, default=TeacherScope.ALL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,15 +239,30 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def for_teachers(self) -> bool:
+        return self.audience == self.Audience.TEACHERS
+
 
 class Submission(ReviewedSubmission):
-    """One organization's answers to a campaign, reviewed as progress reports are."""
+    """One organization's answers to a campaign, reviewed as progress reports are; or, in a campaign for
+    teachers, one teacher's questionnaire (`person` set, `organization` the teacher's school).
+
+    A questionnaire is final once sent («отправлено»): no review, the same workflow states."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
     organization = models.ForeignKey(
         "directory.Organization",
         verbose_name="организация",
         on_delete=models.PROTECT,
+        related_name="monitoring_submissions",
+    )
+    person = models.ForeignKey(
+        "directory.Person",
+        verbose_name="педагог",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="monitoring_submissions",
     )
 
@@ -208,12 +281,26 @@ class Submission(ReviewedSubmission):
         ordering = ["campaign", "organization__short_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "organization"], name="monitoring_submission_one_per_org"
-            )
+                fields=["campaign", "organization"],
+                condition=Q(person__isnull=True),
+                name="monitoring_submission_one_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "person"],
+                condition=Q(person__isnull=False),
+                name="monitoring_submission_one_per_person",
+            ),
         ]
 
     def __str__(self) -> str:
+        if self.person_id:
+            return f"{self.person} — {self.campaign}"
         return f"{self.organization} — {self.campaign}"
+
+    @property
+    def is_personal(self) -> bool:
+        """A teacher's own questionnaire (not an organization's answers)."""
+        return self.person_id is not None
 
 
 class SubmissionEvent(ReviewEventBase):

@@ -24,6 +24,7 @@ def _open_submission_cards(scope, kind: str) -> list[Card]:
     waiting = (
         Submission.objects.filter(
             organization_id__in=scope.school_ids,
+            person__isnull=True,  # the teachers' questionnaires are the teachers' own to fill
             campaign__status=Campaign.Status.OPEN,
             state__in=[Submission.State.DRAFT, Submission.State.RETURNED],
         )
@@ -45,10 +46,46 @@ def _open_submission_cards(scope, kind: str) -> list[Card]:
     return cards
 
 
-def _sees(scope) -> bool:
-    from .access import sees_monitoring
+def _open_survey_cards(scope, kind: str) -> list[Card]:
+    """A teacher's card per open questionnaire not sent yet («Мои анкеты»; one query)."""
+    if kind != Role.Kind.TEACHER or not scope.person_id:
+        return []
+    from .models import Campaign, Submission
 
-    return sees_monitoring(scope)
+    waiting = (
+        Submission.objects.filter(
+            person_id=scope.person_id,
+            campaign__status=Campaign.Status.OPEN,
+            state__in=[Submission.State.DRAFT, Submission.State.RETURNED],
+        )
+        .select_related("campaign")
+        .order_by("campaign__deadline", "pk")
+    )
+    cards = []
+    for submission in waiting:
+        deadline = submission.campaign.deadline
+        until = f" до {deadline:%d.%m.%Y}" if deadline else ""
+        cards.append(
+            Card(
+                f"Анкета: ответьте{until}",
+                f"«{submission.campaign.title}». Все ваши анкеты — в разделе «Мониторинги», «Мои анкеты».",
+                reverse("monitoring:submission", args=[submission.pk]),
+            )
+        )
+    return cards
+
+
+def _sees(scope) -> bool:
+    from .access import sees_campaigns
+
+    return sees_campaigns(scope)
+
+
+def _sees_own_only(scope) -> bool:
+    """A teacher (a person who neither heads a school nor works in the district): «Мои анкеты»."""
+    from .access import sees_campaigns
+
+    return scope.person_id is not None and not sees_campaigns(scope)
 
 
 def register() -> None:
@@ -63,4 +100,14 @@ def register() -> None:
             group=WORK.name,
         )
     )
+    register_nav_entry(
+        NavEntry(
+            name="monitoring_mine",
+            label="Мои анкеты",
+            url_name="monitoring:list",
+            visible=_sees_own_only,
+            order=39,
+        )
+    )
     register_start_cards("monitoring.open", _open_submission_cards, order=4)
+    register_start_cards("monitoring.surveys", _open_survey_cards, order=5)

@@ -252,3 +252,121 @@ def trend(campaign: Campaign, code: str, limit: int = 6) -> list[tuple[str, Any]
         chain.append((current.form.year_label, total))
         current = previous_campaign(current)
     return list(reversed(chain))
+
+
+# --- Teacher surveys: totals only, never a person's row ---
+
+
+@dataclass
+class Option:
+    label: str
+    count: int
+    share: float | int | None  # per cent of those who answered the indicator
+
+
+@dataclass
+class SurveyIndicator:
+    indicator: Indicator
+    answered: int
+    total: Any = None  # sum (numbers)
+    mean: Any = None  # mean (numbers)
+    minimum: Any = None
+    maximum: Any = None
+    options: list[Option] = field(default_factory=list)  # yes/no and choices, in the form's order
+
+    @property
+    def is_choice(self) -> bool:
+        return self.indicator.kind in CHOICE_KINDS
+
+
+@dataclass
+class SchoolCount:
+    organization_id: int
+    name: str
+    answered: int
+    expected: int
+
+
+@dataclass
+class SurveySummary:
+    campaign: Campaign
+    indicators: list[SurveyIndicator]
+    schools: list[SchoolCount]
+
+    @property
+    def answered(self) -> int:
+        return sum(s.answered for s in self.schools)
+
+    @property
+    def expected(self) -> int:
+        return sum(s.expected for s in self.schools)
+
+
+CHOICE_KINDS = (Indicator.Kind.YESNO, Indicator.Kind.CHOICE, Indicator.Kind.MULTICHOICE)
+
+
+def school_counts(campaign: Campaign, organization_ids=None) -> list[SchoolCount]:
+    """Per organization: how many of its teachers answered (sent or accepted) of how many asked. One query."""
+    from django.db.models import Count, Q
+
+    qs = Submission.objects.filter(campaign=campaign)
+    if organization_ids is not None:
+        qs = qs.filter(organization_id__in=list(organization_ids))
+    rows = (
+        qs.values("organization_id", "organization__short_name")
+        .annotate(expected=Count("pk"), answered=Count("pk", filter=Q(state__in=RESULT_STATES)))
+        .order_by("organization__short_name")
+    )
+    return [
+        SchoolCount(r["organization_id"], r["organization__short_name"], r["answered"], r["expected"])
+        for r in rows
+    ]
+
+
+def _share(count: int, of: int) -> float | int | None:
+    return _round(100 * count / of) if of else None
+
+
+def survey_summary(campaign: Campaign) -> SurveySummary:
+    """Totals of a teachers' questionnaire in three queries whatever the number of respondents: per
+    indicator how many answered, numbers' sum/mean/min/max, each option's count and share."""
+    indicators = list(
+        Indicator.objects.filter(form_id=campaign.form_id)
+        .select_related("section")
+        .order_by("position", "pk")
+    )
+    values: dict[int, list[Any]] = defaultdict(list)
+    answers = Answer.objects.filter(submission__campaign=campaign, submission__state__in=RESULT_STATES)
+    for indicator_id, value in answers.values_list("indicator_id", "value").iterator(chunk_size=5000):
+        if value is not None and value != "" and value != []:
+            values[indicator_id].append(value)
+    found = []
+    for indicator in indicators:
+        given = values.get(indicator.pk, [])
+        item = SurveyIndicator(indicator, len(given))
+        if indicator.kind in CHOICE_KINDS:
+            counts: dict[str, int] = defaultdict(int)
+            for value in given:
+                if isinstance(value, bool):
+                    counts["да" if value else "нет"] += 1
+                elif isinstance(value, list):
+                    for option in value:
+                        counts[str(option)] += 1
+                else:
+                    counts[str(value)] += 1
+            order = (
+                ["да", "нет"]
+                if indicator.kind == Indicator.Kind.YESNO
+                else [str(c) for c in indicator.choices]
+            )
+            listed = [(o, counts.pop(o, 0)) for o in order] + sorted(counts.items())
+            item.options = [Option(o, n, _share(n, len(given))) for o, n in listed]
+        else:
+            numbers = [n for n in (number(v) for v in given) if n is not None]
+            if numbers:
+                item.total = _round(sum(numbers))
+                item.mean = _round(sum(numbers) / len(numbers))
+                item.minimum = _round(min(numbers))
+                item.maximum = _round(max(numbers))
+        found.append(item)
+    return SurveySummary(campaign, found, school_counts(campaign))

@@ -114,8 +114,8 @@ def remind_all(campaign: Campaign, today: dt.date | None = None) -> int:
     call = rollcall(campaign, today)
     deadline = f" до {campaign.deadline:%d.%m.%Y}" if campaign.deadline else ""
     sent = 0
-    if campaign.status != Campaign.Status.OPEN:
-        return 0
+    if campaign.status != Campaign.Status.OPEN or campaign.audience != Campaign.Audience.SCHOOLS:
+        return 0  # a teachers' questionnaire is not reminded to directors here
     with transaction.atomic():
         # Two clicks at once: the second waits here and then sees the first one's notices.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()

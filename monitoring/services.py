@@ -218,6 +218,10 @@ def prefill_for(indicators: Iterable[Indicator], organization_id: int) -> dict[s
 
 def _check_filler(user, submission: Submission) -> None:
     scope = user_scope(user)
+    if submission.person_id is not None:
+        if scope.person_id != submission.person_id:
+            raise PermissionDenied("Анкету заполняет сам педагог.")
+        return
     if submission.organization_id not in scope.school_ids and not scope.is_methodist:
         raise PermissionDenied("Ответы организации заполняет её директор.")
 
@@ -274,9 +278,30 @@ def answers_submit(*, user, submission: Submission, data, version: int) -> tuple
     return submission, checked
 
 
+@transaction.atomic
+def questionnaire_submit_as_author(*, submission: Submission, data, user=None) -> Submission:
+    """Send a teacher's questionnaire in the teacher's name (the demo and imports: a teacher without a
+    login answered on paper). Checked as the teacher's own submit; a ValueError for bad answers."""
+    if submission.person_id is None:
+        raise ValueError("Это не анкета педагога.")
+    checked = check_input(indicators_of(submission), data, final=True)
+    if checked.errors:
+        raise ValueError("; ".join(checked.errors.values()))
+    submission = review.submission_save(
+        user=user, model=Submission, lookup={"pk": submission.pk}, fields={}, version=submission.version
+    )
+    _write_answers(submission, checked)
+    return review.submission_submit(user=user, submission=submission, version=submission.version)
+
+
 def _check_reviewer(user) -> None:
     if not user_scope(user).is_methodist:
         raise PermissionDenied("Ответы проверяет методист.")
+
+
+def _check_reviewable(submission: Submission) -> None:
+    if submission.person_id is not None:
+        raise PermissionDenied("Анкеты педагогов не проверяются: отправленная анкета окончательна.")
 
 
 @transaction.atomic
@@ -285,6 +310,7 @@ def submission_return(
 ) -> Submission:
     """Return with the overall comment (required) and, optionally, a comment per indicator code."""
     _check_reviewer(user)
+    _check_reviewable(submission)
     codes = set(submission.campaign.form.indicators.values_list("code", flat=True))
     notes = {
         code: text.strip()[:2000]
@@ -300,15 +326,40 @@ def submission_return(
 
 def submission_accept(*, user, submission: Submission, version: int, comment: str = "") -> Submission:
     _check_reviewer(user)
+    _check_reviewable(submission)
     return review.submission_accept(user=user, submission=submission, version=version, comment=comment)
 
 
 def submission_reopen(*, user, submission: Submission, version: int, reason: str) -> Submission:
     _check_reviewer(user)
+    _check_reviewable(submission)
     return review.submission_reopen(user=user, submission=submission, version=version, reason=reason)
 
 
 # --- Campaigns -----------------------------------------------------------------------------------------
+
+
+#: Organization kinds a campaign may be addressed to (the district's own bodies answer nothing).
+AUDIENCE_KINDS = [k for k in Organization.Kind if k not in Organization.DISTRICT_KINDS]
+
+
+def audience_organizations(kinds: Iterable[str] | None, schools: Iterable[Organization] | None):
+    """The chosen organizations, or (schools None) every organization of `kinds` (none given: all kinds)."""
+    if schools is not None:
+        return [s for s in schools if s.kind not in Organization.DISTRICT_KINDS]
+    kinds = [k for k in (kinds or []) if k in AUDIENCE_KINDS] or AUDIENCE_KINDS
+    return list(Organization.objects.filter(kind__in=kinds).order_by("short_name"))
+
+
+def audience_teachers(organizations: Iterable[Organization], teacher_scope: str):
+    """The teaching staff of the organizations: everyone but their heads (the directors); young
+    specialists only when asked."""
+    people = Person.objects.filter(organization__in=list(organizations)).exclude(
+        pk__in=Organization.objects.filter(head__isnull=False).values("head_id")
+    )
+    if teacher_scope == Campaign.TeacherScope.YOUNG:
+        people = people.young_specialists()
+    return people.only("pk", "organization_id").order_by("pk")
 
 
 @transaction.atomic
@@ -321,9 +372,15 @@ def campaign_create(
     deadline: dt.date | None,
     schools: Iterable[Organization] | None,
     responsible=None,
+    audience: str = Campaign.Audience.SCHOOLS,
+    organization_kinds: Iterable[str] | None = None,
+    teacher_scope: str = Campaign.TeacherScope.ALL,
 ) -> Campaign:
-    """Open a campaign and a draft submission for each school of the audience (all schools: None)."""
+    """Open a campaign and its drafts: one per organization of the audience (chosen `schools`, or all
+    of `organization_kinds` when None), or — for teachers — one per teacher of those organizations
+    (young specialists only with teacher_scope «young»), its organization the teacher's school."""
     _check_reviewer(user)
+    kinds = [k for k in (organization_kinds or []) if k in AUDIENCE_KINDS]
     campaign = Campaign.objects.create(
         form=form,
         title=title,
@@ -331,12 +388,22 @@ def campaign_create(
         deadline=deadline,
         responsible=responsible,
         status=Campaign.Status.OPEN,
+        audience=audience,
+        organization_kinds=kinds,
+        teacher_scope=teacher_scope if audience == Campaign.Audience.TEACHERS else Campaign.TeacherScope.ALL,
     )
-    if schools is None:
-        schools = Organization.objects.exclude(kind__in=Organization.DISTRICT_KINDS)
-    Submission.objects.bulk_create(
-        [Submission(campaign=campaign, organization=school, updated_by=user) for school in schools]
-    )
+    chosen = None if schools is None else list(schools)
+    organizations = audience_organizations(kinds, chosen)
+    if chosen is not None:
+        campaign.organizations.set(organizations)
+    if audience == Campaign.Audience.TEACHERS:
+        drafts = [
+            Submission(campaign=campaign, organization_id=p.organization_id, person=p, updated_by=user)
+            for p in audience_teachers(organizations, teacher_scope)
+        ]
+    else:
+        drafts = [Submission(campaign=campaign, organization=org, updated_by=user) for org in organizations]
+    Submission.objects.bulk_create(drafts, batch_size=1000)
     return campaign
 
 
@@ -360,6 +427,8 @@ def submission_url(submission: Submission) -> str:
 
 
 def submission_notice(submission: Submission, action: str, comment: str) -> ReviewNotice | None:
+    if submission.person_id is not None:
+        return None  # a teacher's questionnaire is final when sent: nobody is to review it
     campaign = submission.campaign
     school = submission.organization.short_name
     if action == workflow.SUBMIT:
@@ -387,7 +456,7 @@ def submission_queue(user) -> list[QueueItem]:
     if not user_scope(user).is_methodist:
         return []
     sent = (
-        Submission.objects.filter(state=Submission.State.SUBMITTED)
+        Submission.objects.filter(state=Submission.State.SUBMITTED, person__isnull=True)
         .select_related("campaign", "organization")
         .order_by("submitted_at", "pk")
     )

@@ -15,18 +15,20 @@ from directory.access import user_scope
 from progress import workflow
 from progress.services import StaleSubmissionError, SubmissionLocked
 
-from . import services
+from . import deficits, services
 from .access import (
     campaigns_visible_to,
     can_fill,
     can_manage,
     get_campaign_for_user,
     get_submission_for_user,
+    own_submissions,
     sees_monitoring,
     submissions_visible_to,
 )
 from .forms import CampaignForm, ReviewForm
 from .models import Submission
+from .results import school_counts
 
 STATE_BADGES = {
     Submission.State.DRAFT: "secondary",
@@ -62,13 +64,43 @@ def campaign_list(request):
     if scope.school_ids:
         own = {
             s.campaign_id: s
-            for s in submissions_visible_to(request.user).filter(organization_id__in=scope.school_ids)
+            for s in submissions_visible_to(request.user).filter(
+                organization_id__in=scope.school_ids, person__isnull=True
+            )
         }
-    rows = [{"campaign": c, "own": own.get(c.pk)} for c in campaigns]
+    school_answered = {}
+    if scope.school_ids:
+        # A teachers' campaign: how many of the school's teachers answered (N of M), one query.
+        school_answered = {
+            row["campaign_id"]: row
+            for row in Submission.objects.filter(organization_id__in=scope.school_ids, person__isnull=False)
+            .values("campaign_id")
+            .annotate(
+                expected=Count("pk"),
+                answered=Count(
+                    "pk", filter=Q(state__in=[Submission.State.SUBMITTED, Submission.State.ACCEPTED])
+                ),
+            )
+        }
+    mine = list(
+        own_submissions(request.user)
+        .select_related("campaign__form")
+        .order_by("-campaign__created_at", "-pk")
+    )
+    mine_ids = {s.campaign_id for s in mine}
+    rows = [{"campaign": c, "own": own.get(c.pk), "teachers": school_answered.get(c.pk)} for c in campaigns]
+    if not (scope.district_wide or scope.school_ids):
+        # A teacher: the questionnaires are listed above, the campaigns of others are not theirs.
+        rows = [row for row in rows if row["campaign"].pk not in mine_ids]
     return render(
         request,
         "monitoring/campaign_list.html",
-        {"rows": rows, "can_manage": can_manage(request.user), "active_nav": "monitoring"},
+        {
+            "rows": rows,
+            "mine": [{"submission": s, "badge": STATE_BADGES.get(s.state, "secondary")} for s in mine],
+            "can_manage": can_manage(request.user),
+            "active_nav": "monitoring",
+        },
     )
 
 
@@ -87,8 +119,14 @@ def campaign_create(request):
             deadline=data["deadline"],
             responsible=data["responsible"],
             schools=None if data["all_schools"] else list(data["schools"]),
+            audience=data["audience"],
+            organization_kinds=data["organization_kinds"],
+            teacher_scope=data["teacher_scope"],
         )
-        messages.success(request, "Кампания открыта: организации видят форму.")
+        if campaign.for_teachers:
+            messages.success(request, f"Анкетирование открыто: анкет — {campaign.submissions.count()}.")
+        else:
+            messages.success(request, "Кампания открыта: организации видят форму.")
         return redirect("monitoring:campaign", campaign.pk)
     return render(request, "monitoring/campaign_form.html", {"form": form, "active_nav": "monitoring"})
 
@@ -96,22 +134,32 @@ def campaign_create(request):
 @login_required
 def campaign_detail(request, pk):
     campaign = get_campaign_for_user(request.user, pk)
+    scope = user_scope(request.user)
     submissions = (
         submissions_visible_to(request.user)
         .filter(campaign=campaign)
-        .select_related("organization")
-        .order_by("organization__short_name")
+        .select_related("organization", "person")
+        .order_by("organization__short_name", "person__last_name", "person__first_name", "pk")
     )
     rows = [{"submission": s, "badge": STATE_BADGES.get(s.state, "secondary")} for s in submissions]
     counts = {state: 0 for state in Submission.State.values}
     for row in rows:
         counts[row["submission"].state] += 1
+    schools = []
+    if campaign.for_teachers and (scope.district_wide or scope.school_ids):
+        # N of M teachers per school: all of the district's schools, or the director's own.
+        schools = school_counts(campaign, None if scope.district_wide else scope.school_ids)
+    personal = campaign.for_teachers and campaign.form.personal_answers
+    if personal and (scope.district_wide or scope.school_ids):
+        rows = [row for row in rows if row["submission"].person_id == scope.person_id]
     return render(
         request,
         "monitoring/campaign_detail.html",
         {
             "campaign": campaign,
             "rows": rows,
+            "schools": schools,
+            "personal": personal,
             "counts": [(label, counts[value]) for value, label in Submission.State.choices],
             "active_nav": "monitoring",
         },
@@ -121,7 +169,7 @@ def campaign_detail(request, pk):
 def _fields(submission, indicators, data, errors):
     """The form's sections with one field each: value to show, the directory's value, error."""
     answers = {a.indicator_id: a for a in submission.answers.all()}
-    prefill = services.prefill_for(indicators, submission.organization_id)
+    prefill = {} if submission.is_personal else services.prefill_for(indicators, submission.organization_id)
     values = {}
     for indicator in indicators:
         answer = answers.get(indicator.pk)
@@ -171,7 +219,13 @@ def _fields(submission, indicators, data, errors):
 def _render_submission(request, submission, *, data=None, errors=None, status=200, version=None):
     indicators = services.indicators_of(submission)
     editable = can_fill(request.user, submission) and submission.is_editable_by_author
-    reviewing = can_manage(request.user)
+    reviewing = can_manage(request.user) and not submission.is_personal
+    locked_text = submission.locked_text() if can_fill(request.user, submission) else ""
+    found_deficits = []
+    if submission.is_personal and submission.state in deficits.SENT_STATES:
+        locked_text = "Анкета отправлена. Спасибо за ответы!" if locked_text else ""
+        if can_fill(request.user, submission):  # a teacher's deficits are shown to the teacher
+            found_deficits = deficits.by_area(deficits.submission_deficits(submission))
     return render(
         request,
         "monitoring/submission.html",
@@ -180,7 +234,8 @@ def _render_submission(request, submission, *, data=None, errors=None, status=20
             "campaign": submission.campaign,
             "sections": _fields(submission, indicators, data, errors or {}),
             "editable": editable,
-            "locked_text": submission.locked_text() if can_fill(request.user, submission) else "",
+            "locked_text": locked_text,
+            "deficits": found_deficits,
             "can_review": reviewing,
             "review_actions": workflow.actions_from(submission.state) if reviewing else [],
             "comment_per_indicator": reviewing and submission.state == submission.State.SUBMITTED,
@@ -225,7 +280,10 @@ def submission_detail(request, pk):
         return _render_submission(
             request, submission, data=request.POST, errors=checked.errors, status=422, version=version
         )
-    messages.success(request, "Ответы отправлены на проверку." if submit else "Черновик сохранён.")
+    if submit and saved.is_personal:
+        messages.success(request, "Анкета отправлена.")
+    else:
+        messages.success(request, "Ответы отправлены на проверку." if submit else "Черновик сохранён.")
     return redirect("monitoring:submission", saved.pk)
 
 

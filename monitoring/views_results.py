@@ -18,7 +18,7 @@ from core import charts
 from core.web import XLSX_CONTENT_TYPE, streamed_file_response
 from directory.access import user_scope
 
-from . import exporters, rollcall
+from . import deficits, exporters, rollcall
 from . import results as r
 from .models import Campaign, Indicator
 
@@ -35,6 +35,8 @@ def _campaign(request, pk: int) -> Campaign:
 @login_required
 def results_page(request, pk: int):
     campaign = _campaign(request, pk)
+    if campaign.for_teachers:
+        return _survey_results(request, campaign)
     found = r.results(campaign)
     # The chart under the table: one indicator's values by school (a number) or its answers' distribution
     # (a choice); the user picks which (?chart=code), the first numeric one by default.
@@ -60,6 +62,23 @@ def results_page(request, pk: int):
             "charted": charted,
             "chart": chart,
             "chart_html": chart_html,
+            "active_nav": "monitoring",
+        },
+    )
+
+
+def _survey_results(request, campaign: Campaign):
+    """A teachers' questionnaire: totals per indicator, shares of the options, deficits by area, and
+    per school only how many answered — never a teacher's name or row."""
+    areas, answered = deficits.area_counts(campaign) if deficits.has_areas(campaign) else ([], 0)
+    return render(
+        request,
+        "monitoring/survey_results.html",
+        {
+            "campaign": campaign,
+            "summary": r.survey_summary(campaign),
+            "areas": areas,
+            "areas_answered": answered,
             "active_nav": "monitoring",
         },
     )
@@ -104,6 +123,8 @@ def _trend_bars(points) -> str:
 @login_required
 def indicator_page(request, pk: int, code: str):
     campaign = _campaign(request, pk)
+    if campaign.for_teachers:  # a questionnaire's totals are all on its results page
+        return redirect(reverse("monitoring_results:results", args=[campaign.pk]) + f"#ind-{code}")
     found = r.results(campaign)
     result = next((x for x in found.indicators if x.indicator.code == code), None)
     if result is None:
@@ -128,6 +149,9 @@ def results_xlsx(request, pk: int):
     """The district's summary workbook of what the page counts (sent and accepted answers): rows =
     organizations, two-level headers, the «Итого по району» row."""
     campaign = _campaign(request, pk)
+    if campaign.for_teachers:
+        # A row per teacher would name who answered what; a teachers' survey is read as totals only.
+        raise Http404
     filename = f"{campaign.title[:120]}.xlsx".replace("/", "-")
     return streamed_file_response(
         lambda file: exporters.export_xlsx(campaign, file, r.RESULT_STATES),
@@ -139,6 +163,12 @@ def results_xlsx(request, pk: int):
 @login_required
 def rollcall_page(request, pk: int):
     campaign = _campaign(request, pk)
+    if campaign.for_teachers:
+        return render(
+            request,
+            "monitoring/survey_rollcall.html",
+            {"campaign": campaign, "schools": r.school_counts(campaign), "active_nav": "monitoring"},
+        )
     return render(
         request,
         "monitoring/rollcall.html",
