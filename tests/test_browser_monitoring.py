@@ -42,8 +42,8 @@ def last_year_sheet(path, year_label: str):
     ws.title = "Свод"
     ws.append([f"Мониторинг кадрового обеспечения за {year_label} уч. г."])
     ws.merge_cells("A1:F1")
-    ws.append(["№", "Наименование ОО", "Педагогические работники", None, None, "Наставничество"])
-    ws.append([None, None, "Всего педагогов", "Молодых специалистов", "Доля молодых, %", "Есть наставники"])
+    ws.append(["№", "Наименование ОО", "Педагогические работники", None, None, "Наставники назначены"])
+    ws.append([None, None, "Всего педагогов", "Молодых специалистов", "Доля молодых, %", None])
     for column in "ABF":
         ws.merge_cells(f"{column}2:{column}3")
     ws.merge_cells("C2:E2")
@@ -79,11 +79,12 @@ def test_methodist_imports_copies_opens_director_answers_review_results_and_exce
     page.get_by_role("link", name="Загрузить сводную таблицу").click()
     page.get_by_label("Название").fill(TITLE)
     page.get_by_label("Учебный год").fill(last_label)
-    page.get_by_label("Файл").set_input_files(str(sheet))
+    page.get_by_label("Сводная таблица (.xlsx)").set_input_files(str(sheet))
     page.get_by_role("button", name="Проверить").click()
-    expect(page.get_by_text("Педагогические работники: Всего педагогов")).to_be_visible()
+    expect(page.get_by_role("cell", name="Молодых специалистов")).to_be_visible()
+    expect(page.get_by_text("«Итого» по району: это не организация")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "monitoring-import-preview.png"), full_page=True)
-    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_role("button", name="Загрузить").click()
     old_form = MonitoringForm.objects.get(title=TITLE, year=year - 1)
     assert Submission.objects.filter(campaign__form=old_form).count() == 9
 

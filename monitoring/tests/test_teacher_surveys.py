@@ -260,6 +260,9 @@ def test_director_sees_only_counts_of_personal_answers(
     assert "Иванова" not in district_page and "1 из 1" in district_page and "0 из 1" in district_page
     totals = methodist_client.get(reverse("monitoring_results:results", args=[campaign.pk])).content.decode()
     assert "Иванова" not in totals and "да: 1 (100&nbsp;%)" in totals
+    # the district's Excel (a row per respondent) is not offered for a teachers' survey
+    xlsx = reverse("monitoring_results:xlsx", args=[campaign.pk])
+    assert xlsx not in totals and methodist_client.get(xlsx).status_code == 404
 
 
 def test_director_sees_the_schools_teachers_when_answers_are_not_personal(
