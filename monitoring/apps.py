@@ -33,3 +33,10 @@ class MonitoringConfig(AppConfig):
         register(CampaignDeadlineSource())
         register_notice_kind(REMINDER_KIND, REMINDER_LABEL, email=True)
         # --- end mon-results ---
+        # --- mon-forms: a campaign's progress on the roadmap item that ordered it ---
+        from progress.links import register_row_work
+
+        from .roadmap_links import campaigns_of_rows
+
+        register_row_work(campaigns_of_rows)
+        # --- end mon-forms ---

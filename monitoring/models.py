@@ -171,6 +171,16 @@ class Campaign(models.Model):
         related_name="monitoring_campaigns",
     )
     status = models.CharField("состояние", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # The roadmap item that ordered the campaign (a string reference: monitoring never imports roadmaps);
+    # the row shows the campaign's progress through progress.links (monitoring/roadmap_links.py).
+    roadmap_row = models.ForeignKey(
+        "roadmaps.RoadmapRow",
+        verbose_name="пункт дорожной карты",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -321,6 +321,7 @@ def campaign_create(
     deadline: dt.date | None,
     schools: Iterable[Organization] | None,
     responsible=None,
+    roadmap_row=None,
 ) -> Campaign:
     """Open a campaign and a draft submission for each school of the audience (all schools: None)."""
     _check_reviewer(user)
@@ -331,6 +332,7 @@ def campaign_create(
         deadline=deadline,
         responsible=responsible,
         status=Campaign.Status.OPEN,
+        roadmap_row=roadmap_row,
     )
     if schools is None:
         schools = Organization.objects.exclude(kind__in=Organization.DISTRICT_KINDS)

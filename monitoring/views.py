@@ -87,6 +87,7 @@ def campaign_create(request):
             deadline=data["deadline"],
             responsible=data["responsible"],
             schools=None if data["all_schools"] else list(data["schools"]),
+            roadmap_row=data.get("roadmap_row"),
         )
         messages.success(request, "Кампания открыта: организации видят форму.")
         return redirect("monitoring:campaign", campaign.pk)
