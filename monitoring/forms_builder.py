@@ -146,6 +146,9 @@ class IndicatorForm(forms.Form):
             data["target"] = None
         # The district total
         aggregate = data.get("aggregate")
+        # The default «сумма» left as it was means the usual total of the kind.
+        if aggregate == Aggregate.SUM and kind in (Kind.YESNO, Kind.SHARE):
+            aggregate = data["aggregate"] = Aggregate.SHARE_YES if kind == Kind.YESNO else Aggregate.FORMULA
         if kind in Indicator.NUMBER_KINDS or kind == Kind.YESNO:
             allowed = {
                 Kind.YESNO: {Aggregate.SHARE_YES, Aggregate.NONE},

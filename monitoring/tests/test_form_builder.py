@@ -286,7 +286,7 @@ def test_all_fields_of_an_indicator_are_saved(methodist_client, mform):
         ({"min_value": "10", "max_value": "5"}, "«Не больше» должно быть не меньше"),
         ({"code": "young"}, "Код «young» уже есть в этой форме."),
         ({"code": "7days"}, "латинские буквы"),
-        ({"kind": K.YESNO, "aggregate": "sum"}, "итог может быть"),
+        ({"kind": K.YESNO, "aggregate": "mean"}, "итог может быть"),
     ],
 )
 def test_bad_indicator_input_is_refused_in_russian_and_nothing_saved(
@@ -299,6 +299,17 @@ def test_bad_indicator_input_is_refused_in_russian_and_nothing_saved(
     assert response.status_code == 422
     assert field_message in errors_of(response)
     assert mform.indicators.count() == before
+
+
+def test_the_default_total_follows_the_kind(methodist_client, mform):
+    methodist_client.post(new_indicator_url(mform), post_data(code="site", kind=K.YESNO, aggregate="sum"))
+    methodist_client.post(
+        new_indicator_url(mform), post_data(code="pct", kind=K.SHARE, formula="young / teachers * 100")
+    )
+    methodist_client.post(new_indicator_url(mform), post_data(code="note", kind=K.TEXT, aggregate="sum"))
+    assert indicator(mform, "site").aggregate == Indicator.Aggregate.SHARE_YES
+    assert indicator(mform, "pct").aggregate == Indicator.Aggregate.FORMULA
+    assert indicator(mform, "note").aggregate == Indicator.Aggregate.NONE
 
 
 def test_a_formula_cycle_is_refused(methodist_client, mform):
