@@ -40,3 +40,10 @@ class MonitoringConfig(AppConfig):
 
         register_deficits(deficits_of)
         # --- end mon-teachers ---
+        # --- mon-forms: a campaign's progress on the roadmap item that ordered it ---
+        from progress.links import register_row_work
+
+        from .roadmap_links import campaigns_of_rows
+
+        register_row_work(campaigns_of_rows)
+        # --- end mon-forms ---

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from directory.models import Organization, Person
 
@@ -63,6 +64,24 @@ class CampaignForm(forms.Form):
     def clean_teacher_scope(self):
         return self.cleaned_data.get("teacher_scope") or Campaign.TeacherScope.ALL
 
+    # mon-forms: the roadmap item that ordered the campaign (rows of roadmaps still in force; no import
+    # of roadmaps: the model comes through the foreign key).
+    roadmap_row = forms.ModelChoiceField(
+        label="Пункт дорожной карты", queryset=Campaign.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        row_model = Campaign._meta.get_field("roadmap_row").related_model
+        field = self.fields["roadmap_row"]
+        field.queryset = (
+            row_model.objects.filter(is_heading=False, roadmap__period_end__gte=timezone.localdate())
+            .exclude(roadmap__status="archived")
+            .select_related("roadmap")
+            .order_by("roadmap__title", "roadmap_id", "position")
+        )
+        field.label_from_instance = roadmap_row_label
+
     def clean(self):
         data = super().clean()
         if not data.get("all_schools") and not data.get("schools"):
@@ -78,6 +97,15 @@ class CampaignForm(forms.Form):
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", "Срок не может быть раньше начала.")
         return data
+
+
+def roadmap_row_label(row) -> str:
+    """«<roadmap title>: <row number>. <activity short>»."""
+    activity = " ".join(row.activity.split())
+    if len(activity) > 80:
+        activity = activity[:79] + "…"
+    number = row.number.strip().rstrip(".")
+    return f"{row.roadmap.title}: {number}. {activity}" if number else f"{row.roadmap.title}: {activity}"
 
 
 class ReviewForm(forms.Form):

@@ -229,6 +229,16 @@ class Campaign(models.Model):
     teacher_scope = models.CharField(
         "какие педагоги", max_length=16, choices=TeacherScope.choices, default=TeacherScope.ALL
     )
+    # The roadmap item that ordered the campaign (a string reference: monitoring never imports roadmaps);
+    # the row shows the campaign's progress through progress.links (monitoring/roadmap_links.py).
+    roadmap_row = models.ForeignKey(
+        "roadmaps.RoadmapRow",
+        verbose_name="пункт дорожной карты",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

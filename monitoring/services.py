@@ -375,6 +375,7 @@ def campaign_create(
     audience: str = Campaign.Audience.SCHOOLS,
     organization_kinds: Iterable[str] | None = None,
     teacher_scope: str = Campaign.TeacherScope.ALL,
+    roadmap_row=None,
 ) -> Campaign:
     """Open a campaign and its drafts: one per organization of the audience (chosen `schools`, or all
     of `organization_kinds` when None), or — for teachers — one per teacher of those organizations
@@ -391,6 +392,7 @@ def campaign_create(
         audience=audience,
         organization_kinds=kinds,
         teacher_scope=teacher_scope if audience == Campaign.Audience.TEACHERS else Campaign.TeacherScope.ALL,
+        roadmap_row=roadmap_row,
     )
     chosen = None if schools is None else list(schools)
     organizations = audience_organizations(kinds, chosen)

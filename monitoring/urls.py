@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("submissions/<int:pk>/", views.submission_detail, name="submission"),
     path("submissions/<int:pk>/autosave/", views.submission_autosave, name="submission_autosave"),
     path("submissions/<int:pk>/review/<str:action>/", views.submission_review, name="submission_review"),
+    path("forms/", include("monitoring.urls_forms")),
 ]

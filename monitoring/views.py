@@ -122,6 +122,7 @@ def campaign_create(request):
             audience=data["audience"],
             organization_kinds=data["organization_kinds"],
             teacher_scope=data["teacher_scope"],
+            roadmap_row=data.get("roadmap_row"),
         )
         if campaign.for_teachers:
             messages.success(request, f"Анкетирование открыто: анкет — {campaign.submissions.count()}.")

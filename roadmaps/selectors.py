@@ -10,6 +10,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from progress.links import row_work
+
 from . import deadlines
 from .forms import current_period
 from .models import Occurrence, Roadmap, RoadmapRow, RowChange
@@ -44,8 +46,10 @@ def _schedule_view(row: RoadmapRow) -> str:
     return "dates"
 
 
-def _decorate(row: RoadmapRow, roadmap: Roadmap, days: list[dt.date]) -> RoadmapRow:
+def _decorate(row: RoadmapRow, roadmap: Roadmap, days: list[dt.date], work=None) -> RoadmapRow:
     row.roadmap = roadmap
+    # Work other apps did for the item (a monitoring it ordered…), through progress.links.
+    row.linked_work = (work or {}).get(row.pk, [])
     row.due_dates = days
     row.due_labels = [d.strftime("%d.%m.%Y") for d in days]
     # (label, why it is a day off or "") for the dates column: a due date on a day off is marked.
@@ -60,7 +64,8 @@ def roadmap_rows(*, roadmap: Roadmap) -> list[RoadmapRow]:
     number of rows."""
     rows = list(roadmap.rows.order_by("position"))
     days = _due_dates(row__roadmap=roadmap)
-    return [_decorate(row, roadmap, days.get(row.pk, [])) for row in rows]
+    work = row_work(row.pk for row in rows if not row.is_heading)
+    return [_decorate(row, roadmap, days.get(row.pk, []), work) for row in rows]
 
 
 def roadmap_row(*, roadmap: Roadmap, row_pk: int) -> RoadmapRow | None:
@@ -68,7 +73,8 @@ def roadmap_row(*, roadmap: Roadmap, row_pk: int) -> RoadmapRow | None:
     row = roadmap.rows.filter(pk=row_pk).first()
     if row is None:
         return None
-    return _decorate(row, roadmap, _due_dates(row=row).get(row.pk, []))
+    work = row_work([] if row.is_heading else [row.pk])
+    return _decorate(row, roadmap, _due_dates(row=row).get(row.pk, []), work)
 
 
 def insert_level(*, roadmap: Roadmap, anchor: RoadmapRow | None, where: str, is_heading: bool) -> int:

@@ -7,6 +7,7 @@ template engine spends about a quarter of a millisecond on a row, 75 ms on a roa
 row whose markup cannot have changed is not rendered again: its HTML comes from the cache.
 
 A row's key is a digest of everything its markup is made of — every column of the row, its due dates,
+the work other apps linked to it (progress.links: «Мониторинг: … — принято N из M»),
 what the viewer may do (can_edit, district-wide), the chosen schools' names, the linked people, the
 members of the groups reminded (for the line «Напоминания получат») — plus the source of the templates
 and of the roadmaps app, so a change of data or of code gives a new key and nothing stale is shown.
@@ -110,7 +111,7 @@ class RowFragments:
             logger.warning("Rows of the roadmap page: the cache cannot be read", exc_info=True)
 
     def row_key(self, row: RoadmapRow) -> str:
-        parts = [row.due_labels, sorted(getattr(row, "urls", {}).items())]
+        parts = [row.due_labels, sorted(getattr(row, "urls", {}).items()), getattr(row, "linked_work", [])]
         if not row.is_heading:
             if row.report_scope == Scope.SELECTED:
                 parts.append(chosen_schools(row))
