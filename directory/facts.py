@@ -94,52 +94,72 @@ def match_facts(texts: Mapping[str, str]) -> dict[str, OrgFact]:
 
 
 def fact_values(keys: Iterable[str], org_ids: Collection[int], year: int | None) -> dict[str, dict]:
-    """key -> {org_id: number}: each fact's provider called once for all of `org_ids`."""
+    """key -> {org_id: number}: each fact's provider called once for all of `org_ids`.
+
+    Providers made by `shared_provider` from one function are answered by one call of it."""
     org_ids = list(org_ids)
-    return {key: dict(_facts[key].provider(org_ids, year)) for key in dict.fromkeys(keys)}
+    found: dict[str, dict] = {}
+    shared: dict[Callable, Mapping] = {}
+    for key in dict.fromkeys(keys):
+        provider = _facts[key].provider
+        many = getattr(provider, "shared", None)
+        if many is None:
+            found[key] = dict(provider(org_ids, year))
+            continue
+        if many not in shared:
+            shared[many] = many(org_ids, year)
+        found[key] = dict(shared[many].get(key, {}))
+    return found
+
+
+def shared_provider(
+    many: Callable[[Collection[int], int | None], Mapping[str, Mapping]], key: str
+) -> Provider:
+    """The provider of `key` out of `many(org_ids, year) -> {key: {org_id: number}}`, which answers several
+    facts in one query: asked together (fact_values), they cost that one query."""
+
+    def provider(org_ids, year):
+        return many(org_ids, year).get(key, {})
+
+    provider.shared = many
+    return provider
 
 
 # --- The directory's own facts: counts of a school's staff ------------------------------------------
 
+STAFF_KEYS = ("teachers", "young", "highest", "first")
 
-def _staff_count(condition: Callable[[], Q] | None) -> Provider:
-    def provider(org_ids, year):
-        from .models import Person
 
-        rows = (
-            Person.objects.filter(organization_id__in=org_ids)
-            .values("organization_id")
-            .annotate(n=Count("pk", filter=condition()) if condition else Count("pk"))
+def staff_counts(org_ids: Collection[int], year: int | None = None) -> dict[str, dict[int, int]]:
+    """key -> {org_id: count} of the directory's staff, one query; a school with no one has 0 of each."""
+    from .models import Person, young_specialist_since
+
+    rows = (
+        Person.objects.filter(organization_id__in=org_ids)
+        .values("organization_id")
+        .order_by()
+        .annotate(
+            teachers=Count("pk"),
+            young=Count("pk", filter=Q(teaching_since__gt=young_specialist_since())),
+            highest=Count("pk", filter=Q(category=Person.Category.HIGHEST)),
+            first=Count("pk", filter=Q(category=Person.Category.FIRST)),
         )
-        found = {row["organization_id"]: row["n"] for row in rows}
-        # A school with no one in the directory has 0 of each.
-        return {org_id: found.get(org_id, 0) for org_id in org_ids}
-
-    return provider
-
-
-def _young() -> Q:
-    from .models import young_specialist_since
-
-    return Q(teaching_since__gt=young_specialist_since())
+    )
+    by_org = {row["organization_id"]: row for row in rows}
+    return {
+        key: {org_id: by_org[org_id][key] if org_id in by_org else 0 for org_id in org_ids}
+        for key in STAFF_KEYS
+    }
 
 
 def register_directory_facts() -> None:
     """Called from DirectoryConfig.ready(): order matters, the first match wins."""
-    from .models import Person
-
-    register_org_fact("young", "В справочнике", words("молод"), _staff_count(_young))
+    register_org_fact("young", "В справочнике", words("молод"), shared_provider(staff_counts, "young"))
     register_org_fact(
-        "highest",
-        "В справочнике",
-        words("высш", "категор"),
-        _staff_count(lambda: Q(category=Person.Category.HIGHEST)),
+        "highest", "В справочнике", words("высш", "категор"), shared_provider(staff_counts, "highest")
     )
     register_org_fact(
-        "first",
-        "В справочнике",
-        words("перв", "категор"),
-        _staff_count(lambda: Q(category=Person.Category.FIRST)),
+        "first", "В справочнике", words("перв", "категор"), shared_provider(staff_counts, "first")
     )
     register_org_fact(
         "teachers",
@@ -148,5 +168,5 @@ def register_directory_facts() -> None:
             "категор" not in text
             and any(w in text for w in ("количество педагог", "число педагог", "количество учител"))
         ),
-        _staff_count(None),
+        shared_provider(staff_counts, "teachers"),
     )

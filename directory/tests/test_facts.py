@@ -59,7 +59,8 @@ def test_a_registered_fact_is_asked_once_for_all_organizations():
 def test_staff_counts_for_many_schools_in_one_query(district):
     school_a, school_b = district["school_a"], district["school_b"]
     with CaptureQueriesContext(connection) as ctx:
-        values = facts.fact_values(["teachers"], [school_a.pk, school_b.pk], None)
-    assert len(ctx.captured_queries) == 1
+        values = facts.fact_values(facts.STAFF_KEYS, [school_a.pk, school_b.pk, -1], None)
+    assert len(ctx.captured_queries) == 1  # the four counts share one query
     assert values["teachers"][school_a.pk] == 2  # a director and a teacher
     assert values["teachers"][school_b.pk] >= 1
+    assert values["highest"][-1] == values["teachers"][-1] == 0  # no one there: 0, not unknown
