@@ -170,13 +170,19 @@ def prefill_facts(indicators: Iterable[Indicator]) -> dict[str, facts.OrgFact]:
     return facts.match_facts(numeric)
 
 
-def prefills(indicators: Iterable[Indicator], organization_id: int, year: int | None) -> dict[str, Prefill]:
-    """code -> the known value and where it comes from: one query per matched fact, or none.
+def prefills(
+    indicators: Iterable[Indicator], organization_id: int, year: int | None = None
+) -> dict[str, Prefill]:
+    """code -> the known value and where it comes from: a query per provider asked (directory.facts).
 
-    `year` is the academic year of the campaign's form (meetings are counted in it)."""
+    `year` is the academic year of the campaign's form (meetings are counted in it); None: read from
+    the indicators' form."""
+    indicators = list(indicators)
     matched = prefill_facts(indicators)
     if not matched:
         return {}
+    if year is None:  # the form's (a query unless the caller loaded it)
+        year = indicators[0].form.year
     values = facts.fact_values((f.key for f in matched.values()), [organization_id], year)
     found = {}
     for code, fact in matched.items():

@@ -95,6 +95,7 @@ def test_year_is_the_forms(campaign, district, meetings):
     assert services.prefill_for(indicators, district["school_a"].pk, 2025)["meetings"] == 3
     assert services.prefill_for(indicators, district["school_a"].pk, 2024)["meetings"] == 1
     assert "meetings" not in services.prefill_for(indicators, district["school_a"].pk, 2023)
+    assert services.prefill_for(indicators, district["school_a"].pk)["meetings"] == 3  # the form's 2025
 
 
 def test_prefill_queries_do_not_grow_with_matched_indicators(campaign, district, meetings):
