@@ -62,3 +62,15 @@ class AssociationsConfig(AppConfig):
         from . import plans
 
         plans.register()  # Part 2: the plan is a roadmap these owners answer for (roadmaps/owners.py)
+        # A monitoring's «заседаний ШМО проведено за учебный год» is prefilled from the journal of meetings.
+        from directory.facts import register_org_fact, words
+
+        from .selectors_meetings import held_by_school
+
+        register_org_fact(
+            "shmo_meetings_held",
+            "В журнале заседаний ШМО",
+            words("заседан", "провед", exclude=("рмо", "гмо", "план")),
+            held_by_school,
+            source="из журнала заседаний ШМО",
+        )

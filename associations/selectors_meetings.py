@@ -35,6 +35,25 @@ def _count(year: int, **filters) -> Coalesce:
     )
 
 
+def held_by_school(org_ids, year: int | None) -> dict[int, int]:
+    """org_id -> meetings its ШМО held in the academic year (one query): a monitoring's prefill.
+
+    A school whose ШМО have no meeting of that year in the journal is left out (nothing known), not 0."""
+    if year is None:
+        return {}
+    rows = (
+        Meeting.objects.filter(
+            year=year,
+            association__kind=Association.Kind.SCHOOL,
+            association__organization_id__in=org_ids,
+        )
+        .order_by()
+        .values("association__organization_id")
+        .annotate(held=Count("pk", filter=Q(status=Meeting.Status.HELD)))
+    )
+    return {row["association__organization_id"]: row["held"] for row in rows}
+
+
 def annotate_district(qs: QuerySet[Association], year: int) -> QuerySet[Association]:
     """The district table's «Заседания (план / проведено)» and the latest meeting change, as annotations."""
     return qs.annotate(

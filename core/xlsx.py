@@ -45,6 +45,7 @@ from .web import XLSX_CONTENT_TYPE
 
 __all__ = [
     "FORMULA_STARTS",
+    "Formula",
     "HEADER_FILL",
     "StreamedSheet",
     "StreamedWorkbook",
@@ -192,6 +193,13 @@ class StreamedWorkbook:
         return stream.getvalue()
 
 
+class Formula(str):
+    """An Excel formula written as one («=SUM(C4:C9)»), from code only: a text typed by a user that
+    looks like a formula stays text (quote prefix). Appended as a plain value (no cell object)."""
+
+    __slots__ = ()
+
+
 #: Values written as XML text by _SheetWriter; any other (a date sets its cell's number format) becomes
 #: an openpyxl cell.
 _PLAIN_TYPES = frozenset({str, int, float, Decimal, bool, type(None)})
@@ -216,6 +224,7 @@ class StreamedSheet:
         self.row = 0  # the number of the last row appended
         self.merges: list[CellRange] = []
         self._style_ids: dict[tuple[str, bool], int] = {}
+        self._style_attributes: dict[tuple[str, bool], str] = {}
         # openpyxl makes a cell of each appended value (_values_to_row) and writes it through its
         # worksheet writer; here the row goes as it is to our writer (_SheetWriter).
         ws._values_to_row = _row_as_is
@@ -267,6 +276,15 @@ class StreamedSheet:
             style_id = self._style_ids[key] = self.book.workbook._cell_styles.add(array) if any(array) else 0
         return style_id
 
+    def style_attribute(self, style: str, quoted: bool) -> str:
+        """' s="3"': the cell's attribute for a named style (with the quote prefix); "" for none."""
+        key = (style, quoted)
+        attribute = self._style_attributes.get(key)
+        if attribute is None:
+            style_id = self.style_id(style, quoted)
+            attribute = self._style_attributes[key] = f' s="{style_id}"' if style_id else ""
+        return attribute
+
     def merge(self, first_column: int, last_column: int, row: int | None = None) -> None:
         """Merge columns first..last of a row (by default the last row appended); ranges must not overlap."""
         row = row or self.row
@@ -275,6 +293,20 @@ class StreamedSheet:
 
 def _row_as_is(row: _Row, row_idx: int) -> _Row:
     return row
+
+
+_INFINITIES = (float("inf"), float("-inf"))
+#: Texts up to this length are formatted once per sheet, at most this many of them.
+_CACHED_TEXT, _CACHED_TEXTS = 100, 20_000
+
+
+def _inline_text(value: str) -> str:
+    """An inline string's <is> element: cut to Excel's 32,767 characters, escaped, checked."""
+    value = value[:32767]
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+    return f"<is><t{space}>{escape(value, _CARRIAGE_RETURN)}</t></is>"
 
 
 class _SheetWriter(WorksheetWriter):
@@ -291,6 +323,8 @@ class _SheetWriter(WorksheetWriter):
 
     def __init__(self, ws, sheet: StreamedSheet) -> None:
         self._sheet = sheet
+        self._letters: list[str] = []  # column letters by index from 0 ("A"), grown as needed
+        self._texts: dict[str, str] = {}  # short texts met again («да», a list's options) → their XML
         super().__init__(ws)
 
     def get_stream(self):
@@ -313,36 +347,76 @@ class _SheetWriter(WorksheetWriter):
         sheet, styles = self._sheet, row.styles
         dimensions = "".join(f' {key}="{value}"' for key, value in self.ws.row_dimensions.get(row_idx, {}))
         parts = [f'<row r="{row_idx}"{dimensions}>']
-        for column, value in enumerate(row, start=1):
-            if value is None and styles is None:
-                continue
+        append = parts.append
+        letters, texts = self._letters, self._texts
+        if len(letters) < len(row):
+            letters.extend(get_column_letter(n) for n in range(len(letters) + 1, len(row) + 1))
+        number = str(row_idx)
+        one_style = styles if isinstance(styles, str) else None
+        # The attributes of the row's one style, plain and quoted: looked up at first need (a style is
+        # registered in the workbook when first used), then kept for the row.
+        plain = quoted = None
+        for index, value in enumerate(row):
             kind = type(value)
-            style = "" if styles is None else styles if isinstance(styles, str) else styles[column - 1]
-            if kind not in _PLAIN_TYPES:
+            if styles is None:
+                if value is None:
+                    continue
+                style = ""
+                plain = quoted = None
+            elif one_style is None:
+                style = styles[index]
+                plain = quoted = None
+            else:
+                style = one_style
+            # The common values first: numbers and texts (no cell object, no call per value).
+            if kind is int or kind is float:
+                if plain is None:
+                    plain = sheet.style_attribute(style, False)
+                # As openpyxl's safe_string: 16 significant digits, an empty value for NaN and ±∞.
+                text = "" if kind is float and (value != value or value in _INFINITIES) else f"{value:.16g}"
+                append(f'<c r="{letters[index]}{number}"{plain} t="n"><v>{text}</v></c>')
+                continue
+            if kind is str:
+                if value:
+                    is_quoted = value.startswith(FORMULA_STARTS)
+                    if is_quoted:
+                        if quoted is None:
+                            quoted = sheet.style_attribute(style, True)
+                        attribute = quoted
+                    else:
+                        if plain is None:
+                            plain = sheet.style_attribute(style, False)
+                        attribute = plain
+                    text = texts.get(value)
+                    if text is None:
+                        text = _inline_text(value)
+                        if len(value) <= _CACHED_TEXT and len(texts) < _CACHED_TEXTS:
+                            texts[value] = text
+                    append(f'<c r="{letters[index]}{number}"{attribute} t="inlineStr">{text}</c>')
+                    continue
+            elif kind is Formula:
+                if plain is None:
+                    plain = sheet.style_attribute(style, False)
+                attribute = plain
+                body = escape(value[1:], _CARRIAGE_RETURN)
+                append(f'<c r="{letters[index]}{number}"{attribute}><f>{body}</f><v></v></c>')
+                continue
+            elif kind not in _PLAIN_TYPES:
                 cell = value if isinstance(value, Cell) else sheet.book.cell(self.ws, value, style)
                 self._flush(xf, parts)
-                self._write_cell(xf, cell, row_idx, column)
+                self._write_cell(xf, cell, row_idx, index + 1)
                 continue
-            ref = f"{get_column_letter(column)}{row_idx}"
-            if kind is str and value:
-                style_id = sheet.style_id(style, value.startswith(FORMULA_STARTS))
-                s = f' s="{style_id}"' if style_id else ""
-                value = value[:32767]
-                if ILLEGAL_CHARACTERS_RE.search(value):
-                    raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
-                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                text = escape(value, _CARRIAGE_RETURN)
-                parts.append(f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>')
-                continue
-            style_id = sheet.style_id(style, False)
-            s = f' s="{style_id}"' if style_id else ""
+            if plain is None:
+                plain = sheet.style_attribute(style, False)
+            attribute = plain
             if value is None or kind is str:  # an empty cell that still shows its style
-                if style_id:
-                    parts.append(f'<c r="{ref}"{s}/>')
-            else:
+                if attribute:
+                    append(f'<c r="{letters[index]}{number}"{attribute}/>')
+            else:  # bool, Decimal
                 data_type = "b" if kind is bool else "n"
-                parts.append(f'<c r="{ref}"{s} t="{data_type}"><v>{safe_string(value)}</v></c>')
-        parts.append("</row>")
+                text = safe_string(value)
+                append(f'<c r="{letters[index]}{number}"{attribute} t="{data_type}"><v>{text}</v></c>')
+        append("</row>")
         self._flush(xf, parts)
 
     def _flush(self, xf, parts: list[str]) -> None:

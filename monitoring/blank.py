@@ -95,7 +95,11 @@ def cell_text(indicator: Indicator, value) -> object:
 def current_values(submission: Submission, indicators: list[Indicator]) -> tuple[dict, dict]:
     """code → the saved value (or the directory's prefill), code → the saved note."""
     answers = {a.indicator_id: a for a in submission.answers.all()}
-    prefill = services.prefill_for(indicators, submission.organization_id)
+    prefill = (
+        {}
+        if submission.is_personal
+        else services.prefill_for(indicators, submission.organization_id, submission.campaign.form.year)
+    )
     values, notes = {}, {}
     for indicator in indicators:
         answer = answers.get(indicator.pk)

@@ -7,15 +7,13 @@ each indicator's aggregate: sum, mean, share of «да» (per cent), or the form
 
 from __future__ import annotations
 
-from copy import copy
 from typing import Any, BinaryIO
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-from core.xlsx import StreamedWorkbook, thin_border
+from core.xlsx import Formula, StreamedWorkbook, thin_border
 
 from . import formulas
 from .models import Campaign, Indicator
@@ -121,15 +119,29 @@ def write_xlsx(table: CampaignTable, file: BinaryIO) -> int:
                 )
 
     first_data = sheet.row + 1
+    # Per column: a formula (computed indicators) or the answer, converted only when not a plain
+    # number or text; the row's formula texts are made once with a placeholder for the row number.
+    templates = {
+        n: _formula_template(indicator.formula, letters)
+        for n, indicator in enumerate(indicators)
+        if indicator.is_computed and indicator.formula
+    }
+    codes = [indicator.code for indicator in indicators]
+    converted = [n for n, indicator in enumerate(indicators) if indicator.kind in _CONVERTED_KINDS]
     for number, (name, values) in enumerate(table.rows, start=1):
-        row_index = sheet.row + 1
-        cells: list[Any] = [number, name]
-        for indicator in indicators:
-            if indicator.is_computed and indicator.formula:
-                cells.append(_formula_cell(book, sheet, indicator.formula, letters, row_index, "mon_cell"))
-            else:
-                cells.append(_xlsx_value(indicator, values.get(indicator.code)))
-        sheet.append_values(cells, "mon_cell")
+        row = list(map(values.get, codes))
+        for n in converted:
+            if type(row[n]) not in _AS_IS:
+                row[n] = _xlsx_value(indicators[n], row[n])
+        if not _AS_IS.issuperset(map(type, row)):  # a value of another kind than its column's (rare)
+            row = [
+                v if type(v) in _AS_IS else _xlsx_value(i, v) for i, v in zip(indicators, row, strict=True)
+            ]
+        if templates:
+            row_index = str(sheet.row + 1)
+            for n, template in templates.items():
+                row[n] = Formula(template.replace(_ROW, row_index))
+        sheet.append_values([number, name, *row], "mon_cell")
     last_data = sheet.row
 
     total_index = sheet.row + 1
@@ -162,16 +174,28 @@ def _aggregate_of(indicators: list[Indicator], code: str) -> str | None:
     return None
 
 
-def _excel_formula(book: StreamedWorkbook, sheet, text: str, style: str) -> WriteOnlyCell:
-    """A real formula cell (the safe-text helper would quote it: formulas are written only from here)."""
-    cell = WriteOnlyCell(sheet.ws, text)
-    cell._style = copy(book._array(sheet.ws, style, False))
-    return cell
+#: The row number's placeholder in a formula template (no formula text has a «#» of its own).
+_ROW = "#"
+#: Answers written as they are: numbers, texts, empty.
+_AS_IS = frozenset({int, float, str, type(None)})
+#: Kinds whose answers are written converted: «да»/«нет» for a bool, «a; b» for a list.
+_CONVERTED_KINDS = (Indicator.Kind.YESNO, Indicator.Kind.MULTICHOICE)
 
 
-def _formula_cell(book, sheet, formula: str, letters: dict[str, str], row: int, style: str) -> WriteOnlyCell:
-    excel = formulas.to_excel(formula, letters, row)
+def _excel_formula(book: StreamedWorkbook, sheet, text: str, style: str) -> Formula:
+    """A real formula (the safe-text path would quote it: formulas are written only from here); the
+    style is the row's (append_values)."""
+    return Formula(text)
+
+
+def _formula_template(formula: str, letters: dict[str, str]) -> str:
+    """The Excel formula of a computed column with _ROW for the row number («=D#/C#*100»)."""
+    excel = formulas.to_excel(formula, letters, _ROW)
     if "/" in excel:
         # A row whose divisor is empty or 0 shows an empty cell, as the site does.
         excel = f'=IFERROR({excel[1:]},"")'
-    return _excel_formula(book, sheet, excel, style)
+    return excel
+
+
+def _formula_cell(book, sheet, formula: str, letters: dict[str, str], row: int, style: str) -> Formula:
+    return Formula(_formula_template(formula, letters).replace(_ROW, str(row)))

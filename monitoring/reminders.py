@@ -8,12 +8,22 @@ campaign is its own group).
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from directory.models import Organization, Role
 from notifications.registry import PHASE_OVERDUE, PHASE_UPCOMING, DueQuery
 
 from .models import Campaign, Submission
 from .rollcall import DONE_STATES
+
+#: A campaign id no campaign has: reverse() builds the page's URL around it, the query puts the id in.
+_ID_MARK = 987654321
+
+
+def campaign_url_parts() -> tuple[str, str]:
+    """The campaign page's URL before and after the id («/monitoring/campaigns/», «/»), from reverse()."""
+    before, after = reverse("monitoring:campaign", args=[_ID_MARK]).split(str(_ID_MARK))
+    return before, after
 
 
 class CampaignDeadlineSource:
@@ -24,6 +34,7 @@ class CampaignDeadlineSource:
         dates = list(dates)
         if not dates:
             return None
+        url_before, url_after = campaign_url_parts()
         params: dict[str, object] = {
             "today": today,
             "director": Role.Kind.DIRECTOR,
@@ -34,7 +45,8 @@ class CampaignDeadlineSource:
             "overdue": PHASE_OVERDUE,
             "key": "monitoring.campaign:",
             "prefix": "Мониторинг: ",
-            "url": "/monitoring/campaigns/",
+            "url": url_before,
+            "url_after": url_after,
         }
         date_marks = []
         for n, day in enumerate(dates):
@@ -57,7 +69,7 @@ class CampaignDeadlineSource:
                    c.deadline AS due_date,
                    %(prefix)s || c.title AS title,
                    o.short_name AS context,
-                   %(url)s || CAST(c.id AS TEXT) || '/' AS url,
+                   %(url)s || CAST(c.id AS TEXT) || %(url_after)s AS url,
                    CASE WHEN c.deadline >= %(today)s THEN %(upcoming)s ELSE %(overdue)s END AS phase,
                    1 AS overdue_count
             FROM {Campaign._meta.db_table} c

@@ -8,18 +8,18 @@ adds what belongs to a monitoring: values per indicator kind and their checks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 
+from directory import facts
 from directory.access import user_scope
-from directory.models import Organization, Person, young_specialist_since
+from directory.models import Organization
 from directory.recipients import directors_of, methodists, users_of
 from progress import services as review
 from progress import workflow
@@ -152,65 +152,56 @@ def check_input(indicators: list[Indicator], data, *, final: bool) -> Checked:
     return result
 
 
-# --- Prefill from the directory --------------------------------------------------------------------
-
-# name -> (does the indicator ask for it, the count from the school's staff)
-PrefillRule = tuple[Callable[[Indicator], bool], str]
+# --- Prefill from the directory and the other apps (directory.facts) -------------------------------
 
 
-def _words(*words: str) -> Callable[[Indicator], bool]:
-    def match(indicator: Indicator) -> bool:
-        text = f"{indicator.code} {indicator.name}".lower()
-        return all(word in text for word in words)
-
-    return match
-
-
-PREFILL: dict[str, Callable[[Indicator], bool]] = {}
+@dataclass(frozen=True)
+class Prefill:
+    value: int | float
+    label: str  # «В справочнике»: shown before a value the school changed
+    source: str  # «из справочника»: the badge on a value taken as is
 
 
-def register_prefill(key: str, match: Callable[[Indicator], bool]) -> None:
-    """A count from the directory (see `staff_counts`) fills the indicators `match` accepts."""
-    PREFILL[key] = match
+def prefill_facts(indicators: Iterable[Indicator]) -> dict[str, facts.OrgFact]:
+    """code -> the registered organization fact that fills the numeric indicator (no queries)."""
+    numeric = {
+        i.code: f"{i.code} {i.name}" for i in indicators if i.kind in (Kind.NUMBER_INT, Kind.NUMBER_DEC)
+    }
+    return facts.match_facts(numeric)
 
 
-register_prefill("young", _words("молод"))
-register_prefill("highest", _words("высш", "категор"))
-register_prefill("first", _words("перв", "категор"))
-register_prefill(
-    "teachers",
-    lambda i: (
-        not PREFILL["young"](i)
-        and "категор" not in i.name.lower()
-        and any(w in i.name.lower() for w in ("количество педагог", "число педагог", "количество учител"))
-    ),
-)
+def prefills(
+    indicators: Iterable[Indicator], organization_id: int, year: int | None = None
+) -> dict[str, Prefill]:
+    """code -> the known value and where it comes from: a query per provider asked (directory.facts).
+
+    `year` is the academic year of the campaign's form (meetings are counted in it); None: read from
+    the indicators' form."""
+    indicators = list(indicators)
+    matched = prefill_facts(indicators)
+    if not matched:
+        return {}
+    if year is None:  # the form's (a query unless the caller loaded it)
+        year = indicators[0].form.year
+    values = facts.fact_values((f.key for f in matched.values()), [organization_id], year)
+    found = {}
+    for code, fact in matched.items():
+        value = values[fact.key].get(organization_id)
+        if value is not None:
+            found[code] = Prefill(value=value, label=fact.label, source=fact.source)
+    return found
 
 
 def staff_counts(organization_id: int) -> dict[str, int]:
-    """The directory's counts of one school's staff (one query)."""
-    row = Person.objects.filter(organization_id=organization_id).aggregate(
-        teachers=Count("pk"),
-        young=Count("pk", filter=Q(teaching_since__gt=young_specialist_since())),
-        highest=Count("pk", filter=Q(category=Person.Category.HIGHEST)),
-        first=Count("pk", filter=Q(category=Person.Category.FIRST)),
-    )
-    return {key: row[key] or 0 for key in row}
+    """The directory's counts of one school's staff: teachers, young, highest, first."""
+    keys = ("teachers", "young", "highest", "first")
+    values = facts.fact_values(keys, [organization_id], None)
+    return {key: values[key].get(organization_id, 0) for key in keys}
 
 
-def prefill_for(indicators: Iterable[Indicator], organization_id: int) -> dict[str, int]:
-    """code -> the directory's value for the indicators a prefill rule matches (one query, or none)."""
-    numeric = [i for i in indicators if i.kind in (Kind.NUMBER_INT, Kind.NUMBER_DEC)]
-    matched = {}
-    for indicator in numeric:
-        for key, match in PREFILL.items():
-            if match(indicator):
-                matched[indicator.code] = key
-                break
-    if not matched:
-        return {}
-    counts = staff_counts(organization_id)
-    return {code: counts[key] for code, key in matched.items()}
+def prefill_for(indicators: Iterable[Indicator], organization_id: int, year: int | None = None) -> dict:
+    """code -> the known value for the indicators a registered fact matches."""
+    return {code: p.value for code, p in prefills(indicators, organization_id, year).items()}
 
 
 # --- Writes --------------------------------------------------------------------------------------------

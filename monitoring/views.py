@@ -170,7 +170,12 @@ def campaign_detail(request, pk):
 def _fields(submission, indicators, data, errors):
     """The form's sections with one field each: value to show, the directory's value, error."""
     answers = {a.indicator_id: a for a in submission.answers.all()}
-    prefill = {} if submission.is_personal else services.prefill_for(indicators, submission.organization_id)
+    known_values = (
+        {}
+        if submission.is_personal
+        else services.prefills(indicators, submission.organization_id, submission.campaign.form.year)
+    )
+    prefill = {code: known.value for code, known in known_values.items()}
     values = {}
     for indicator in indicators:
         answer = answers.get(indicator.pk)
@@ -210,6 +215,7 @@ def _fields(submission, indicators, data, errors):
                 "prefilled": known is not None,
                 "from_directory": known is not None and values[indicator.code] == known,
                 "directory_value": known,
+                "prefill": known_values.get(indicator.code),
                 "error": errors.get(indicator.code, ""),
                 "review_note": notes.get(indicator.code, ""),
             }

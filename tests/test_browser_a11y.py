@@ -35,6 +35,7 @@ from directory import accounts
 from directory.models import Person
 from portal.demo import DEMO_PASSWORD, seed_demo
 from roadmaps.models import Roadmap
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -139,15 +140,6 @@ def run_axe(page) -> list[dict]:
     )
 
 
-def log_in(page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + reverse("login"))
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(base + reverse("home"))
-
-
 def pattern_of(path: str, query: str) -> tuple[str, tuple[str, ...]] | None:
     """The URL's view name and query keys (one page is audited per pair); None for what is not a page."""
     if path.lower().endswith(SKIPPED_SUFFIXES) or path.startswith("/admin/") or path.startswith("/static/"):
@@ -228,11 +220,11 @@ def test_every_page_of_every_role_passes_axe(page, live_server, demo, audit):
         audit.add("anonymous", label, base + url, run_axe(page))
 
     for username in ROLES:
-        log_in(page, base, username)
+        log_in(page, base, username, DEMO_PASSWORD, fresh=True)
         crawl(page, base, username, base + reverse("home"), audit)
 
     # The roadmap editor in place: a row's edit form (the yellow editing background, outline buttons)…
-    log_in(page, base, "metodist")
+    log_in(page, base, "metodist", DEMO_PASSWORD, fresh=True)
     # (First, an association's «Добавить участника» with a search's results, each with «Добавить».)
     rmo = Association.objects.filter(kind=Association.Kind.DISTRICT).first()
     page.goto(base + rmo.get_absolute_url() + "?q=ов")

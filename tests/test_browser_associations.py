@@ -22,6 +22,7 @@ from associations.models import Association, AssociationPlan
 from core.academic_year import academic_year_label, academic_year_start
 from directory.models import Person
 from portal.demo import DEMO_PASSWORD, seed_demo
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,14 +44,6 @@ def demo():
     return {"rmo": rmo, "today": today, "users": {u.username: u for u in get_user_model().objects.all()}}
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
-
-
 def test_the_head_plans_holds_a_meeting_records_the_minutes_and_everyone_sees_it(page, live_server, demo):
     rmo, today = demo["rmo"], demo["today"]
     year = academic_year_start(today)
@@ -63,7 +56,7 @@ def test_the_head_plans_holds_a_meeting_records_the_minutes_and_everyone_sees_it
     deadline = today + dt.timedelta(days=20)
 
     browser = page.context.browser
-    log_in(page, live_server, "rukmo")
+    log_in(page, live_server, "rukmo", DEMO_PASSWORD)
     # The start page shows the head's association and where its year stands; the card opens it.
     card = page.locator('section[data-role="association_head"]')
     expect(card.get_by_text("План работы: нет")).to_be_visible()
@@ -137,7 +130,7 @@ def test_the_head_plans_holds_a_meeting_records_the_minutes_and_everyone_sees_it
     # The responsible person finds the decision in «Мои задачи».
     teacher = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     page = teacher.new_page()
-    log_in(page, live_server, "zhyuri")
+    log_in(page, live_server, "zhyuri", DEMO_PASSWORD)
     page.get_by_role("link", name="Мои задачи").first.click()
     line = page.locator("li, .list-group-item").filter(has_text=DECISION).first
     expect(line).to_be_visible()
@@ -150,7 +143,7 @@ def test_the_head_plans_holds_a_meeting_records_the_minutes_and_everyone_sees_it
     planned = rmo.meetings.filter(year=year).count()
     methodist = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     page = methodist.new_page()
-    log_in(page, live_server, "metodist")
+    log_in(page, live_server, "metodist", DEMO_PASSWORD)
     page.goto(live_server.url + reverse("associations:list"))
     row = page.locator("tr").filter(has=page.get_by_role("link", name=rmo.name, exact=True))
     expect(row).to_contain_text(f"{planned} / {held}")
@@ -166,7 +159,7 @@ def test_the_head_plans_holds_a_meeting_records_the_minutes_and_everyone_sees_it
     )
     stranger = browser.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     page = stranger.new_page()
-    log_in(page, live_server, "pedagog")
+    log_in(page, live_server, "pedagog", DEMO_PASSWORD)
     meeting = rmo.meetings.get(date=meeting_day, topic__startswith="Функциональная")
     for url in (rmo.get_absolute_url(), meeting.get_absolute_url()):
         response = page.goto(live_server.url + url)

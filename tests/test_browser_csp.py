@@ -13,17 +13,10 @@ from playwright.sync_api import expect
 from orders.models import Order
 from portal.demo import DEMO_PASSWORD, seed_demo
 from roadmaps.models import Roadmap
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
 
 
 def test_pages_editor_and_dialogs_work_and_nothing_is_blocked_by_the_policy(page, live_server):
@@ -36,7 +29,7 @@ def test_pages_editor_and_dialogs_work_and_nothing_is_blocked_by_the_policy(page
         ),
     )
 
-    log_in(page, live_server, "metodist")
+    log_in(page, live_server, "metodist", DEMO_PASSWORD)
     for name in ("home", "roadmaps:dashboard", "roadmaps:agenda", "roadmaps:list", "orders:journal"):
         page.goto(live_server.url + reverse(name))
     page.goto(live_server.url + reverse("roadmaps:agenda") + "?view=month")
@@ -77,7 +70,7 @@ def test_pages_editor_and_dialogs_work_and_nothing_is_blocked_by_the_policy(page
     # «Отменить проект» asks first (data-confirm in app.js, no onsubmit attribute); dismissed, the order
     # stays as it was.
     page.context.clear_cookies()
-    log_in(page, live_server, "nachalnik")
+    log_in(page, live_server, "nachalnik", DEMO_PASSWORD)
     pending = Order.objects.get(status=Order.Status.REVIEW)
     page.goto(live_server.url + reverse("orders:detail", args=[pending.pk]))
     page.screenshot(path=str(ARTIFACTS / "csp-order.png"), full_page=True)

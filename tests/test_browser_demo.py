@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from directory.models import Role
 from portal.demo import DEMO_PASSWORD, seed_demo
 from roadmaps.models import Roadmap
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,18 +29,10 @@ def demo():
     return {u.username: u for u in get_user_model().objects.all()}
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
-
-
 def test_director_opening_another_schools_page_sees_the_russian_404(page, live_server, demo):
     assert not settings.DEBUG
     other_school = Role.objects.get(user=demo["direktor2"], kind=Role.Kind.DIRECTOR).organization
-    log_in(page, live_server, "direktor1")
+    log_in(page, live_server, "direktor1", DEMO_PASSWORD)
     response = page.goto(live_server.url + reverse("directory:organization_detail", args=[other_school.pk]))
     assert response.status == 404
     expect(page.get_by_role("heading", name="Страница не найдена")).to_be_visible()
@@ -53,7 +46,7 @@ def test_director_opening_another_schools_page_sees_the_russian_404(page, live_s
 
 
 def test_start_pages_give_the_director_my_tasks_and_the_head_orders_on_signature(page, live_server, demo):
-    log_in(page, live_server, "direktor1")
+    log_in(page, live_server, "direktor1", DEMO_PASSWORD)
     director = page.locator('section[data-role="director"]')
     expect(director.get_by_role("link", name="Мои задачи")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "demo-start-director.png"), full_page=True)
@@ -61,7 +54,7 @@ def test_start_pages_give_the_director_my_tasks_and_the_head_orders_on_signature
     expect(page).to_have_url(live_server.url + reverse("roadmaps:my_tasks"))
 
     page.context.clear_cookies()
-    log_in(page, live_server, "nachalnik")
+    log_in(page, live_server, "nachalnik", DEMO_PASSWORD)
     head = page.locator('section[data-role="administrator"]')
     card = head.locator(".start-card", has=page.get_by_role("link", name="На подпись"))
     expect(card).to_contain_text("ждут вашей подписи или визы: 1")
@@ -74,7 +67,7 @@ def test_start_pages_give_the_director_my_tasks_and_the_head_orders_on_signature
 
 
 def test_roadmap_page_fits_a_phone_and_the_menu_lights_up_roadmaps(page, live_server, demo):
-    log_in(page, live_server, "metodist")
+    log_in(page, live_server, "metodist", DEMO_PASSWORD)
     page.goto(live_server.url + reverse("roadmaps:list"))
     active = page.locator("#main-nav .nav-link.active")
     expect(active).to_have_count(1)
@@ -114,7 +107,7 @@ def test_association_page_fits_a_phone_its_roster_scrolls_in_its_box(page, live_
 
     association = Association.objects.get(head__user=demo["rukmo"], kind=Association.Kind.DISTRICT)
     page.set_viewport_size(PHONE)
-    log_in(page, live_server, "rukmo")
+    log_in(page, live_server, "rukmo", DEMO_PASSWORD)
     page.goto(live_server.url + association.get_absolute_url())
     expect(page.get_by_role("heading", name=association.name)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

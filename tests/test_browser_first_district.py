@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from directory.models import Organization, Person, Role
 from directory.tests.workbooks import org_row, workbook_bytes
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,14 +46,6 @@ PEOPLE = [
 
 def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"first-district-{name}.png"), full_page=True)
-
-
-def log_in(page, live_server, username: str, password: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(password)
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
 
 
 def log_out(page) -> None:

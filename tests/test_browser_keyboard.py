@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from roadmaps.models import RoadmapRow
 from roadmaps.tests.factories import SAMPLE_ROWS, make_roadmap
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 from tests.test_browser_reports import a_roadmap_for_this_week, task_line
-from tests.test_browser_roadmap import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

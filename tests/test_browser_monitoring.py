@@ -51,9 +51,13 @@ def last_year_sheet(path, year_label: str):
     row = 4
     for number, school in enumerate(schools, start=1):
         name = school.short_name.replace("МБОУ СОШ № ", 'МБОУ "СОШ №') + '"'
-        ws.append([number, name, 20 + number, number % 3, f"=D{row}/C{row}*100", "да" if number % 2 else "нет"])
+        ws.append(
+            [number, name, 20 + number, number % 3, f"=D{row}/C{row}*100", "да" if number % 2 else "нет"]
+        )
         row += 1
-    ws.append([None, "Итого по району", f"=SUM(C4:C{row - 1})", f"=SUM(D4:D{row - 1})", f"=D{row}/C{row}*100"])
+    ws.append(
+        [None, "Итого по району", f"=SUM(C4:C{row - 1})", f"=SUM(D4:D{row - 1})", f"=D{row}/C{row}*100"]
+    )
     wb.save(path)
     return path
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from orders.tests.factories import with_phone
 from roadmaps.tests.order_documents import subpoints_order_docx
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
-from tests.test_browser_roadmap import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from roadmaps.models import Roadmap
 from roadmaps.services import RowData
 from roadmaps.tests.factories import make_roadmap
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
-from tests.test_browser_roadmap import log_in, table_row
+from tests.test_browser_roadmap import table_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,17 +15,10 @@ from directory.models import Role
 from roadmaps import services
 from roadmaps.models import RoadmapRow
 from roadmaps.tests.factories import make_roadmap
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill("pass-for-tests-1")
-    page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(live_server.url + reverse("home"))
 
 
 def table_row(page, text: str):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from orders.tests.factories import SAMPLE_ROWS, make_roadmap, ready_draft
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
-from tests.test_browser_roadmap import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

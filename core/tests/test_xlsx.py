@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from core.xlsx import (
+    Formula,
     StreamedWorkbook,
     fit_to_page_width,
     is_formula_like,
@@ -119,3 +120,20 @@ def test_texts_keep_their_markup_characters_spaces_and_line_breaks_and_control_c
     broken = StreamedWorkbook().sheet("Лист")
     with pytest.raises(IllegalCharacterError):  # as openpyxl refuses it: Excel could not open the file
         broken.append_values(["звонок\x07"], "")
+
+
+def test_a_formula_from_code_is_a_formula_and_the_same_text_typed_by_a_user_stays_text():
+    book = StreamedWorkbook()
+    book.add_style("framed", border=thin_border())
+    book.add_style("bold", font=Font(bold=True))
+    sheet = book.sheet("Лист")
+    sheet.append_values([1, 2, Formula('=IFERROR(A1/B1,"")'), "=A1+B1"], "framed")
+    sheet.append_values([3, 4, Formula("=SUM(A1:A2)"), True], ("bold", "framed", "bold", "framed"))
+    sheet.append([Formula("=A1<B1"), float("nan"), 10**17, 0.1 + 0.2])
+    ws = load_workbook(io.BytesIO(book.content()))["Лист"]
+    assert ws["C1"].data_type == "f" and ws["C1"].value == '=IFERROR(A1/B1,"")' and ws["C1"].border.left.style
+    assert ws["D1"].data_type == "s" and ws["D1"].quotePrefix and ws["D1"].value == "=A1+B1"
+    assert ws["C2"].value == "=SUM(A1:A2)" and ws["C2"].font.b and ws["D2"].value is True
+    assert ws["A3"].value == "=A1<B1" and not ws["A3"].font.b  # escaped in XML, read back as written
+    # Numbers as openpyxl writes them: 16 significant digits, NaN left empty.
+    assert ws["B3"].value is None and ws["C3"].value == 10**17 and ws["D3"].value == 0.3

@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from directory.models import Organization
@@ -14,7 +15,7 @@ from monitoring.models import Answer, Campaign, Indicator, MonitoringForm, Secti
 pytestmark = pytest.mark.django_db
 
 
-def _campaign(schools: int, indicators: int = 60) -> Campaign:
+def _campaign(schools: int, indicators: int = 60, tag: str = "") -> Campaign:
     form = MonitoringForm.objects.create(title="Большой мониторинг", year=2024)
     sections = [Section.objects.create(form=form, position=n, title=f"Раздел {n}") for n in range(1, 4)]
     made = Indicator.objects.bulk_create(
@@ -43,7 +44,7 @@ def _campaign(schools: int, indicators: int = 60) -> Campaign:
     )
     campaign = Campaign.objects.create(form=form, title="Большой мониторинг за 2024-2025 уч. г.")
     organizations = Organization.objects.bulk_create(
-        [Organization(name=f"Школа номер {n}", short_name=f"Школа № {n}") for n in range(schools)]
+        [Organization(name=f"Школа номер {n}{tag}", short_name=f"Школа № {n}{tag}") for n in range(schools)]
     )
     submissions = Submission.objects.bulk_create(
         [
@@ -91,3 +92,37 @@ def test_export_of_300_schools_by_60_indicators_is_fast():
     ws = load_workbook(io.BytesIO(file.getvalue()), read_only=True).active
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 1 + 2 + 300 + 1 and rows[-1][1] == "Итого по району"
+
+
+def _queries(run) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        run()
+    return len(ctx.captured_queries)
+
+
+def test_results_page_and_exports_do_not_grow_with_schools_or_indicators(methodist_client):
+    """5 schools × 10 indicators and 20 schools × 60: the same number of queries for the results page,
+    the XLSX and the JSON export (the bench, bench/bench_monitoring.py, times 300 × 60)."""
+    counts = []
+    for schools, indicators in ((5, 10), (20, 60)):
+        campaign = _campaign(schools, indicators, tag=f"-{schools}")
+        url = reverse("monitoring_results:results", args=[campaign.pk])
+        methodist_client.get(url)  # warm the session and the per-process caches
+        page = methodist_client.get(url)
+        assert page.status_code == 200 and f"Школа № {schools - 1}-{schools}" in page.content.decode()
+        file = io.BytesIO()
+        counts.append(
+            (
+                _queries(lambda url=url: methodist_client.get(url)),
+                _queries(lambda campaign=campaign, file=file: exporters.export_xlsx(campaign, file)),
+                _queries(lambda campaign=campaign: exporters.export_json(campaign)),
+            )
+        )
+        rows = list(
+            load_workbook(io.BytesIO(file.getvalue()), read_only=True).active.iter_rows(values_only=True)
+        )
+        assert len(rows) == 1 + 2 + schools + 1 and len(rows[1]) == 2 + indicators
+    assert counts[0] == counts[1], counts

@@ -317,6 +317,24 @@ def test_the_deadline_source_reminds_a_late_director_not_one_that_submitted(
     assert not [m for m in mail.outbox if "Сбор ШМО 2025" in m.body]
 
 
+@pytest.mark.parametrize("urlconf", [None, "monitoring.tests.urls_moved"])
+def test_the_deadline_reminder_links_the_campaign_page_wherever_it_is(
+    district, director_a, settings, urlconf, django_capture_on_commit_callbacks
+):
+    from notifications.models import ReminderClaim
+
+    if urlconf:  # the campaign pages moved to /sbor/: the reminder follows
+        settings.ROOT_URLCONF = urlconf
+    deadline = dt.date(2025, 10, 1)
+    campaign = make_campaign(make_form(2025), "Сбор ШМО 2025", deadline=deadline)
+    answer(campaign, district["school_a"], S.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_scan(today=deadline + dt.timedelta(days=7))
+    claim = ReminderClaim.objects.get(recipient=director_a, title__contains="Сбор ШМО 2025")
+    expected = "/sbor/campaigns/" if urlconf else "/monitoring/campaigns/"
+    assert claim.url == reverse("monitoring:campaign", args=[campaign.pk]) == f"{expected}{campaign.pk}/"
+
+
 def test_rollcall_page_shows_groups(open_campaign, methodist_client):
     html = methodist_client.get(
         reverse("monitoring_results:rollcall", args=[open_campaign.pk])
