@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from directory import facts
 from directory.access import user_scope
-from directory.models import Organization
+from directory.models import Organization, Person
 from directory.recipients import directors_of, methodists, users_of
 from progress import services as review
 from progress import workflow
