@@ -43,6 +43,36 @@ class OrgFact:
 _facts: dict[str, OrgFact] = {}
 
 
+# «Количество педагогов», «Педагогические работники: всего», «Численность учителей» — but not a part of
+# them («…прошедших курсы», «…с высшей категорией», «молодых…», «доля…»).
+_SHARE = ("доля", "%")  # a share is computed from counts, never prefilled as one
+_TEACHER_WORDS = ("педагог", "учител")
+_COUNT_WORDS = ("количеств", "число", "численност", "всего")
+_NOT_ALL_TEACHERS = (
+    "категор",
+    "молод",
+    "доля",
+    "%",
+    "прошедш",
+    "курс",
+    "участ",
+    "аттест",
+    "наград",
+    "наставник",
+    "имеющ",
+    "стаж",
+    "вакан",
+)
+
+
+def _is_teachers_count(text: str) -> bool:
+    return (
+        any(w in text for w in _TEACHER_WORDS)
+        and any(w in text for w in _COUNT_WORDS)
+        and not any(w in text for w in _NOT_ALL_TEACHERS)
+    )
+
+
 def words(*required: str, exclude: Iterable[str] = ()) -> Matcher:
     """A matcher: every word of `required` in the text and none of `exclude` (lowercase stems)."""
     excluded = tuple(exclude)
@@ -154,19 +184,24 @@ def staff_counts(org_ids: Collection[int], year: int | None = None) -> dict[str,
 
 def register_directory_facts() -> None:
     """Called from DirectoryConfig.ready(): order matters, the first match wins."""
-    register_org_fact("young", "В справочнике", words("молод"), shared_provider(staff_counts, "young"))
     register_org_fact(
-        "highest", "В справочнике", words("высш", "категор"), shared_provider(staff_counts, "highest")
+        "young", "В справочнике", words("молод", exclude=_SHARE), shared_provider(staff_counts, "young")
     )
     register_org_fact(
-        "first", "В справочнике", words("перв", "категор"), shared_provider(staff_counts, "first")
+        "highest",
+        "В справочнике",
+        words("высш", "категор", exclude=_SHARE),
+        shared_provider(staff_counts, "highest"),
+    )
+    register_org_fact(
+        "first",
+        "В справочнике",
+        words("перв", "категор", exclude=_SHARE),
+        shared_provider(staff_counts, "first"),
     )
     register_org_fact(
         "teachers",
         "В справочнике",
-        lambda text: (
-            "категор" not in text
-            and any(w in text for w in ("количество педагог", "число педагог", "количество учител"))
-        ),
+        _is_teachers_count,
         shared_provider(staff_counts, "teachers"),
     )

@@ -81,6 +81,15 @@ class CampaignForm(forms.Form):
             .order_by("roadmap__title", "roadmap_id", "position")
         )
         field.label_from_instance = roadmap_row_label
+        for bound in self.fields.values():
+            widget = bound.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
 
     def clean(self):
         data = super().clean()

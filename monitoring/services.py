@@ -164,8 +164,9 @@ class Prefill:
 
 def prefill_facts(indicators: Iterable[Indicator]) -> dict[str, facts.OrgFact]:
     """code -> the registered organization fact that fills the numeric indicator (no queries)."""
+    # The section's title counts too: «Педагогические работники: Всего» is the number of teachers.
     numeric = {
-        i.code: f"{i.code} {i.name}" for i in indicators if i.kind in (Kind.NUMBER_INT, Kind.NUMBER_DEC)
+        i.code: f"{i.code} {i.full_name}" for i in indicators if i.kind in (Kind.NUMBER_INT, Kind.NUMBER_DEC)
     }
     return facts.match_facts(numeric)
 

@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from core.academic_year import academic_year_label, academic_year_start
 from directory.models import Organization
 from monitoring.models import Campaign, MonitoringForm, Submission
-from portal.demo import seed_demo
+from portal.demo import DEMO_PASSWORD, seed_demo
+from tests.browser_helpers import log_in
 from tests.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,9 +64,7 @@ def last_year_sheet(path, year_label: str):
 
 
 def log_in_as(page, live_server, username):
-    from tests.conftest import log_in
-
-    log_in(page, live_server, username)
+    log_in(page, live_server, username, DEMO_PASSWORD)
 
 
 def test_methodist_imports_copies_opens_director_answers_review_results_and_excel(
@@ -95,7 +94,9 @@ def test_methodist_imports_copies_opens_director_answers_review_results_and_exce
     # 2. The form copied to this year keeps its codes.
     page.goto(live_server.url + "/monitoring/")
     page.get_by_role("link", name="Формы мониторинга").click()
-    page.get_by_role("link", name=f"{TITLE} ({last_label})").click()
+    page.get_by_role("region", name=f"Формы {last_label} учебного года").get_by_role(
+        "link", name=TITLE
+    ).click()
     page.get_by_role("button", name=f"Копировать на {this_label}").click()
     new_form = MonitoringForm.objects.get(title=TITLE, year=year)
     assert new_form.copied_from_id == old_form.pk
@@ -106,8 +107,9 @@ def test_methodist_imports_copies_opens_director_answers_review_results_and_exce
     page.goto(live_server.url + "/monitoring/")
     page.get_by_role("link", name="Открыть мониторинг").click()
     page.get_by_label("Форма мониторинга").select_option(label=f"{TITLE} ({this_label})")
-    page.get_by_label("Название", exact=True).fill(f"{TITLE} за {this_label} уч. г.")
+    page.get_by_role("textbox", name="Название").fill(f"{TITLE} за {this_label} уч. г.")
     page.get_by_label("Срок").fill((today + dt.timedelta(days=14)).isoformat())
+    page.get_by_label("Школа", exact=True).check()  # all schools, not the kindergartens
     page.get_by_role("button", name="Открыть мониторинг").click()
     expect(page.get_by_text("Кампания открыта")).to_be_visible()
     campaign = Campaign.objects.get(form=new_form)

@@ -18,6 +18,10 @@ def test_directory_facts_match_the_questions_they_answer():
             "c": "Педагогов с высшей категорией",
             "d": "Педагогов с первой категорией",
             "e": "Количество учеников",
+            "f": "Педагогические работники: всего",
+            "g": "Численность учителей",
+            "h": "Количество педагогов, прошедших курсы повышения квалификации",
+            "i": "Доля педагогов с высшей категорией, %",
         }
     )
     assert {name: fact.key for name, fact in matched.items()} == {
@@ -25,6 +29,10 @@ def test_directory_facts_match_the_questions_they_answer():
         "b": "young",  # not «teachers»: the first registered match wins
         "c": "highest",
         "d": "first",
+        "f": "teachers",  # the section's title names whom «всего» counts
+        "g": "teachers",
+        # «h» is a part of the teachers, not all of them: nothing is prefilled
+        # «i» is a share, computed from the counts: not prefilled either
     }
     assert matched["a"].source == "из справочника"
 
