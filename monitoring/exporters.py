@@ -78,6 +78,7 @@ def write_xlsx(table: CampaignTable, file: BinaryIO) -> int:
     book.add_header_style("mon_head", frame)
     book.add_style("mon_cell", border=frame, alignment=Alignment(vertical="top", wrap_text=True))
     book.add_style("mon_total", font=Font(bold=True), border=frame)
+    book.add_style("mon_title", font=Font(bold=True, size=13))
     header_rows = 2 if two_levels else 1
     sheet = book.sheet(
         "Сводная",
@@ -85,7 +86,7 @@ def write_xlsx(table: CampaignTable, file: BinaryIO) -> int:
         freeze=f"C{2 + header_rows + 1}",
         print_title_rows=f"2:{1 + header_rows}",
     )
-    sheet.append([book.cell(table.campaign.title, "")])
+    sheet.append_values([table.campaign.title], "mon_title", height=22)
     if len(indicators) + 2 > 1:
         sheet.merge(1, len(indicators) + 2)
 

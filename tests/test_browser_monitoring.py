@@ -168,9 +168,17 @@ def test_methodist_imports_copies_opens_director_answers_review_results_and_exce
     path = tmp_path / "export.xlsx"
     info.value.save_as(path)
     sheet = load_workbook(path).active
-    merged = [str(r) for r in sheet.merged_cells.ranges]
-    assert merged, "the sections are merged headings"
-    values = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
-    assert any(row and "Педагогические работники" in str(row) for row in values[:2])
-    assert any(row[0] == "Итого по району" for row in values if row)
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == campaign.title
+    # the section over its three indicators, merged; each indicator under it
+    assert rows[1][2] == "Педагогические работники" and rows[2][2:5] == [
+        "Всего педагогов",
+        "Молодых специалистов",
+        "Доля молодых, %",
+    ]
+    assert "C2:E2" in {str(r) for r in sheet.merged_cells.ranges}
+    # the one accepted school, then the district's total with formulas
+    assert rows[3][1] == "МБОУ СОШ № 1" and rows[3][3] == 2
+    total = next(row for row in rows if "Итого по району" in row)
+    assert str(total[2]).startswith("=SUM(") or str(total[2]).startswith("=")
     director.close()

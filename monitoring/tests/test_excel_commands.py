@@ -136,6 +136,7 @@ def test_export_xlsx_reopens_in_the_offices_layout(district, tmp_path):
     ws = load_workbook(run_export(campaign.pk, tmp_path, "xlsx")).active
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "C2:E2" in merged and "A2:A3" in merged and "B2:B3" in merged
+    assert ws["A1"].value == campaign.title and "A1:G1" in merged  # the title over the table
     assert ws["C2"].value == "Педагоги" and ws["E3"].value == "Доля молодых, %"
     assert ws["B4"].value == "СОШ № 1" and ws["C4"].value == 20
     assert ws["E4"].value.startswith("=") and "D4/C4" in ws["E4"].value
