@@ -11,7 +11,7 @@ import ast
 import functools
 import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 MAX_LENGTH = 500
@@ -131,27 +131,47 @@ def _eval(node: ast.expr, values: Mapping[str, object]) -> float | None:
     return _OPERATORS[type(node.op)](left, right)
 
 
-def to_excel(text: str, columns: Mapping[str, str], row: int) -> str:
-    """The formula as an Excel formula of one row: each code becomes its column's cell («=B5/C5*100»)."""
-    tree = parse(text)
+def _render(tree: ast.expr, name: Callable[[str], str], signs: Mapping[type, str]) -> str:
+    """A parsed formula written back with the fewest parentheses; `name(code)` writes each code."""
 
     def render(node: ast.expr, parent_precedence: int = 0) -> str:
         if isinstance(node, ast.Constant):
             return repr(node.value)
         if isinstance(node, ast.Name):
-            if node.id not in columns:
-                raise FormulaError(f"В формуле код «{node.id}», а такого показателя в форме нет.")
-            return f"{columns[node.id]}{row}"
+            return name(node.id)
         if isinstance(node, ast.UnaryOp):
             sign = "-" if isinstance(node.op, ast.USub) else "+"
             return f"{sign}{render(node.operand, 3)}"
         precedence = 1 if isinstance(node.op, ast.Add | ast.Sub) else 2
-        sign = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}[type(node.op)]
         # The right operand of - and / keeps its parentheses at equal precedence.
-        text = f"{render(node.left, precedence)}{sign}{render(node.right, precedence + 1)}"
+        text = f"{render(node.left, precedence)}{signs[type(node.op)]}{render(node.right, precedence + 1)}"
         return f"({text})" if precedence < parent_precedence else text
 
-    return "=" + render(tree)
+    return render(tree)
+
+
+_EXCEL_SIGNS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_READABLE_SIGNS = {ast.Add: " + ", ast.Sub: " − ", ast.Mult: " × ", ast.Div: " / "}
+
+
+def to_excel(text: str, columns: Mapping[str, str], row: int) -> str:
+    """The formula as an Excel formula of one row: each code becomes its column's cell («=B5/C5*100»)."""
+
+    def cell(code: str) -> str:
+        if code not in columns:
+            raise FormulaError(f"В формуле код «{code}», а такого показателя в форме нет.")
+        return f"{columns[code]}{row}"
+
+    return "=" + _render(parse(text), cell, _EXCEL_SIGNS)
+
+
+def readable(text: str, names: Mapping[str, str]) -> str:
+    """The formula for people: codes as the indicators' names («Молодых» / «Всего педагогов» × 100)."""
+    try:
+        tree = parse(text)
+    except FormulaError:
+        return text
+    return _render(tree, lambda code: f"«{names.get(code, code)}»", _READABLE_SIGNS)
 
 
 def from_excel(text: str, letters: Mapping[str, str], row: int | None = None) -> str:

@@ -15,7 +15,7 @@ from directory.access import user_scope
 from progress import workflow
 from progress.services import StaleSubmissionError, SubmissionLocked
 
-from . import deficits, services
+from . import deficits, formulas, services
 from .access import (
     campaigns_visible_to,
     can_fill,
@@ -181,6 +181,7 @@ def _fields(submission, indicators, data, errors):
         answer = answers.get(indicator.pk)
         values[indicator.code] = answer.value if answer else prefill.get(indicator.code)
     computed = services.computed_values(indicators, values)
+    names = {i.code: i.name for i in indicators}
     notes = submission.indicator_comments if submission.state == submission.State.RETURNED else {}
     sections, current = [], None
     for indicator in indicators:
@@ -212,6 +213,7 @@ def _fields(submission, indicators, data, errors):
                 "raw": raw,
                 "note": note,
                 "computed": computed.get(indicator.code) if indicator.is_computed else None,
+                "formula_text": formulas.readable(indicator.formula, names) if indicator.is_computed else "",
                 "prefilled": known is not None,
                 "from_directory": known is not None and values[indicator.code] == known,
                 "directory_value": known,

@@ -60,3 +60,13 @@ def test_computed_codes_may_use_each_other_in_any_order():
     assert values["young"] == 3 and values["share"] == 25
     looped = formulas.evaluate_all({"x": "y + 1", "y": "x + 1"}, {})
     assert looped == {"x": None, "y": None}
+
+
+def test_a_formula_reads_as_the_indicators_names():
+    names = {"young": "Молодых специалистов", "teachers": "Всего педагогов"}
+    assert (
+        formulas.readable("young / teachers * 100", names)
+        == "«Молодых специалистов» / «Всего педагогов» × 100"
+    )
+    assert formulas.readable("(a + b) / c", {}) == "(«a» + «b») / «c»"
+    assert formulas.readable("a +", {}) == "a +"  # a broken formula is shown as it is

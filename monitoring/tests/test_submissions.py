@@ -158,6 +158,8 @@ def test_director_sees_prefill_saves_and_submits(director_a_client, campaign, di
     assert sub.answers.get(indicator__code="plan").value is True
     page = director_a_client.get(_url(sub)).content.decode()
     assert "50 %" in page  # the computed share
+    # how it is computed, in the indicators' names rather than their codes
+    assert "Вычисляется: «Молодые специалисты» / «" in page
     response = director_a_client.post(_url(sub), {**GOOD, "version": sub.version, "submit": ""})
     sub.refresh_from_db()
     assert sub.state == "submitted"
