@@ -71,6 +71,19 @@ def _survey_results(request, campaign: Campaign):
     """A teachers' questionnaire: totals per indicator, shares of the options, deficits by area, and
     per school only how many answered — never a teacher's name or row."""
     areas, answered = deficits.area_counts(campaign) if deficits.has_areas(campaign) else ([], 0)
+    bars = [
+        charts.Bar(
+            label=str(row.area).capitalize(), value=row.share or 0, note=f"{row.teachers} из {answered}"
+        )
+        for row in areas
+    ]
+    areas_chart = (
+        mark_safe(
+            charts.bar_list(bars=bars, title="Доля педагогов с дефицитом", max_value=100, unit="\u00a0%")
+        )
+        if areas
+        else ""
+    )  # charts escape every text
     return render(
         request,
         "monitoring/survey_results.html",
@@ -79,6 +92,7 @@ def _survey_results(request, campaign: Campaign):
             "summary": r.survey_summary(campaign),
             "areas": areas,
             "areas_answered": answered,
+            "areas_chart": areas_chart,
             "active_nav": "monitoring",
         },
     )

@@ -364,6 +364,9 @@ def test_deficits_of_person_through_the_directory_registry(teacher_a, methodist,
     page = methodist_client.get(reverse("monitoring_results:results", args=[later.pk])).content.decode()
     assert 'data-area="методические">2<' in page
     assert 'data-area="предметные">2<' in page
+    # and the same as a chart: a bar per area, the share of those who answered
+    chart = page.split('data-testid="deficits-chart"')[1].split("</figure>")[0]
+    assert "<svg" in chart and "Методические" in chart and "2 из 5" in chart
     assert 'data-area="цифровые">1<' in page
 
 
