@@ -17,7 +17,8 @@ from directory.models import Role
 
 
 def _open_submission_cards(scope, kind: str) -> list[Card]:
-    """A director's card per open campaign whose school answers are not sent yet (one query)."""
+    """A director's card per open campaign whose school answers are not sent yet, and per open campaign
+    whose questionnaires about the school's teachers the director answers (two queries)."""
     if kind != Role.Kind.DIRECTOR or not scope.school_ids:
         return []
     from .models import Campaign, Submission
@@ -25,7 +26,7 @@ def _open_submission_cards(scope, kind: str) -> list[Card]:
     waiting = (
         Submission.objects.filter(
             organization_id__in=scope.school_ids,
-            person__isnull=True,  # the teachers' questionnaires are the teachers' own to fill
+            person__isnull=True,  # the school's own answers (questionnaires about teachers: below)
             campaign__status=Campaign.Status.OPEN,
             state__in=[Submission.State.DRAFT, Submission.State.RETURNED],
         )
