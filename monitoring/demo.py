@@ -77,7 +77,7 @@ def seed_monitoring(*, schools, methodist, directors: list, today: dt.date) -> C
     """A current campaign for the demo schools (the first half of them answered and sent), and the
     teachers' questionnaires: the deficits diagnostics and the young specialists' adaptation survey."""
     campaign = _seed_school_campaign(schools=schools, methodist=methodist, directors=directors, today=today)
-    seed_teacher_surveys(schools=schools, methodist=methodist, today=today)
+    seed_teacher_surveys(schools=schools, methodist=methodist, today=today, directors=directors)
     return campaign
 
 
@@ -260,9 +260,10 @@ def _demo_answers(index: int) -> dict[str, str]:
     return {f"v_{code}": value for code, value in data.items()}
 
 
-def seed_teacher_surveys(*, schools, methodist, today: dt.date) -> None:
+def seed_teacher_surveys(*, schools, methodist, today: dt.date, directors: list | None = None) -> None:
     """The deficits diagnostics for every teacher of the demo schools (personal answers; two in three
-    answered, the demo «pedagog» among them) and the adaptation survey of the young specialists (open)."""
+    answered, the demo «pedagog» among them), the adaptation survey of the young specialists (open), and
+    the directors' assessment of each young specialist (half of them sent by the demo directors)."""
     year = academic_year_start(today)
     title = f"Диагностика профессиональных дефицитов педагогов, {academic_year_label(year)} уч. г."
     if not Campaign.objects.filter(title=title).exists():
@@ -298,3 +299,73 @@ def seed_teacher_surveys(*, schools, methodist, today: dt.date) -> None:
             audience=Campaign.Audience.TEACHERS,
             teacher_scope=Campaign.TeacherScope.YOUNG,
         )
+    title = f"Адаптация молодых специалистов: оценка руководителя, {academic_year_label(year)} уч. г."
+    if not Campaign.objects.filter(title=title).exists():
+        campaign = services.campaign_create(
+            user=methodist,
+            form=_director_form(year),
+            title=title,
+            opens_on=today - dt.timedelta(days=3),
+            deadline=today + dt.timedelta(days=30),
+            schools=schools,
+            responsible=getattr(methodist, "person", None),
+            audience=Campaign.Audience.TEACHERS,
+            teacher_scope=Campaign.TeacherScope.YOUNG,
+            respondent=Campaign.Respondent.DIRECTOR,
+        )
+        _seed_director_answers(campaign, schools, directors or [])
+
+
+DIRECTOR_FORM = [
+    ("lessons", "Качество уроков молодого специалиста (1 — низкое, 5 — высокое)", "choice"),
+    ("discipline", "Справляется с дисциплиной в классе", "yesno"),
+    ("documents", "Ведёт документацию в срок", "yesno"),
+    ("visits", "Сколько уроков вы посетили за четверть", "number_int"),
+    ("support", "Какая поддержка нужна", "text"),
+]
+
+
+DIRECTOR_AGGREGATES = {"yesno": Indicator.Aggregate.SHARE_YES, "number_int": Indicator.Aggregate.MEAN}
+
+
+def _director_form(year: int) -> MonitoringForm:
+    form, created = MonitoringForm.objects.get_or_create(
+        title="Адаптация молодого специалиста: оценка руководителя", year=year
+    )
+    if created:
+        for position, (code, name, kind) in enumerate(DIRECTOR_FORM, start=1):
+            Indicator.objects.create(
+                form=form,
+                position=position,
+                code=code,
+                name=name,
+                kind=kind,
+                required=kind != "text",
+                choices=["1", "2", "3", "4", "5"] if kind == "choice" else [],
+                aggregate=DIRECTOR_AGGREGATES.get(kind, Indicator.Aggregate.NONE),
+                min_value=0 if kind == "number_int" else None,
+            )
+    return form
+
+
+def _seed_director_answers(campaign: Campaign, schools, directors: list) -> None:
+    """Half the questionnaires about the young specialists sent by their schools' directors (as they
+    would: through the director's own submit, which checks the director answers about the school's
+    teachers)."""
+    by_school = {s.pk: d for s, d in zip(schools, directors, strict=False)}
+    submissions = list(campaign.submissions.order_by("organization__short_name", "pk"))
+    for index, submission in enumerate(submissions[: len(submissions) // 2 + len(submissions) % 2]):
+        director = by_school.get(submission.organization_id)
+        if director is None:
+            continue
+        data = QueryDict(mutable=True)
+        data.update(
+            {
+                "v_lessons": str(3 + index % 3),
+                "v_discipline": "да" if index % 3 else "нет",
+                "v_documents": "да",
+                "v_visits": str(2 + index % 4),
+                "v_support": ["Посещение уроков наставника", "Курсы по дисциплине в классе", ""][index % 3],
+            }
+        )
+        services.answers_submit(user=director, submission=submission, data=data, version=submission.version)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from directory.models import Organization, Person
+from directory.person_facts import mentors_known, mentors_of
 
 from .models import Campaign, MonitoringForm
 from .services import audience_organizations, audience_teachers
@@ -44,6 +45,17 @@ class CampaignForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    respondent = forms.ChoiceField(
+        label="Кто отвечает",
+        choices=[
+            (Campaign.Respondent.SELF, "сам педагог"),
+            (Campaign.Respondent.DIRECTOR, "руководитель организации о педагоге"),
+            (Campaign.Respondent.MENTOR, "наставник о молодом специалисте"),
+        ],
+        initial=Campaign.Respondent.SELF,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     organization_kinds = forms.MultipleChoiceField(
         label="Типы организаций (если ничего не отмечено — все)",
         choices=AUDIENCE_KIND_CHOICES,
@@ -63,6 +75,9 @@ class CampaignForm(forms.Form):
 
     def clean_teacher_scope(self):
         return self.cleaned_data.get("teacher_scope") or Campaign.TeacherScope.ALL
+
+    def clean_respondent(self):
+        return self.cleaned_data.get("respondent") or Campaign.Respondent.SELF
 
     # mon-forms: the roadmap item that ordered the campaign (rows of roadmaps still in force; no import
     # of roadmaps: the model comes through the foreign key).
@@ -98,10 +113,23 @@ class CampaignForm(forms.Form):
         if data.get("audience") == Campaign.Audience.TEACHERS and not self.errors:
             chosen = None if data.get("all_schools") else list(data.get("schools") or [])
             organizations = audience_organizations(data.get("organization_kinds"), chosen)
-            if not audience_teachers(organizations, data.get("teacher_scope")).exists():
+            teachers = audience_teachers(organizations, data.get("teacher_scope"))
+            if not teachers.exists():
                 self.add_error(
                     "teacher_scope", "В выбранных организациях нет таких педагогов: анкету некому заполнять."
                 )
+            elif data.get("respondent") == Campaign.Respondent.MENTOR:
+                if not mentors_known():
+                    self.add_error(
+                        "respondent",
+                        "Наставники ещё не закреплены: в системе нет наставнических пар, анкету наставника "
+                        "некому заполнять.",
+                    )
+                elif not mentors_of(teachers.values_list("pk", flat=True)):
+                    self.add_error(
+                        "respondent",
+                        "Наставники ещё не закреплены: ни у одного из выбранных педагогов нет наставника.",
+                    )
         opens_on, deadline = data.get("opens_on"), data.get("deadline")
         if opens_on and deadline and deadline < opens_on:
             self.add_error("deadline", "Срок не может быть раньше начала.")

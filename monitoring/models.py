@@ -195,6 +195,13 @@ class Campaign(models.Model):
         ALL = "all", "все педагоги"
         YOUNG = "young", "только молодые специалисты"
 
+    class Respondent(models.TextChoices):
+        """Who answers a teachers' questionnaire (Submission.person is always the teacher it is about)."""
+
+        SELF = "self", "сам педагог"
+        DIRECTOR = "director", "руководитель организации о педагоге"
+        MENTOR = "mentor", "наставник о молодом специалисте"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "готовится"
         OPEN = "open", "идёт сбор"
@@ -229,6 +236,9 @@ class Campaign(models.Model):
     teacher_scope = models.CharField(
         "какие педагоги", max_length=16, choices=TeacherScope.choices, default=TeacherScope.ALL
     )
+    respondent = models.CharField(
+        "кто отвечает", max_length=16, choices=Respondent.choices, default=Respondent.SELF
+    )
     # The roadmap item that ordered the campaign (a string reference: monitoring never imports roadmaps);
     # the row shows the campaign's progress through progress.links (monitoring/roadmap_links.py).
     roadmap_row = models.ForeignKey(
@@ -252,6 +262,11 @@ class Campaign(models.Model):
     @property
     def for_teachers(self) -> bool:
         return self.audience == self.Audience.TEACHERS
+
+    @property
+    def answered_by_self(self) -> bool:
+        """A teacher answers their own questionnaire (not the director or the mentor about them)."""
+        return self.respondent == self.Respondent.SELF
 
 
 class Submission(ReviewedSubmission):

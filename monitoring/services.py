@@ -20,12 +20,14 @@ from django.urls import reverse
 from directory import facts
 from directory.access import user_scope
 from directory.models import Organization, Person
+from directory.person_facts import mentors_of
 from directory.recipients import directors_of, methodists, users_of
 from progress import services as review
 from progress import workflow
 from progress.notices import ReviewNotice
 from progress.registry import QueueItem
 
+from .access import can_fill
 from .formulas import evaluate_all
 from .models import Answer, Campaign, Indicator, MonitoringForm, Submission
 
@@ -208,11 +210,19 @@ def prefill_for(indicators: Iterable[Indicator], organization_id: int, year: int
 # --- Writes --------------------------------------------------------------------------------------------
 
 
+#: Who may fill a teacher's questionnaire, by the campaign's respondent (the refusal's text).
+_FILLED_BY = {
+    Campaign.Respondent.SELF: "Анкету заполняет сам педагог.",
+    Campaign.Respondent.DIRECTOR: "Анкету о педагоге заполняет руководитель его организации.",
+    Campaign.Respondent.MENTOR: "Анкету о молодом специалисте заполняет его наставник.",
+}
+
+
 def _check_filler(user, submission: Submission) -> None:
     scope = user_scope(user)
     if submission.person_id is not None:
-        if scope.person_id != submission.person_id:
-            raise PermissionDenied("Анкету заполняет сам педагог.")
+        if not can_fill(user, submission):
+            raise PermissionDenied(_FILLED_BY.get(submission.campaign.respondent, _FILLED_BY["self"]))
         return
     if submission.organization_id not in scope.school_ids and not scope.is_methodist:
         raise PermissionDenied("Ответы организации заполняет её директор.")
@@ -368,11 +378,18 @@ def campaign_create(
     organization_kinds: Iterable[str] | None = None,
     teacher_scope: str = Campaign.TeacherScope.ALL,
     roadmap_row=None,
+    respondent: str = Campaign.Respondent.SELF,
 ) -> Campaign:
     """Open a campaign and its drafts: one per organization of the audience (chosen `schools`, or all
     of `organization_kinds` when None), or — for teachers — one per teacher of those organizations
-    (young specialists only with teacher_scope «young»), its organization the teacher's school."""
+    (young specialists only with teacher_scope «young»), its organization the teacher's school.
+
+    `respondent` says who answers a teacher's questionnaire: the teacher, the school's director about
+    each teacher, or the teacher's mentor (then only the teachers who have a mentor are asked)."""
     _check_reviewer(user)
+    teachers = audience == Campaign.Audience.TEACHERS
+    if not teachers or respondent not in Campaign.Respondent.values:
+        respondent = Campaign.Respondent.SELF
     kinds = [k for k in (organization_kinds or []) if k in AUDIENCE_KINDS]
     campaign = Campaign.objects.create(
         form=form,
@@ -385,15 +402,20 @@ def campaign_create(
         organization_kinds=kinds,
         teacher_scope=teacher_scope if audience == Campaign.Audience.TEACHERS else Campaign.TeacherScope.ALL,
         roadmap_row=roadmap_row,
+        respondent=respondent,
     )
     chosen = None if schools is None else list(schools)
     organizations = audience_organizations(kinds, chosen)
     if chosen is not None:
         campaign.organizations.set(organizations)
-    if audience == Campaign.Audience.TEACHERS:
+    if teachers:
+        people = list(audience_teachers(organizations, teacher_scope))
+        if respondent == Campaign.Respondent.MENTOR:
+            mentored = mentors_of([p.pk for p in people])
+            people = [p for p in people if p.pk in mentored]
         drafts = [
             Submission(campaign=campaign, organization_id=p.organization_id, person=p, updated_by=user)
-            for p in audience_teachers(organizations, teacher_scope)
+            for p in people
         ]
     else:
         drafts = [Submission(campaign=campaign, organization=org, updated_by=user) for org in organizations]

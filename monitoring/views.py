@@ -17,6 +17,7 @@ from progress.services import StaleSubmissionError, SubmissionLocked
 
 from . import deficits, formulas, services
 from .access import (
+    answered_by,
     campaigns_visible_to,
     can_fill,
     can_manage,
@@ -123,6 +124,7 @@ def campaign_create(request):
             organization_kinds=data["organization_kinds"],
             teacher_scope=data["teacher_scope"],
             roadmap_row=data.get("roadmap_row"),
+            respondent=data["respondent"],
         )
         if campaign.for_teachers:
             messages.success(request, f"Анкетирование открыто: анкет — {campaign.submissions.count()}.")
@@ -152,7 +154,13 @@ def campaign_detail(request, pk):
         schools = school_counts(campaign, None if scope.district_wide else scope.school_ids)
     personal = campaign.for_teachers and campaign.form.personal_answers
     if personal and (scope.district_wide or scope.school_ids):
-        rows = [row for row in rows if row["submission"].person_id == scope.person_id]
+        # Personal answers: only the questionnaires the user answers (a director's about the teachers).
+        mine = set(
+            Submission.objects.filter(answered_by(request.user, scope), campaign=campaign).values_list(
+                "pk", flat=True
+            )
+        )
+        rows = [row for row in rows if row["submission"].pk in mine]
     return render(
         request,
         "monitoring/campaign_detail.html",
@@ -227,13 +235,15 @@ def _fields(submission, indicators, data, errors):
 
 def _render_submission(request, submission, *, data=None, errors=None, status=200, version=None):
     indicators = services.indicators_of(submission)
-    editable = can_fill(request.user, submission) and submission.is_editable_by_author
+    fills = can_fill(request.user, submission)
+    editable = fills and submission.is_editable_by_author
     reviewing = can_manage(request.user) and not submission.is_personal
-    locked_text = submission.locked_text() if can_fill(request.user, submission) else ""
+    locked_text = submission.locked_text() if fills else ""
     found_deficits = []
     if submission.is_personal and submission.state in deficits.SENT_STATES:
         locked_text = "Анкета отправлена. Спасибо за ответы!" if locked_text else ""
-        if can_fill(request.user, submission):  # a teacher's deficits are shown to the teacher
+        if submission.campaign.answered_by_self and fills:
+            # a teacher's deficits are shown to the teacher
             found_deficits = deficits.by_area(deficits.submission_deficits(submission))
     return render(
         request,
@@ -241,6 +251,7 @@ def _render_submission(request, submission, *, data=None, errors=None, status=20
         {
             "submission": submission,
             "campaign": submission.campaign,
+            "about_teacher": submission.is_personal and not submission.campaign.answered_by_self,
             "sections": _fields(submission, indicators, data, errors or {}),
             "editable": editable,
             "locked_text": locked_text,
