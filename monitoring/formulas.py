@@ -69,11 +69,17 @@ def _check(node: ast.AST) -> None:
 
 def codes(text: str) -> list[str]:
     """The indicator codes a formula uses, in order of first use."""
+    return list(_codes(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _codes(text: str) -> tuple[str, ...]:
+    # Cached as the tree is: evaluate_all asks for every row of an export.
     seen: list[str] = []
     for node in ast.walk(parse(text)):
         if isinstance(node, ast.Name) and node.id not in seen:
             seen.append(node.id)
-    return seen
+    return tuple(seen)
 
 
 def evaluate(text: str, values: Mapping[str, object]) -> float | None:
@@ -93,7 +99,7 @@ def evaluate_all(
         ready = {
             code: text
             for code, text in pending.items()
-            if not any(other in pending and other != code for other in codes(text))
+            if not any(other in pending and other != code for other in _codes(text))
         }
         if not ready:
             break
