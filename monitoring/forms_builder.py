@@ -89,6 +89,9 @@ class IndicatorForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             initial = {name: getattr(instance, name) for name in builder.INDICATOR_FIELDS}
             initial["choices_text"] = "\n".join(str(c) for c in instance.choices or [])
+            for name in ("min_value", "max_value", "target"):  # «0», not «0.0000»
+                if initial.get(name) is not None:
+                    initial[name] = format(initial[name].normalize(), "f")
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.monitoring_form = monitoring_form

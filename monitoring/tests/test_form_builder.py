@@ -273,6 +273,9 @@ def test_all_fields_of_an_indicator_are_saved(methodist_client, mform):
     hours = indicator(mform, "hours")
     assert (hours.min_value, hours.max_value, hours.target) == (0, 40, 10)
     assert hours.aggregate == Indicator.Aggregate.MEAN and hours.target_direction == "ge"
+    # the edit page shows the limits as typed, not as stored («0.0000»)
+    page = methodist_client.get(edit_url(hours)).content.decode()
+    assert 'name="min_value" value="0"' in page and 'name="max_value" value="40"' in page
 
 
 @pytest.mark.parametrize(
