@@ -140,7 +140,7 @@ def _mentors_by_mentee(people: QuerySet[Person]) -> dict[int, list[PairMember]]:
 def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[BankRow]:
     """The bank's rows: four queries (people, their subjects, their active pairs, the pairs' mentors)."""
     today = today or timezone.localdate()
-    people = people.distinct().select_related("organization").prefetch_related("subjects")
+    people = people.select_related("organization").prefetch_related("subjects")
     people = people.order_by("organization__short_name", "last_name", "first_name", "patronymic", "pk")
     memberships = _mentors_by_mentee(people)
     rows = []
