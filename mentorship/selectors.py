@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from directory.models import Organization, Person
+from directory.models import Organization, Person, Subject
 
 from .models import Pair, PairMember
 
@@ -118,31 +118,44 @@ def filter_bank(qs: QuerySet[Person], *, school=None, subject=None, has_mentor: 
     return qs
 
 
-def _mentors_by_mentee(people: QuerySet[Person]) -> dict[int, list[PairMember]]:
-    """Active mentee memberships of these people, each with its pair's mentors (two queries)."""
-    mentors = Prefetch(
-        "pair__members",
-        queryset=PairMember.objects.filter(role=PairMember.Role.MENTOR).select_related("person"),
-        to_attr="mentor_members",
-    )
-    found: dict[int, list[PairMember]] = defaultdict(list)
-    for membership in (
+def _initials(last: str, first: str, patronymic: str) -> str:
+    """«Иванова А.П.», as Person.short_name, from plain values."""
+    initials = "".join(f"{p[0]}." for p in (first, patronymic) if p)
+    return f"{last} {initials}".strip()
+
+
+def _mentors_by_mentee(people: QuerySet[Person]) -> dict[int, list[tuple[int, str, list[str]]]]:
+    """{person id: [(pair id, form label, mentor short names)]} of their active pairs (two queries of
+    plain values: a thousand rows make no model objects)."""
+    labels = dict(Pair.Form.choices)
+    memberships = list(
         active_mentee_memberships()
         .filter(person__in=people.values("pk"))
-        .select_related("pair")
-        .prefetch_related(mentors)
         .order_by("pair__starts_on", "pk")
+        .values_list("person_id", "pair_id", "pair__form")
+    )
+    mentors: dict[int, list[str]] = defaultdict(list)
+    for pair_id, last, first, patronymic in (
+        PairMember.objects.filter(role=PairMember.Role.MENTOR, pair_id__in={m[1] for m in memberships})
+        .order_by("person__last_name", "pk")
+        .values_list("pair_id", "person__last_name", "person__first_name", "person__patronymic")
     ):
-        found[membership.person_id].append(membership)
+        mentors[pair_id].append(_initials(last, first, patronymic))
+    found: dict[int, list[tuple[int, str, list[str]]]] = defaultdict(list)
+    for person_id, pair_id, form in memberships:
+        found[person_id].append((pair_id, labels.get(form, form), mentors.get(pair_id, [])))
     return found
 
 
 def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[BankRow]:
     """The bank's rows: four queries (people, their subjects, their active pairs, the pairs' mentors)."""
     today = today or timezone.localdate()
-    people = people.select_related("organization").prefetch_related("subjects")
+    people = people.select_related("organization").prefetch_related(
+        Prefetch("subjects", queryset=Subject.objects.order_by("name"), to_attr="subject_list")
+    )
     people = people.order_by("organization__short_name", "last_name", "first_name", "patronymic", "pk")
     memberships = _mentors_by_mentee(people)
+    categories = dict(Person.Category.choices)
     rows = []
     for person in people:
         mine = memberships.get(person.pk, [])
@@ -150,13 +163,13 @@ def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[Ba
             BankRow(
                 person=person,
                 school=person.organization.short_name,
-                subjects=", ".join(s.name for s in person.subjects.all()),
+                subjects=", ".join(s.name for s in person.subject_list),
                 teaching_since=person.teaching_since,
                 age=age_on(person.birth_date, today),
-                category=person.get_category_display(),
-                mentors=[m.person.short_name for ms in mine for m in ms.pair.mentor_members],
-                forms=sorted({ms.pair.get_form_display() for ms in mine}),
-                pair_ids=[ms.pair_id for ms in mine],
+                category=categories.get(person.category, person.category),
+                mentors=[name for _pair, _form, names in mine for name in names],
+                forms=sorted({form for _pair, form, _names in mine}),
+                pair_ids=[pair for pair, _form, _names in mine],
             )
         )
     return rows

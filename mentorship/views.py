@@ -57,22 +57,22 @@ def _bank(request):
     return form, filtered
 
 
-def _bank_row_html(row: selectors.BankRow) -> str:
-    """One <tr> of the bank, built here: a thousand rows × 8 cells in template tags cost the most."""
+def _bank_row_html(row: selectors.BankRow, person_url: str, pair_url: str) -> str:
+    """One <tr> of the bank, built here: a thousand rows × 8 cells in template tags cost the most.
+
+    `person_url` and `pair_url` hold «{}» where the id goes (reverse() once, not per row)."""
     mentor = (
         escape(row.mentor_text)
         if row.mentors
         else mark_safe('<span class="badge text-bg-warning">не закреплён</span>')
     )
     pairs = format_html_join(
-        " ",
-        '<a href="{}">№&nbsp;{}</a>',
-        ((reverse("mentorship:pair", args=[pk]), pk) for pk in row.pair_ids),
+        " ", '<a href="{}">№&nbsp;{}</a>', ((pair_url.format(pk), pk) for pk in row.pair_ids)
     )
     return format_html(
         '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
         "<td>{} {}</td></tr>",
-        row.person.get_absolute_url(),
+        person_url.format(row.person.pk),
         row.person.full_name,
         row.school,
         row.subjects,
@@ -85,16 +85,21 @@ def _bank_row_html(row: selectors.BankRow) -> str:
     )
 
 
+def _url_pattern(name: str) -> str:
+    return reverse(name, args=[90909]).replace("90909", "{}")
+
+
 @login_required
 @require_GET
 def bank(request):
     form, people = _bank(request)
     rows = selectors.bank_rows(people)
+    person_url, pair_url = _url_pattern("directory:person_detail"), _url_pattern("mentorship:pair")
     context = {
         "active_nav": "mentorship",
         "filter": SimpleNamespace(form=form),  # directory/includes/filter_form.html reads filter.form
         "rows": rows,
-        "rows_html": [_bank_row_html(row) for row in rows],
+        "rows_html": [_bank_row_html(row, person_url, pair_url) for row in rows],
         "without_mentor": sum(1 for row in rows if not row.mentors),
         "years": settings.YOUNG_SPECIALIST_YEARS,
         "age": settings.MENTORSHIP_YOUNG_AGE,
@@ -250,8 +255,10 @@ def pair_detail(request, pk):
     pair = get_pair_for_user(request.user, pk)
     pair = selectors.with_members(Pair.objects.filter(pk=pair.pk)).get()
     members = list(pair.members.all())
+    scope = user_scope(request.user)
     for member in members:
         member.consent_given = services.has_consent(member)
+        member.scans_visible = manages_mentorship(scope) or member.person_id == scope.person_id
     manage = can_manage(request.user, pair)
     context = {
         "active_nav": "mentorship",
@@ -305,7 +312,8 @@ def consent_file(request, pk, mid, fid):
     pair = get_pair_for_user(request.user, pk)
     member = _member(pair, mid)
     scan = ConsentScan.objects.filter(member=member, pk=fid).first()
-    if scan is None:
+    own = member.person_id == user_scope(request.user).person_id
+    if scan is None or not (own or manages_mentorship(user_scope(request.user))):  # a participant: their own
         raise Http404("Файл не найден.")
     return evidence_file_response(scan, safe_types=_SAFE_TYPES)
 

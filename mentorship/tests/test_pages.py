@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from directory import services as directory_services
 from directory.models import Role
+from mentorship import services
 from mentorship.models import Pair, PairMember
 
 from .conftest import add_person
@@ -154,6 +155,26 @@ def test_consent_scan_uploaded_on_the_pair_page(district, staff, director_a_clie
     scan = member.consent_scans.get()
     download = director_a_client.get(f"/mentorship/{pair.pk}/members/{member.pk}/consent/{scan.pk}/")
     assert b"".join(download.streaming_content) == PDF
+
+
+@pytest.mark.django_db
+def test_a_participant_downloads_only_their_own_consent_scan(district, staff, teacher_a_client):
+    teacher = district["people"]["teacher_a"]
+    scan = ("согласие.pdf", PDF)
+    pair = make_pair(
+        district,
+        mentors=[staff["mentor1"]],
+        mentees=[teacher],
+        consents={p.pk: services.Consent(scan=scan) for p in (staff["mentor1"], teacher)},
+    )
+    mine = pair.members.get(person=teacher)
+    theirs = pair.members.get(person=staff["mentor1"])
+    base = f"/mentorship/{pair.pk}/members"
+    url = f"{base}/{mine.pk}/consent/{mine.consent_scans.get().pk}/"
+    assert teacher_a_client.get(url).status_code == 200
+    url = f"{base}/{theirs.pk}/consent/{theirs.consent_scans.get().pk}/"
+    assert teacher_a_client.get(url).status_code == 404
+    assert url not in teacher_a_client.get(f"/mentorship/{pair.pk}/").content.decode()
 
 
 @pytest.mark.django_db
