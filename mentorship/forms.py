@@ -76,13 +76,42 @@ class PairForm(forms.Form):
     curator = forms.ModelChoiceField(
         label="Куратор от школы", queryset=Person.objects.none(), required=False, empty_label="не назначен"
     )
-    consent_on = forms.DateField(
-        label="Дата согласия участников",
+    mentor_consent_on = forms.DateField(label="Согласие наставника: дата", required=False, widget=DATE)
+    mentor_consent_file = forms.FileField(
+        label="Согласие наставника: скан заявления",
         required=False,
-        widget=DATE,
-        help_text="Если все участники уже дали согласие. Сканы заявлений и даты по каждому участнику — "
-        "на странице пары.",
+        help_text="PDF, JPEG, PNG или документ Office. Для группы наставников — на странице пары.",
     )
+    mentee_consent_on = forms.DateField(label="Согласие наставляемого: дата", required=False, widget=DATE)
+    mentee_consent_file = forms.FileField(
+        label="Согласие наставляемого: скан заявления",
+        required=False,
+        help_text="Дата относится ко всем наставляемым; скан — когда наставляемый один. "
+        "Согласие можно записать и позже, на странице пары.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        for role, people in (("mentor", data.get("mentors")), ("mentee", data.get("mentees"))):
+            if data.get(f"{role}_consent_file") and people is not None and len(people) > 1:
+                self.add_error(
+                    f"{role}_consent_file",
+                    "Скан прикладывается, когда участник в этой роли один; сканы участников группы "
+                    "загрузите на странице пары.",
+                )
+        return data
+
+    def consents(self, consent_class) -> dict:
+        """{person id: Consent} from the consent fields (a file is read here)."""
+        data = self.cleaned_data
+        found = {}
+        for role in ("mentor", "mentee"):
+            on, upload = data.get(f"{role}_consent_on"), data.get(f"{role}_consent_file")
+            scan = (upload.name, upload.read()) if upload else None
+            for person in data[f"{role}s"]:
+                if on or scan:
+                    found[person.pk] = consent_class(on=on, scan=scan)
+        return found
 
     def __init__(self, *args, organization: Organization, young_ids: set[int], **kwargs):
         super().__init__(*args, **kwargs)

@@ -139,14 +139,14 @@ def _check_mentor_limits(mentors: Sequence[Person], new_mentees: int) -> None:
         raise ValidationError({"mentors": messages})
 
 
-def _store_scan(member: PairMember, user, scan: Upload) -> ConsentScan:
+def _store_scan(member: PairMember, user, scan: Upload, field: str = "consent_file") -> ConsentScan:
     name, data = scan
     try:
         return evidence_services.evidence_store_file(
             owner_evidence=member.consent_scans, user=user, name=name, data=data, check=filetypes.check_upload
         )
     except ValidationError as exc:
-        raise ValidationError({"consent_file": exc.message_dict.get("file", exc.messages)}) from exc
+        raise ValidationError({field: exc.message_dict.get("file", exc.messages)}) from exc
 
 
 def pair_create(
@@ -174,8 +174,9 @@ def pair_create(
     _check_participants(organization, mentors, mentees, form)
     if curator is not None and curator.organization_id != organization.pk:
         raise ValidationError({"curator": "Куратор — сотрудник той же организации."})
-    for consent in consents.values():
-        _check_consent_date(consent.on)
+    for role, people in (("mentor", mentors), ("mentee", mentees)):
+        for person in people:
+            _check_consent_date(consents.get(person.pk, Consent()).on, field=f"{role}_consent_on")
     with evidence_services.atomic_with_files():
         _lock_people(sorted(p.pk for p in (*mentors, *mentees)))
         _check_mentees_free(mentees)
@@ -194,7 +195,7 @@ def pair_create(
                 consent = consents.get(person.pk, Consent())
                 member = PairMember.objects.create(pair=pair, person=person, role=role, consent_on=consent.on)
                 if consent.scan is not None:
-                    _store_scan(member, user, consent.scan)
+                    _store_scan(member, user, consent.scan, field=f"{role}_consent_file")
     return pair
 
 

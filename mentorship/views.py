@@ -215,13 +215,13 @@ def pair_create(request):
     young_ids = set(
         selectors.young_specialists().filter(organization=organization).values_list("pk", flat=True)
     )
-    form = PairForm(request.POST or None, organization=organization, young_ids=young_ids)
+    form = PairForm(
+        request.POST or None, request.FILES or None, organization=organization, young_ids=young_ids
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         mentors, mentees = list(data["mentors"]), list(data["mentees"])
-        consents = {}
-        if data["consent_on"]:
-            consents = {p.pk: services.Consent(on=data["consent_on"]) for p in (*mentors, *mentees)}
+        consents = form.consents(services.Consent)
         try:
             pair = services.pair_create(
                 user=request.user,

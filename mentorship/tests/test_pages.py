@@ -85,7 +85,8 @@ def _form_data(staff, **extra):
         "starts_on": today.isoformat(),
         "ends_on": (today + dt.timedelta(days=270)).isoformat(),
         "curator": staff["deputy"].pk,
-        "consent_on": today.isoformat(),
+        "mentor_consent_on": today.isoformat(),
+        "mentee_consent_on": today.isoformat(),
     }
     data.update(extra)
     return data
@@ -187,6 +188,41 @@ def test_ending_early_asks_for_the_reason(district, staff, director_a_client):
     assert response.status_code == 302
     pair.refresh_from_db()
     assert pair.status == Pair.Status.ENDED_EARLY
+
+
+@pytest.mark.django_db
+def test_the_form_takes_a_scan_per_role_and_refuses_a_disguised_one(
+    district, staff, director_a_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    bad = io.BytesIO(b"MZ not a pdf")
+    bad.name = "заявление.pdf"
+    data = _form_data(staff, mentee_consent_on="", mentee_consent_file=bad)
+    response = director_a_client.post("/mentorship/new/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "заявление.pdf" in html and "is-invalid" in html
+    assert not Pair.objects.exists() and not any(p.is_file() for p in tmp_path.rglob("*"))
+    good = io.BytesIO(PDF)
+    good.name = "заявление.pdf"
+    data = _form_data(staff, mentee_consent_on="", mentee_consent_file=good)
+    assert director_a_client.post("/mentorship/new/", data).status_code == 302
+    mentee = PairMember.objects.get(role=PairMember.Role.MENTEE)
+    assert mentee.consent_on is None and mentee.consent_scans.get().original_name == "заявление.pdf"
+
+
+@pytest.mark.django_db
+def test_a_scan_for_a_group_of_mentees_is_refused_on_the_form(district, staff, director_a_client):
+    scan = io.BytesIO(PDF)
+    scan.name = "заявление.pdf"
+    data = _form_data(
+        staff,
+        form=Pair.Form.GROUP,
+        mentees=[staff["young1"].pk, staff["young2"].pk],
+        mentee_consent_file=scan,
+    )
+    response = director_a_client.post("/mentorship/new/", data)
+    assert "Скан прикладывается, когда участник в этой роли один" in response.content.decode()
+    assert not Pair.objects.exists()
 
 
 # --- The bank -----------------------------------------------------------------------------------
