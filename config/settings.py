@@ -267,6 +267,12 @@ DISTRICT_NAME = env.str("DISTRICT_NAME", default="Демонстрационны
 HIGHER_BODY_NAME = env.str("HIGHER_BODY_NAME", default="Администрация Демонстрационного района")
 # A teacher is a young specialist during this many years from the start of teaching.
 YOUNG_SPECIALIST_YEARS = env.int("YOUNG_SPECIALIST_YEARS", default=3)
+# Mentorship: a young specialist is also under this age when the birth date is known; a mentor has at most
+# MENTORSHIP_MAX_MENTEES mentees in active pairs; a pair lasts from MIN to MAX months (mentorship.rules).
+MENTORSHIP_YOUNG_AGE = env.int("MENTORSHIP_YOUNG_AGE", default=35)
+MENTORSHIP_MAX_MENTEES = env.int("MENTORSHIP_MAX_MENTEES", default=2)
+MENTORSHIP_MIN_TERM_MONTHS = env.int("MENTORSHIP_MIN_TERM_MONTHS", default=3)
+MENTORSHIP_TERM_MONTHS = env.int("MENTORSHIP_TERM_MONTHS", default=12)
 # Recurring roadmap items get no due dates in July and August (the summer holidays), so nobody is
 # reminded then; the deadline text stays as written (roadmaps.deadlines.skip_summer).
 ROADMAP_SKIP_SUMMER = env.bool("ROADMAP_SKIP_SUMMER", default=False)

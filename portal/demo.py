@@ -15,6 +15,7 @@ from associations.demo import seed_analysis, seed_associations
 from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
+from mentorship.demo import seed_mentorship
 from monitoring.demo import seed_monitoring
 from orders.services.order_settings import order_settings_save, settings_for
 from roadmaps.demo import seed_roadmaps
@@ -301,6 +302,9 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         methodist=users["metodist"],
         directors=[users[f"direktor{i + 1}"] for i in range(len(schools))],
         today=today,
+    )
+    seed_mentorship(
+        schools=schools, teachers_by_school=teachers_by_school, user=users["metodist"], today=today
     )
     seed_roadmaps(
         user=users["metodist"],

@@ -1,0 +1,65 @@
+"""Mentorship of the demo district: pairs in every school but one young specialist still without a mentor
+(coverage below 100 %), and the demo teacher `pedagog` (a young specialist) a mentee.
+
+Idempotent: a young specialist who already is a mentee in any pair is left as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.academic_year import academic_year_start
+from directory.models import Organization, Person
+
+from . import services
+from .models import Pair, PairMember
+
+GOAL = (
+    "Адаптация молодого специалиста в коллективе, освоение методики урока и работы с классом, "
+    "подготовка открытого урока."
+)
+
+
+def seed_mentorship(
+    *,
+    schools: list[Organization],
+    teachers_by_school: dict[int, list[Person]],
+    user=None,
+    today: dt.date,
+) -> list[Pair]:
+    """`teachers_by_school` as portal.demo makes it: the six teachers of a school in the order of its
+    TEACHERS list (0 mathematics, highest category; 3 and 4 the young specialists; 5 physics)."""
+    year = academic_year_start(today)
+    starts_on = min(dt.date(year, 9, 1), today)
+    ends_on = dt.date(year + 1, 5, 31)
+    made = []
+    for index, school in enumerate(schools):
+        staff = teachers_by_school[school.pk]
+        if len(staff) < 6:
+            continue
+        plans = [(Pair.Form.TRADITIONAL, [staff[0]], [staff[3]])]
+        if index == 1:  # a group: one mentor, both young specialists
+            plans = [(Pair.Form.GROUP, [staff[1]], [staff[3], staff[4]])]
+        elif index != 2:  # the third school's second young specialist stays without a mentor
+            plans.append((Pair.Form.TEACHER_TEACHER, [staff[5]], [staff[4]]))
+        for number, (form, mentors, mentees) in enumerate(plans):
+            if PairMember.objects.filter(person__in=mentees, role=PairMember.Role.MENTEE).exists():
+                continue
+            consents = {p.pk: services.Consent(on=starts_on) for p in (*mentors, *mentees)}
+            if index == 0 and number == 1:  # one pair still waits for the mentee's consent
+                consents.pop(mentees[0].pk)
+            made.append(
+                services.pair_create(
+                    user=user,
+                    organization=school,
+                    form=form,
+                    goal=GOAL,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    mentors=mentors,
+                    mentees=mentees,
+                    curator=school.head,
+                    consents=consents,
+                )
+            )
+    return made

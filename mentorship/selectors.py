@@ -1,0 +1,285 @@
+"""Reads of mentorship: the bank of young specialists, the coverage figures, the pairs' participants.
+
+Every page reads a constant number of queries whatever the size of the district.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from directory.models import Organization, Person, Subject
+
+from .models import Pair, PairMember
+
+
+def _years_before(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def young_specialists(today: dt.date | None = None) -> QuerySet[Person]:
+    """Teachers in their first YOUNG_SPECIALIST_YEARS of work (the directory's rule) and, when the birth
+    date is known, younger than MENTORSHIP_YOUNG_AGE; the district's own staff are left out."""
+    today = today or timezone.localdate()
+    born_after = _years_before(today, settings.MENTORSHIP_YOUNG_AGE)
+    return (
+        Person.objects.young_specialists(today)
+        .filter(Q(birth_date__isnull=True) | Q(birth_date__gt=born_after))
+        .exclude(organization__kind__in=Organization.DISTRICT_KINDS)
+    )
+
+
+def active_mentee_memberships() -> QuerySet[PairMember]:
+    return PairMember.objects.filter(role=PairMember.Role.MENTEE, pair__status=Pair.Status.ACTIVE)
+
+
+def has_active_mentor():
+    """An Exists() for a Person queryset: the person is a mentee of an active pair."""
+    return Exists(active_mentee_memberships().filter(person=OuterRef("pk")))
+
+
+def age_on(birth_date: dt.date | None, today: dt.date) -> int | None:
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+# --- The bank -----------------------------------------------------------------------------------
+
+
+@dataclass
+class BankRow:
+    person: Person
+    school: str
+    subjects: str
+    teaching_since: dt.date | None
+    age: int | None
+    category: str
+    mentors: list[str]
+    forms: list[str]
+    pair_ids: list[int]
+
+    @property
+    def mentor_text(self) -> str:
+        return ", ".join(self.mentors) if self.mentors else "не закреплён"
+
+    @property
+    def form_text(self) -> str:
+        return ", ".join(self.forms)
+
+    @property
+    def cells(self) -> list:
+        return [
+            self.person.full_name,
+            self.school,
+            self.subjects,
+            f"{self.teaching_since:%d.%m.%Y}" if self.teaching_since else "",
+            self.age,
+            self.category,
+            self.mentor_text,
+            self.form_text,
+        ]
+
+
+BANK_COLUMNS = [
+    ("ФИО", 36),
+    ("Организация", 24),
+    ("Предметы", 28),
+    ("Педагогический стаж с", 14),
+    ("Возраст", 9),
+    ("Категория", 22),
+    ("Наставник", 36),
+    ("Форма наставничества", 26),
+]
+
+
+def bank_queryset(schools: QuerySet[Organization], today: dt.date | None = None) -> QuerySet[Person]:
+    return young_specialists(today).filter(organization__in=schools)
+
+
+def filter_bank(qs: QuerySet[Person], *, school=None, subject=None, has_mentor: str = "") -> QuerySet[Person]:
+    if school is not None:
+        qs = qs.filter(organization=school)
+    if subject is not None:
+        qs = qs.filter(subjects=subject)
+    if has_mentor == "yes":
+        qs = qs.filter(has_active_mentor())
+    elif has_mentor == "no":
+        qs = qs.exclude(has_active_mentor())
+    return qs
+
+
+def _initials(last: str, first: str, patronymic: str) -> str:
+    """«Иванова А.П.», as Person.short_name, from plain values."""
+    initials = "".join(f"{p[0]}." for p in (first, patronymic) if p)
+    return f"{last} {initials}".strip()
+
+
+def _mentors_by_mentee(people: QuerySet[Person]) -> dict[int, list[tuple[int, str, list[str]]]]:
+    """{person id: [(pair id, form label, mentor short names)]} of their active pairs (two queries of
+    plain values: a thousand rows make no model objects)."""
+    labels = dict(Pair.Form.choices)
+    memberships = list(
+        active_mentee_memberships()
+        .filter(person__in=people.values("pk"))
+        .order_by("pair__starts_on", "pk")
+        .values_list("person_id", "pair_id", "pair__form")
+    )
+    mentors: dict[int, list[str]] = defaultdict(list)
+    for pair_id, last, first, patronymic in (
+        PairMember.objects.filter(role=PairMember.Role.MENTOR, pair_id__in={m[1] for m in memberships})
+        .order_by("person__last_name", "pk")
+        .values_list("pair_id", "person__last_name", "person__first_name", "person__patronymic")
+    ):
+        mentors[pair_id].append(_initials(last, first, patronymic))
+    found: dict[int, list[tuple[int, str, list[str]]]] = defaultdict(list)
+    for person_id, pair_id, form in memberships:
+        found[person_id].append((pair_id, labels.get(form, form), mentors.get(pair_id, [])))
+    return found
+
+
+def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[BankRow]:
+    """The bank's rows: four queries (people, their subjects, their active pairs, the pairs' mentors)."""
+    today = today or timezone.localdate()
+    people = people.select_related("organization").prefetch_related(
+        Prefetch("subjects", queryset=Subject.objects.order_by("name"), to_attr="subject_list")
+    )
+    people = people.order_by("organization__short_name", "last_name", "first_name", "patronymic", "pk")
+    memberships = _mentors_by_mentee(people)
+    categories = dict(Person.Category.choices)
+    rows = []
+    for person in people:
+        mine = memberships.get(person.pk, [])
+        rows.append(
+            BankRow(
+                person=person,
+                school=person.organization.short_name,
+                subjects=", ".join(s.name for s in person.subject_list),
+                teaching_since=person.teaching_since,
+                age=age_on(person.birth_date, today),
+                category=categories.get(person.category, person.category),
+                mentors=[name for _pair, _form, names in mine for name in names],
+                forms=sorted({form for _pair, form, _names in mine}),
+                pair_ids=[pair for pair, _form, _names in mine],
+            )
+        )
+    return rows
+
+
+# --- Coverage -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SchoolCoverage:
+    organization_id: int
+    name: str
+    young: int = 0
+    covered: int = 0
+    not_covered: list[Person] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return 100 * self.covered / self.young if self.young else 0.0
+
+
+@dataclass
+class Coverage:
+    schools: list[SchoolCoverage]
+    forms: list[tuple[str, int]]  # (form label, active pairs)
+    active_pairs: int
+
+    @property
+    def young(self) -> int:
+        return sum(s.young for s in self.schools)
+
+    @property
+    def covered(self) -> int:
+        return sum(s.covered for s in self.schools)
+
+    @property
+    def share(self) -> float:
+        return 100 * self.covered / self.young if self.young else 0.0
+
+    @property
+    def not_covered(self) -> int:
+        return self.young - self.covered
+
+
+def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> Coverage:
+    """Young specialists with an active mentor, by school, and active pairs by form (three queries)."""
+    by_school = {
+        org.pk: SchoolCoverage(org.pk, org.short_name)
+        for org in schools.order_by("kind", "short_name").only("pk", "short_name", "kind")
+    }
+    people = (
+        bank_queryset(schools, today)
+        .annotate(covered=has_active_mentor())
+        .only("pk", "last_name", "first_name", "patronymic", "organization_id")
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+    for person in people:
+        school = by_school.get(person.organization_id)
+        if school is None:
+            continue
+        school.young += 1
+        if person.covered:
+            school.covered += 1
+        else:
+            school.not_covered.append(person)
+    labels = dict(Pair.Form.choices)
+    counts = dict(
+        Pair.objects.filter(status=Pair.Status.ACTIVE, organization__in=schools)
+        .values_list("form")
+        .annotate(n=Count("pk"))
+        .values_list("form", "n")
+    )
+    forms = [(labels[key], counts[key]) for key in labels if counts.get(key)]
+    return Coverage(
+        schools=[s for s in by_school.values() if s.young],
+        forms=forms,
+        active_pairs=sum(counts.values()),
+    )
+
+
+# --- Pairs ------------------------------------------------------------------------------------------
+
+
+def with_members(pairs: QuerySet[Pair]) -> QuerySet[Pair]:
+    return pairs.select_related("organization", "curator").prefetch_related(
+        Prefetch(
+            "members",
+            queryset=PairMember.objects.select_related("person").prefetch_related("consent_scans"),
+        )
+    )
+
+
+def mentor_users_of(person_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{mentee person id: the user ids of their mentors in active pairs} (one query).
+
+    A provider for the directory's person facts (register_mentors), when the directory offers it.
+    """
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    mentees = active_mentee_memberships().filter(person_id__in=ids)
+    rows = PairMember.objects.filter(
+        role=PairMember.Role.MENTOR,
+        pair__in=mentees.values("pair_id"),
+        person__user__isnull=False,
+    ).values_list("pair_id", "person__user_id")
+    users_by_pair: dict[int, set[int]] = defaultdict(set)
+    for pair_id, user_id in rows:
+        users_by_pair[pair_id].add(user_id)
+    found: dict[int, set[int]] = defaultdict(set)
+    for person_id, pair_id in mentees.values_list("person_id", "pair_id"):
+        found[person_id] |= users_by_pair.get(pair_id, set())
+    return {k: v for k, v in found.items() if v}
