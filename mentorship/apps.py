@@ -10,12 +10,10 @@ class MentorshipConfig(AppConfig):
         from . import navigation
 
         navigation.register()
-        # The mentors of a mentee, for apps that remind or show «the mentor's» things (when the directory
-        # offers the registry; otherwise the integrator wires selectors.mentor_users_of).
-        from directory import person_facts
+        # The mentors of a mentee, for other apps (monitoring's «анкета наставника», plans' access):
+        # through the directory's registry, so that nobody imports mentorship.
+        from directory.person_facts import register_mentors
 
-        register = getattr(person_facts, "register_mentors", None)
-        if register is not None:
-            from .selectors import mentor_users_of
+        from .selectors import mentor_users_of
 
-            register(mentor_users_of)
+        register_mentors(mentor_users_of)
