@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from directory.models import Organization, Role
+from directory.models import Organization, Person, Role
 from notifications.registry import PHASE_OVERDUE, PHASE_UPCOMING, DueQuery
 
 from .models import Campaign, Submission
@@ -83,5 +83,104 @@ class CampaignDeadlineSource:
               AND o.kind NOT IN ({", ".join(district_marks)})
               AND s.state NOT IN ({", ".join(done_marks)})
               {told_sql}
+        """
+        return DueQuery.named(sql, params)
+
+
+def submission_url_parts() -> tuple[str, str]:
+    """A questionnaire's URL before and after the id, from reverse()."""
+    before, after = reverse("monitoring:submission", args=[_ID_MARK]).split(str(_ID_MARK))
+    return before, after
+
+
+class QuestionnaireDeadlineSource:
+    """Teachers' questionnaires not yet sent in open campaigns with a deadline.
+
+    Respondent «self»: the teacher (an active login; a teacher without one is skipped) hears about their
+    own questionnaire, linked to it. Respondent «director»: each director of a school with questionnaires
+    left hears once per campaign, grouped («Анкеты о педагогах: осталось N»), linked to the campaign page;
+    no teacher is named. Respondent «mentor» is not reminded here: the mentors come from
+    directory.person_facts.mentors_of (Python providers), which one SQL query cannot join; the roll
+    call's «Напомнить всем» reaches them.
+    """
+
+    name = "monitoring.questionnaires"
+    list_link = None
+
+    def due_query(self, *, dates, today, told):
+        dates = list(dates)
+        if not dates:
+            return None
+        campaign_before, campaign_after = campaign_url_parts()
+        submission_before, submission_after = submission_url_parts()
+        params: dict[str, object] = {
+            "today": today,
+            "director": Role.Kind.DIRECTOR,
+            "open": Campaign.Status.OPEN,
+            "teachers": Campaign.Audience.TEACHERS,
+            "self": Campaign.Respondent.SELF,
+            "by_director": Campaign.Respondent.DIRECTOR,
+            "active": True,
+            "upcoming": PHASE_UPCOMING,
+            "overdue": PHASE_OVERDUE,
+            "own_key": "monitoring.questionnaire:",
+            "group_key": "monitoring.questionnaires:",
+            "own_title": "Анкета: ",
+            "group_title": "Анкеты о педагогах: осталось ",
+            "context": "Мониторинг: ",
+            "empty": "",
+            "sub_url": submission_before,
+            "sub_url_after": submission_after,
+            "url": campaign_before,
+            "url_after": campaign_after,
+        }
+        date_marks = []
+        for n, day in enumerate(dates):
+            params[f"d{n}"] = day
+            date_marks.append(f"%(d{n})s")
+        done_marks = []
+        for n, state in enumerate(DONE_STATES):
+            params[f"s{n}"] = state
+            done_marks.append(f"%(s{n})s")
+        told_ids = ", ".join(str(int(u)) for u in told)
+        own_told = f"AND u.id NOT IN ({told_ids})" if told else ""
+        director_told = f"AND r.user_id NOT IN ({told_ids})" if told else ""
+        campaigns = f"""
+            c.status = %(open)s AND c.audience = %(teachers)s
+              AND c.deadline IN ({", ".join(date_marks)})
+              AND s.person_id IS NOT NULL
+              AND s.state NOT IN ({", ".join(done_marks)})
+        """
+        phase = "CASE WHEN c.deadline >= %(today)s THEN %(upcoming)s ELSE %(overdue)s END"
+        users = get_user_model()._meta.db_table
+        sql = f"""
+            SELECT u.id AS recipient_id,
+                   %(own_key)s || CAST(s.id AS TEXT) AS source_key,
+                   c.deadline AS due_date,
+                   %(own_title)s || c.title AS title,
+                   %(empty)s AS context,
+                   %(sub_url)s || CAST(s.id AS TEXT) || %(sub_url_after)s AS url,
+                   {phase} AS phase,
+                   1 AS overdue_count
+            FROM {Campaign._meta.db_table} c
+            JOIN {Submission._meta.db_table} s ON s.campaign_id = c.id
+            JOIN {Person._meta.db_table} p ON p.id = s.person_id
+            JOIN {users} u ON u.id = p.user_id AND u.is_active = %(active)s
+            WHERE c.respondent = %(self)s AND {campaigns} {own_told}
+            UNION ALL
+            SELECT r.user_id AS recipient_id,
+                   %(group_key)s || CAST(c.id AS TEXT) || ':' || CAST(r.user_id AS TEXT) AS source_key,
+                   c.deadline AS due_date,
+                   %(group_title)s || CAST(COUNT(*) AS TEXT) AS title,
+                   %(context)s || c.title AS context,
+                   %(url)s || CAST(c.id AS TEXT) || %(url_after)s AS url,
+                   {phase} AS phase,
+                   1 AS overdue_count
+            FROM {Campaign._meta.db_table} c
+            JOIN {Submission._meta.db_table} s ON s.campaign_id = c.id
+            JOIN {Role._meta.db_table} r ON r.kind = %(director)s AND r.organization_id = s.organization_id
+            JOIN {users} u ON u.id = r.user_id AND u.is_active = %(active)s
+            WHERE c.respondent = %(by_director)s AND {campaigns} {director_told}
+            GROUP BY r.user_id, c.id, c.deadline, c.title
         """
         return DueQuery.named(sql, params)
