@@ -216,3 +216,27 @@ def test_remind_all_reaches_the_mentor_of_a_mentee_not_yet_assessed(
     ]
     assert [m.to for m in mail.outbox] == [["nastavnik@example.ru"]]
     assert rollcall.remind_all(campaign) == 0  # the same day: nothing again
+
+
+def test_the_scan_reminds_the_mentor_once_per_campaign(
+    district, mentors, teacher_a, novice, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    mentor = directory_services.user_ensure(
+        username="nastavnik", password="pass-for-tests-1", person=district["people"]["teacher_b"]
+    )
+    _with_email(mentor, teacher_a)
+    mentors[novice.pk] = {mentor.pk}
+    mentors[district["people"]["teacher_a"].pk] = {mentor.pk}
+    campaign = _campaign("Оценка наставника 2025", respondent=R.MENTOR)
+    _ask(campaign, novice)
+    _ask(campaign, district["people"]["teacher_a"])
+    with django_assert_max_num_queries(1):  # the mentees still due; the test's provider asks nothing
+        query = QuestionnaireDeadlineSource().due_query(dates=[DEADLINE], today=DEADLINE, told=())
+    assert query is not None
+
+    _scan(DEADLINE, django_capture_on_commit_callbacks)
+    claims = list(ReminderClaim.objects.filter(context__contains="Оценка наставника 2025"))
+    assert [(c.recipient_id, c.title) for c in claims] == [(mentor.pk, "Анкеты о педагогах: осталось 2")]
+    letters = [m for m in mail.outbox if "Оценка наставника 2025" in m.body]
+    assert [m.to for m in letters] == [["nastavnik@example.ru"]]
+    assert "Смирнова" not in letters[0].body and "Иванова" not in letters[0].body
