@@ -27,10 +27,11 @@ class MonitoringConfig(AppConfig):
         # --- mon-results: campaign deadlines as a reminder source, the roll call's notice kind ---
         from notifications.registry import register, register_notice_kind
 
-        from .reminders import CampaignDeadlineSource
+        from .reminders import CampaignDeadlineSource, QuestionnaireDeadlineSource
         from .rollcall import REMINDER_KIND, REMINDER_LABEL
 
         register(CampaignDeadlineSource())
+        register(QuestionnaireDeadlineSource())  # mon-remind: teachers' questionnaires
         register_notice_kind(REMINDER_KIND, REMINDER_LABEL, email=True)
         # --- end mon-results ---
         # --- mon-teachers: a teacher's deficits for other apps (mentorship) through the directory ---

@@ -12,11 +12,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from directory.models import Organization, Role
+from directory.person_facts import mentors_of
 from notifications.models import Notice
 from notifications.services import notify
 
@@ -105,17 +107,22 @@ def rollcall(campaign: Campaign, today: dt.date | None = None) -> RollCall:
     return RollCall(campaign, not_submitted, returned, late, submitted, expected)
 
 
-def remind_all(campaign: Campaign, today: dt.date | None = None) -> int:
-    """Remind the directors of every school that has not submitted (or was returned), skipping schools
-    reminded today; a campaign that is not open reminds nobody. Returns the number of schools reminded."""
-    now = timezone.localtime()
-    today = today or now.date()
+@dataclass(frozen=True)
+class Reminder:
+    """One notice and letter: to these users (one school's directors, or one respondent), this text."""
+
+    recipients: list[int]
+    body: str
+
+
+def _remind_once_a_day(campaign: Campaign, today: dt.date, reminders) -> int:
+    """Send each reminder (an iterable of Reminder, built inside the lock) unless one of its recipients
+    was reminded about the campaign today; a campaign that is not open reminds nobody. The day's
+    notices of REMINDER_KIND with the campaign's link are the log. Returns how many were sent."""
+    if campaign.status != Campaign.Status.OPEN:
+        return 0
     start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    call = rollcall(campaign, today)
-    deadline = f" до {campaign.deadline:%d.%m.%Y}" if campaign.deadline else ""
     sent = 0
-    if campaign.status != Campaign.Status.OPEN or campaign.audience != Campaign.Audience.SCHOOLS:
-        return 0  # a teachers' questionnaire is not reminded to directors here
     with transaction.atomic():
         # Two clicks at once: the second waits here and then sees the first one's notices.
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
@@ -124,19 +131,87 @@ def remind_all(campaign: Campaign, today: dt.date | None = None) -> int:
                 kind=REMINDER_KIND, url=campaign_url(campaign), created_at__gte=start
             ).values_list("recipient_id", flat=True)
         )
-        for entry in call.to_remind:
-            if not entry.directors or told_today & set(entry.directors):
+        for reminder in reminders():
+            if not reminder.recipients or told_today & set(reminder.recipients):
                 continue
+            notify(
+                recipients=reminder.recipients,
+                kind=REMINDER_KIND,
+                title=f"Мониторинг «{campaign.title}»: ждём ваши ответы",
+                url=campaign_url(campaign),
+                body=reminder.body,
+            )
+            told_today.update(reminder.recipients)
+            sent += 1
+    return sent
+
+
+def _deadline_text(campaign: Campaign) -> str:
+    return f" до {campaign.deadline:%d.%m.%Y}" if campaign.deadline else ""
+
+
+def remind_all(campaign: Campaign, today: dt.date | None = None) -> int:
+    """Remind everyone who has not answered, at most once a day each; a campaign that is not open
+    reminds nobody. A school campaign: the directors of every school that has not submitted (or was
+    returned) — returns the number of schools reminded. A teachers' campaign: see remind_respondents."""
+    today = today or timezone.localdate()
+    if campaign.for_teachers:
+        return remind_respondents(campaign, today)
+    deadline = _deadline_text(campaign)
+
+    def reminders():
+        for entry in rollcall(campaign, today).to_remind:
             if entry.state == Submission.State.RETURNED:
                 body = f"Ответы {entry.organization.short_name} возвращены: исправьте и отправьте снова."
             else:
                 body = f"{entry.organization.short_name}: ответы не отправлены. Заполните форму{deadline}."
-            notify(
-                recipients=entry.directors,
-                kind=REMINDER_KIND,
-                title=f"Мониторинг «{campaign.title}»: ждём ваши ответы",
-                url=campaign_url(campaign),
-                body=body,
-            )
-            sent += 1
-    return sent
+            yield Reminder(entry.directors, body)
+
+    return _remind_once_a_day(campaign, today, reminders)
+
+
+def respondents_left(campaign: Campaign) -> dict[int, int]:
+    """A teachers' campaign: user id of whoever answers -> how many questionnaires they have not sent.
+    The teacher (self; teachers without a login are left out), the directors of the teacher's school
+    (director), the teacher's mentors (mentor, directory.person_facts.mentors_of). Three queries."""
+    left = Submission.objects.filter(campaign=campaign, person__isnull=False).exclude(state__in=DONE_STATES)
+    counts: dict[int, int] = defaultdict(int)
+    if campaign.respondent == Campaign.Respondent.DIRECTOR:
+        per_school: dict[int, int] = defaultdict(int)
+        for org_id in left.values_list("organization_id", flat=True):
+            per_school[org_id] += 1
+        for org_id, user_id in Role.objects.filter(
+            kind=Role.Kind.DIRECTOR, user__is_active=True, organization_id__in=list(per_school)
+        ).values_list("organization_id", "user_id"):
+            counts[user_id] += per_school[org_id]
+    elif campaign.respondent == Campaign.Respondent.MENTOR:
+        mentors = mentors_of(list(left.values_list("person_id", flat=True)))
+        active = set(
+            get_user_model()
+            .objects.filter(pk__in={u for users in mentors.values() for u in users}, is_active=True)
+            .values_list("pk", flat=True)
+        )
+        for users in mentors.values():
+            for user_id in users & active:
+                counts[user_id] += 1
+    else:
+        for user_id in left.filter(person__user__is_active=True).values_list("person__user_id", flat=True):
+            counts[user_id] += 1
+    return dict(counts)
+
+
+def remind_respondents(campaign: Campaign, today: dt.date | None = None) -> int:
+    """A teachers' campaign: remind everyone who answers a questionnaire not yet sent, each once a day at
+    most; a reminder never names the teachers. Returns the number of people reminded."""
+    today = today or timezone.localdate()
+    deadline = _deadline_text(campaign)
+
+    def reminders():
+        for user_id, left in sorted(respondents_left(campaign).items()):
+            if campaign.respondent == Campaign.Respondent.SELF:
+                body = f"Ваша анкета не отправлена. Заполните её{deadline}."
+            else:
+                body = f"Анкеты о педагогах: осталось {left}. Заполните их{deadline}."
+            yield Reminder([user_id], body)
+
+    return _remind_once_a_day(campaign, today, reminders)

@@ -178,10 +178,16 @@ def results_xlsx(request, pk: int):
 def rollcall_page(request, pk: int):
     campaign = _campaign(request, pk)
     if campaign.for_teachers:
+        schools = r.school_counts(campaign)
         return render(
             request,
             "monitoring/survey_rollcall.html",
-            {"campaign": campaign, "schools": r.school_counts(campaign), "active_nav": "monitoring"},
+            {
+                "campaign": campaign,
+                "schools": schools,
+                "waiting": any(school.answered < school.expected for school in schools),
+                "active_nav": "monitoring",
+            },
         )
     return render(
         request,
