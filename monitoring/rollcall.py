@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Organization, Role
@@ -31,7 +32,7 @@ DONE_STATES = (Submission.State.SUBMITTED, Submission.State.ACCEPTED)
 
 def campaign_url(campaign: Campaign) -> str:
     """The campaign's page (its director sees the school's own form there)."""
-    return f"/monitoring/campaigns/{campaign.pk}/"
+    return reverse("monitoring:campaign", args=[campaign.pk])
 
 
 @dataclass
@@ -198,6 +199,13 @@ def respondents_left(campaign: Campaign) -> dict[int, int]:
         for user_id in left.filter(person__user__is_active=True).values_list("person__user_id", flat=True):
             counts[user_id] += 1
     return dict(counts)
+
+
+def anyone_waiting(campaign: Campaign) -> bool:
+    """Whether somebody has still to answer (the roll call's «Напомнить всем» has someone to remind)."""
+    if campaign.for_teachers:
+        return bool(respondents_left(campaign))
+    return bool(rollcall(campaign).to_remind)
 
 
 def remind_respondents(campaign: Campaign, today: dt.date | None = None) -> int:

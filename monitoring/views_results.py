@@ -205,6 +205,8 @@ def rollcall_remind(request, pk: int):
         messages.success(request, f"Напоминания отправлены: {sent}.")
     elif campaign.status != Campaign.Status.OPEN:
         messages.info(request, "Сбор по этой кампании не идёт: напоминать некому.")
+    elif not rollcall.anyone_waiting(campaign):
+        messages.info(request, "Все уже ответили: напоминать некому.")
     else:
         messages.info(request, "Сегодня всем уже напоминали: повторно напомнить можно завтра.")
     return redirect(reverse("monitoring_results:rollcall", args=[campaign.pk]))

@@ -161,6 +161,10 @@ def test_remind_all_on_a_teachers_campaign_once_a_day(
         again = methodist_client.post(url, follow=True)
     assert "Сегодня всем уже напоминали" in again.content.decode()
     assert notices.count() == 1 and mail.outbox == []
+    # once everyone has sent, the page says so rather than «tomorrow»
+    campaign.submissions.update(state=S.SUBMITTED)
+    done = methodist_client.post(url, follow=True).content.decode()
+    assert "Все уже ответили: напоминать некому." in done
 
 
 def test_remind_all_asks_the_director_about_the_teachers_without_names(
