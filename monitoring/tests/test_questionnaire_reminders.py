@@ -10,6 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
+from directory import person_facts
 from directory import services as directory_services
 from directory.person_facts import register_mentors, unregister_mentors
 from monitoring import rollcall
@@ -189,13 +190,15 @@ def test_remind_all_asks_the_director_about_the_teachers_without_names(
 
 
 @pytest.fixture
-def mentors():
-    """A mentorship app's pairs, registered for the test: {mentee person id: {mentor user ids}}."""
+def mentors(monkeypatch):
+    """The test's pairs as the only mentors' provider (mentorship's own is set aside for the test):
+    {mentee person id: {mentor user ids}}."""
     pairs: dict[int, set[int]] = {}
 
     def provider(person_ids):
         return {pid: set(pairs[pid]) for pid in person_ids if pid in pairs}
 
+    monkeypatch.setattr(person_facts, "_mentor_providers", [])
     register_mentors(provider)
     yield pairs
     unregister_mentors(provider)
