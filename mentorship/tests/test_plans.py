@@ -383,7 +383,7 @@ def test_reports_go_through_the_review_workflow(
     _client(mentors).post(queue_url, {"mentor-text": "Наставничество завершено", "version": 0, "submit": "1"})
     from progress.registry import review_queue
 
-    assert any("Индивидуальные маршруты" == item.kind for item in review_queue(director_a))
+    assert any(item.kind == "Индивидуальные маршруты" for item in review_queue(director_a))
 
 
 # --- Demo ---------------------------------------------------------------------------------------------
@@ -401,3 +401,26 @@ def test_demo_gives_pedagog_a_plan_with_items_due_soon(db):
     assert soon.exists()
     assert plan.items.filter(status="done").exists()
     assert plan.items.filter(deadline_unreadable=True).exists()
+
+
+def test_demo_pages_open_for_each_role_and_pedagog_has_the_start_card(db):
+    from django.contrib.auth import get_user_model
+
+    from portal.demo import seed_demo
+
+    seed_demo(today=dt.date(2026, 11, 10))
+    users = get_user_model().objects
+    plan = IndividualPlan.objects.get(person__user__username="pedagog")
+    pedagog = _client(users.get(username="pedagog"))
+    home = pedagog.get(reverse("home")).content.decode()
+    assert "Мой маршрут" in home and "Осталось выполнить пунктов" in home
+    for name in ("mine", "create"):
+        assert pedagog.get(reverse(f"mentorship_plans:{name}")).status_code == 200
+    assert pedagog.get(reverse("mentorship_plans:list")).status_code == 403
+    for username, status in (("direktor1", 200), ("direktor2", 404), ("metodist", 200), ("nachalnik", 200)):
+        client = _client(users.get(username=username))
+        assert client.get(reverse("mentorship_plans:detail", args=[plan.pk])).status_code == status
+        if status == 200:
+            assert client.get(reverse("mentorship_plans:list")).status_code == 200
+    choose = _client(users.get(username="direktor1")).get(reverse("mentorship_plans:create")).content.decode()
+    assert plan.person.full_name in choose
