@@ -109,5 +109,6 @@ TASKS = TaskSource(
     name="mentorship.plan_items",
     label="Индивидуальный маршрут",
     items=_items,
-    visible=lambda scope: scope.person_id is not None,
+    # A teacher (their own route, their mentees'); the district's administrators keep a short menu.
+    visible=lambda scope: scope.person_id is not None and (not scope.district_wide or scope.is_methodist),
 )

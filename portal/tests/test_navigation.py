@@ -97,9 +97,9 @@ def test_the_apps_fill_the_bar_of_a_methodist(methodist_client):
         "orders",
         "directory",
     ]
-    # «Методработа» gathers the associations and the monitorings (the bar fits 1,280 px).
+    # «Методработа» gathers the associations, monitorings and individual plans (the bar fits 1,280 px).
     work = next(item for item in context["nav_items"] if item["name"] == "work")
-    assert work["label"] == "Методработа" and work["names"] == ["associations", "monitoring"]
+    assert work["label"] == "Методработа" and work["names"] == ["associations", "monitoring", "plans"]
     assert [link["label"] for link in context["user_menu"]] == [
         "Напоминания о сроках",
         "Проблемы доставки писем",
