@@ -40,7 +40,10 @@ def plan_document(plan: IndividualPlan) -> OrderDocument:
     ]
     if plan.deficits:
         lines.append("Профессиональные дефициты, на преодоление которых направлен маршрут:")
-        lines += [f"— {area}: {name};" for area, name in plan.deficits]
+        last = len(plan.deficits) - 1
+        lines += [
+            f"— {area}: {name}{'.' if i == last else ';'}" for i, (area, name) in enumerate(plan.deficits)
+        ]
     else:
         lines.append("Профессиональные дефициты: по результатам диагностики не выявлены.")
     if plan.mentor_note:
@@ -74,8 +77,12 @@ def plan_document(plan: IndividualPlan) -> OrderDocument:
     return OrderDocument(
         kind=PLAN,
         issuer_name=plan.organization.name,
-        issuer_genitive=plan.organization.name,
-        heading=f"{plan.title} на {plan.year_label} учебный год",
+        issuer_genitive="",  # the appendix mark reads «Приложение к индивидуальному маршруту»
+        heading=(
+            f"на {plan.year_label} учебный год"
+            if plan.title == IndividualPlan.DEFAULT_TITLE
+            else f"{plan.title} на {plan.year_label} учебный год"
+        ),
         preamble="\n".join(lines),
         signatory_name=person.signature_name,
         more_signatories=(Signatory(name=mentors[0].signature_name if mentors else ""),),
