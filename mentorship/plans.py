@@ -409,3 +409,9 @@ def plan_update(*, plan: IndividualPlan, fields: dict) -> IndividualPlan:
         setattr(plan, name, value)
     plan.save()
     return plan
+
+
+@transaction.atomic
+def evidence_remove(evidence: PlanItemEvidence) -> None:
+    """Remove a file or link of an item; the stored file goes once the deletion is committed."""
+    evidence_delete(evidence)

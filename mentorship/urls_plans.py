@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/move/", views.item_move, name="item_move"),
     path("<int:pk>/items/<int:item_pk>/mark/", views.item_mark, name="item_mark"),
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
+    path("<int:pk>/evidence/<int:evidence_pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path("<int:pk>/reports/<str:kind>/", views.report_save, name="report_save"),
     path("<int:pk>/reports/<int:report_pk>/review/", views.report_review, name="report_review"),
 ]

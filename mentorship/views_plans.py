@@ -332,6 +332,16 @@ def evidence_file(request, pk, evidence_pk):
 
 
 @login_required
+@require_POST
+def evidence_remove(request, pk, evidence_pk):
+    plan = _editable(request, pk)
+    evidence = get_object_or_404(PlanItemEvidence, pk=evidence_pk, item__plan=plan)
+    plans.evidence_remove(evidence)
+    messages.success(request, "Подтверждение удалено.")
+    return redirect(f"{plan.get_absolute_url()}#item-{evidence.item_id}")
+
+
+@login_required
 def plan_pdf(request, pk):
     plan = plans.get_plan_for_user(request.user, pk)
     data = render_order_pdf(plan_document(plan))

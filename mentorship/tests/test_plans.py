@@ -236,6 +236,9 @@ def test_marking_done_with_evidence_and_a_bad_file_saves_nothing(plan, teacher_a
     evidence = item.evidence.get(url="")
     download = teacher_a_client.get(reverse("mentorship_plans:evidence", args=[plan.pk, evidence.pk]))
     assert download.status_code == 200
+    link = item.evidence.get(file="")
+    teacher_a_client.post(reverse("mentorship_plans:evidence_remove", args=[plan.pk, link.pk]))
+    assert [e.label for e in item.evidence.all()] == ["отчёт.pdf"]
 
 
 # --- Suggestions ---------------------------------------------------------------------------------------
