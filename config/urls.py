@@ -14,6 +14,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("monitoring/", include("monitoring.urls_results")),
     path("monitoring/", include("monitoring.urls_excel")),
+    path("mentorship/plans/", include("mentorship.urls_plans")),
     path("mentorship/", include("mentorship.urls")),
     path("admin/", admin.site.urls),
 ]

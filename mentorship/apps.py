@@ -17,3 +17,27 @@ class MentorshipConfig(AppConfig):
         from .selectors import mentor_users_of
 
         register_mentors(mentor_users_of)
+        # --- Individual plans (ИОМ): navigation, reminders, «Мои задачи», the reports' review kind ---
+        from notifications.registry import register as register_due_source
+        from notifications.registry import register_notice_kind
+        from notifications.task_sources import register_task_source
+        from progress import registry as review_registry
+
+        from . import navigation_plans, plan_reports
+        from .models import PlanReport
+        from .reminders_plans import TASKS, PlanItemSource
+
+        navigation_plans.register()
+        register_due_source(PlanItemSource())
+        register_task_source(TASKS)
+        for key, label in plan_reports.NOTICE_KINDS.items():
+            register_notice_kind(key, label, email=True)
+        review_registry.register(
+            review_registry.ReviewKind(
+                model=PlanReport,
+                label="Отчёты по индивидуальным маршрутам",
+                notice=plan_reports.report_notice,
+                queue=plan_reports.report_queue,
+            )
+        )
+        # --- end Individual plans (ИОМ) ---

@@ -16,6 +16,7 @@ from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
 from mentorship.demo import seed_mentorship
+from mentorship.demo_plans import seed_plans
 from monitoring.demo import seed_monitoring
 from orders.services.order_settings import order_settings_save, settings_for
 from roadmaps.demo import seed_roadmaps
@@ -310,6 +311,12 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         user=users["metodist"],
         administrator=users["nachalnik"],
         directors={school.pk: users[f"direktor{i + 1}"] for i, school in enumerate(schools)},
+        today=today,
+    )
+    # --- Individual plans (ИОМ): pedagog and two more teachers ---
+    seed_plans(
+        people=[young, teachers_by_school[schools[0].pk][4], teachers_by_school[schools[1].pk][3]],
+        user=users["metodist"],
         today=today,
     )
     return logins

@@ -97,9 +97,14 @@ def test_the_apps_fill_the_bar_of_a_methodist(methodist_client):
         "orders",
         "directory",
     ]
-    # «Методработа» gathers the associations, the monitorings and mentorship (the bar fits 1,280 px).
+    # «Методработа» gathers associations, monitorings, mentorship and individual plans (the bar fits 1,280 px).
     work = next(item for item in context["nav_items"] if item["name"] == "work")
-    assert work["label"] == "Методработа" and work["names"] == ["associations", "monitoring", "mentorship"]
+    assert work["label"] == "Методработа" and work["names"] == [
+        "associations",
+        "monitoring",
+        "mentorship",
+        "plans",
+    ]
     assert [link["label"] for link in context["user_menu"]] == [
         "Напоминания о сроках",
         "Проблемы доставки писем",
