@@ -97,7 +97,7 @@ def test_the_apps_fill_the_bar_of_a_methodist(methodist_client):
         "orders",
         "directory",
     ]
-    # «Методработа» gathers associations, monitorings, mentorship and individual plans (the bar fits 1,280 px).
+    # «Методработа»: associations, monitorings, mentorship, individual plans (the bar fits 1,280 px).
     work = next(item for item in context["nav_items"] if item["name"] == "work")
     assert work["label"] == "Методработа" and work["names"] == [
         "associations",
