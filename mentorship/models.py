@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.academic_year import academic_year_label
 from directory.models import Organization, Person
 from progress.models import EvidenceBase, ReviewedSubmission, ReviewEventBase
 
@@ -200,7 +201,7 @@ class IndividualPlan(models.Model):
 
     @property
     def year_label(self) -> str:
-        return f"{self.year}/{self.year + 1}"
+        return academic_year_label(self.year)  # «2026-2027», as every other page writes it
 
 
 class PlanItem(models.Model):
