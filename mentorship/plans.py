@@ -21,7 +21,7 @@ from core.filetypes import check_upload
 from directory.access import user_scope
 from directory.models import Person
 from directory.person_facts import deficits_of, mentors_known, mentors_of
-from progress.services import atomic_with_files, evidence_delete, evidence_store_file
+from progress.services import atomic_with_files, evidence_delete, evidence_store_file, evidence_url_checked
 
 from .models import IndividualPlan, PlanItem, PlanItemEvidence
 
@@ -369,20 +369,12 @@ def item_mark(
 ) -> PlanItem:
     """Set the item's status (done: with its date) and attach evidence — all or nothing."""
     from django.conf import settings
-    from django.core.validators import URLValidator
 
     if status not in PlanItem.Status.values:
         raise ValidationError({"status": "Выберите состояние из списка."})
     if status == PlanItem.Status.DONE and done_on is None:
         raise ValidationError({"done_on": "Укажите, когда выполнено."})
-    url = (url or "").strip()
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError as exc:
-            raise ValidationError(
-                {"url": "Ссылка должна начинаться с http:// или https:// и вести на страницу."}
-            ) from exc
+    url = evidence_url_checked(url) if (url or "").strip() else ""
     limit = settings.REPORT_FILE_MAX_BYTES if max_bytes is None else max_bytes
     with atomic_with_files():
         item = PlanItem.objects.select_for_update().get(pk=item.pk)

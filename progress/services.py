@@ -312,10 +312,8 @@ def evidence_add_file(
     return evidence
 
 
-@transaction.atomic
-def evidence_add_link(*, user, submission: ReviewedSubmission, url: str):
-    """Attach a link (http/https only)."""
-    lock_for_change(submission)
+def evidence_url_checked(url: str) -> str:
+    """An evidence link, stripped: http/https only, else ValidationError on the field «url»."""
     url = (url or "").strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -323,6 +321,14 @@ def evidence_add_link(*, user, submission: ReviewedSubmission, url: str):
         raise ValidationError(
             {"url": "Ссылка должна начинаться с http:// или https:// и вести на страницу."}
         ) from exc
+    return url
+
+
+@transaction.atomic
+def evidence_add_link(*, user, submission: ReviewedSubmission, url: str):
+    """Attach a link (http/https only)."""
+    lock_for_change(submission)
+    url = evidence_url_checked(url)
     evidence = _new_evidence(submission, url=url, uploaded_by=user)
     evidence.save()
     bump_version(submission)
