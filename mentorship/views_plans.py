@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.web import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, file_response, posted_version
+from core.web import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, add_service_errors, file_response, posted_version
 from directory.access import user_scope
 from directory.models import Organization
 from orders.docx_export import render_order_docx
@@ -33,11 +33,6 @@ from .models import IndividualPlan, PlanItem, PlanItemEvidence, PlanReport
 from .plan_document import plan_document, plan_mentors
 
 SAFE_TYPES = ("application/pdf", "image/png", "image/jpeg")
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _editable(request, pk) -> IndividualPlan:
@@ -144,7 +139,7 @@ def plan_create(request):
                         forms_by_index[index].add_error(field if field != "__all__" else None, texts)
                 messages.error(request, str(exc) + " Маршрут не сохранён.")
             except ValidationError as exc:
-                _errors_to_form(head, exc)
+                add_service_errors(head, exc)
             else:
                 messages.success(request, "Маршрут создан.")
                 return redirect("mentorship_plans:detail", plan.pk)
@@ -255,7 +250,7 @@ def item_form(request, pk, item_pk=None):
             try:
                 saved = plans.item_save(plan=plan, item=item, data=form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 if saved.deadline_unreadable:
                     messages.warning(request, f"«{saved.deadline_text}»: {plans.UNREADABLE}.")
@@ -311,7 +306,7 @@ def item_mark(request, pk, item_pk):
                     url=form.cleaned_data["url"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Отметка о выполнении сохранена.")
                 return redirect(f"{plan.get_absolute_url()}#item-{item.pk}")
