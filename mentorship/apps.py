@@ -17,6 +17,17 @@ class MentorshipConfig(AppConfig):
         from .selectors import mentor_users_of
 
         register_mentors(mentor_users_of)
+        # The order «О закреплении наставнических пар (групп)»: the list of pairs as its appendix.
+        from orders import registry as order_appendices
+
+        from .order_appendix import PairsAppendix
+
+        order_appendices.register(PairsAppendix())
+        from notifications.registry import register_notice_kind as register_notice
+
+        from .order_services import NOTICE_KIND
+
+        register_notice(NOTICE_KIND, "проект приказа о закреплении наставнических пар", email=True)
         # --- Individual plans (ИОМ): navigation, reminders, «Мои задачи», the reports' review kind ---
         from notifications.registry import register as register_due_source
         from notifications.registry import register_notice_kind

@@ -12,7 +12,7 @@ from core.academic_year import academic_year_start
 from directory.models import Organization, Person
 
 from . import services
-from .models import Pair, PairMember
+from .models import Pair, PairMember, PairsOrder
 
 GOAL = (
     "Адаптация молодого специалиста в коллективе, освоение методики урока и работы с классом, "
@@ -38,15 +38,19 @@ def seed_mentorship(
         if len(staff) < 6:
             continue
         plans = [(Pair.Form.TRADITIONAL, [staff[0]], [staff[3]])]
-        if index == 1:  # a group: one mentor, both young specialists
+        if index == 0:
+            # pedagog's mentor is the Russian teacher, `nastavnik` (the mathematician heads the RMO); the
+            # school's second young specialist waits for direktor1 to form a pair
+            plans = [(Pair.Form.TRADITIONAL, [staff[1]], [staff[3]])]
+        elif index == 1:  # a group: one mentor, both young specialists
             plans = [(Pair.Form.GROUP, [staff[1]], [staff[3], staff[4]])]
-        elif index != 2:  # the third school's second young specialist stays without a mentor
+        else:
             plans.append((Pair.Form.TEACHER_TEACHER, [staff[5]], [staff[4]]))
         for number, (form, mentors, mentees) in enumerate(plans):
             if PairMember.objects.filter(person__in=mentees, role=PairMember.Role.MENTEE).exists():
                 continue
             consents = {p.pk: services.Consent(on=starts_on) for p in (*mentors, *mentees)}
-            if index == 0 and number == 1:  # one pair still waits for the mentee's consent
+            if index == 2 and number == 1:  # one pair still waits for the mentee's consent
                 consents.pop(mentees[0].pk)
             made.append(
                 services.pair_create(
@@ -63,3 +67,29 @@ def seed_mentorship(
                 )
             )
     return made
+
+
+def seed_pairs_order(*, pairs: list[Pair], methodist, administrator, today: dt.date):
+    """The district's signed order «О закреплении наставнических пар (групп)» fixing the pairs with every
+    consent, except the first school's (its director prepares the school's own order in the guide)."""
+    from orders import services as order_services
+
+    from .order_services import fixing_orders, pairs_order_create
+
+    first_school = pairs[0].organization_id if pairs else None
+    chosen = [
+        pair
+        for pair in pairs
+        if pair.organization_id != first_school and all(m.consent_on is not None for m in pair.members.all())
+    ]
+    if not chosen or fixing_orders([pair.pk for pair in chosen]):
+        return None
+    order = pairs_order_create(
+        user=methodist, pair_ids=[pair.pk for pair in chosen], level=PairsOrder.Level.DISTRICT
+    )
+    if not order.executor_phone:
+        phone = order_services.phone_of(Person.objects.filter(user=methodist).first()) or "8 (86192) 5-10-12"
+        order = order_services.order_update(user=methodist, order=order, data={"executor_phone": phone})
+    date = min(today, min(pair.starts_on for pair in chosen))
+    order = order_services.order_update(user=methodist, order=order, data={"date": date})
+    return order_services.order_sign(user=administrator, order=order, today=today)

@@ -149,6 +149,48 @@ class MenteeDeparture(models.Model):
         return f"{self.person} — ушёл(ла) {self.left_on:%d.%m.%Y}"
 
 
+class PairsOrder(models.Model):
+    """The pairs an order «О закреплении наставнических пар» fixes: the source of the order's appendix
+    (orders.registry), chosen on the pairs page. A school's order fixes the school's pairs; the
+    district's may fix pairs of several schools."""
+
+    class Level(models.TextChoices):
+        SCHOOL = "school", "приказ образовательной организации"
+        DISTRICT = "district", "приказ управления образования"
+
+    level = models.CharField("чей приказ", max_length=16, choices=Level.choices)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="школа",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Школа, издающая приказ (для приказа образовательной организации).",
+    )
+    pairs = models.ManyToManyField(Pair, verbose_name="пары", related_name="fixing_orders")
+    order = models.ForeignKey(
+        "orders.Order",
+        verbose_name="приказ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "приказ о закреплении наставнических пар"
+        verbose_name_plural = "приказы о закреплении наставнических пар"
+        ordering = ["-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Закрепление наставнических пар № {self.pk}"
+
+
 # --- Individual plans (ИОМ) ---
 
 

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from core import filetypes
+from core.academic_year import academic_year_start
 from directory.models import Organization, Person
 from progress import services as evidence_services
 
@@ -38,6 +39,16 @@ class Consent:
 def _months(n: int) -> str:
     """«3 месяцев», «1 месяца»: the genitive after «от» and «до»."""
     return f"{n} месяца" if n % 10 == 1 and n % 100 != 11 else f"{n} месяцев"
+
+
+def default_term(today: dt.date) -> dict[str, dt.date]:
+    """The form's first guess: from today to the end of the academic year (31 May), or the district's
+    longest term when the year ends too soon."""
+    starts_on = today
+    ends_on = dt.date(academic_year_start(today) + 1, 5, 31)
+    if ends_on < starts_on + relativedelta(months=settings.MENTORSHIP_MIN_TERM_MONTHS):
+        ends_on = starts_on + relativedelta(months=settings.MENTORSHIP_TERM_MONTHS)
+    return {"starts_on": starts_on, "ends_on": ends_on}
 
 
 def check_term(starts_on: dt.date | None, ends_on: dt.date | None) -> None:

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_orders
 
 app_name = "mentorship"
 
 urlpatterns = [
     path("", views.pair_list, name="pairs"),
     path("new/", views.pair_create, name="pair_create"),
+    path("order/", views_orders.pairs_order, name="pairs_order"),
     path("<int:pk>/", views.pair_detail, name="pair"),
     path("<int:pk>/end/", views.pair_end, name="pair_end"),
     path("<int:pk>/members/<int:mid>/consent/", views.consent_record, name="consent"),

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from core import charts, filetypes
 from core.web import XLSX_CONTENT_TYPE, add_service_errors, streamed_file_response
 from directory.access import user_scope
+from orders.access import orders_visible_to
 from progress.views import evidence_file_response
 
-from . import exporters, selectors, services
+from . import exporters, order_services, selectors, services
 from .access import (
     can_create,
     can_manage,
@@ -34,7 +35,7 @@ from .access import (
     schools_to_manage,
 )
 from .forms import BankFilterForm, ConsentForm, EndEarlyForm, PairForm, SchoolChoiceForm
-from .models import ConsentScan, Pair, PairMember
+from .models import ConsentScan, Pair, PairMember, PairsOrder
 
 _SAFE_TYPES = {kind.content_type for kind in filetypes.ALLOWED}
 
@@ -171,11 +172,17 @@ def pair_list(request):
     pairs = pairs_visible_to(request.user)
     if not manager:
         pairs = pairs.filter(members__person_id=scope.person_id or 0).distinct()
-    status = request.GET.get("status", "active")
+    fixed_by = request.GET.get("order", "")
+    status = request.GET.get("status", "all" if fixed_by else "active")
     if status in Pair.Status.values:
         pairs = pairs.filter(status=status)
+    if fixed_by.isdigit():  # «the pairs of this order», from the order's page
+        pairs = pairs.filter(fixing_orders__pk=int(fixed_by))
     pairs = list(selectors.with_members(pairs.order_by("organization__short_name", "-starts_on", "pk")))
+    orders = order_services.fixing_orders([pair.pk for pair in pairs])
     for pair in pairs:
+        pair.fixed_by = orders.get(pair.pk)
+        pair.can_order = manager and pair.is_active and can_manage(request.user, pair) and not pair.fixed_by
         members = pair.members.all()
         pair.mentor_names = ", ".join(
             m.person.short_name for m in members if m.role == PairMember.Role.MENTOR
@@ -191,6 +198,9 @@ def pair_list(request):
         "statuses": Pair.Status.choices,
         "can_create": can_create(request.user),
         "person_id": scope.person_id,
+        "can_order": any(pair.can_order for pair in pairs),
+        "levels": PairsOrder.Level.choices,
+        "default_level": PairsOrder.Level.DISTRICT if scope.district_wide else PairsOrder.Level.SCHOOL,
     }
     return render(request, "mentorship/pair_list.html", context)
 
@@ -216,7 +226,11 @@ def pair_create(request):
         selectors.young_specialists().filter(organization=organization).values_list("pk", flat=True)
     )
     form = PairForm(
-        request.POST or None, request.FILES or None, organization=organization, young_ids=young_ids
+        request.POST or None,
+        request.FILES or None,
+        organization=organization,
+        young_ids=young_ids,
+        initial=services.default_term(timezone.localdate()),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -260,9 +274,14 @@ def pair_detail(request, pk):
         member.consent_given = services.has_consent(member)
         member.scans_visible = manages_mentorship(scope) or member.person_id == scope.person_id
     manage = can_manage(request.user, pair)
+    fixed_by = order_services.fixing_orders([pair.pk]).get(pair.pk)
     context = {
         "active_nav": "mentorship",
         "pair": pair,
+        "fixed_by": fixed_by,
+        "fixed_by_url": fixed_by.get_absolute_url()
+        if fixed_by is not None and orders_visible_to(request.user).filter(pk=fixed_by.pk).exists()
+        else "",
         "mentors": [m for m in members if m.role == PairMember.Role.MENTOR],
         "mentees": [m for m in members if m.role == PairMember.Role.MENTEE],
         "can_manage": manage,

@@ -1,15 +1,17 @@
 """Who may see and change orders. Outsiders get 404, read-only users 403.
 
-District staff (методист, администратор) see every order of the district; nobody else sees orders
-for now (directors and teachers get 404). Methodists and administrators draft and edit; only an
-administrator signs, attaches a qualified signature, cancels a signed order and changes the settings;
-only a named approver decides on an approval.
+District staff (методист, администратор) see every order of the district. A school's director sees,
+drafts, edits, signs and cancels the orders their school issues (a school's own order «О закреплении
+наставнических пар»), and sees a district draft they prepared themselves; everything else is 404 to
+them, and teachers see no orders. Methodists and administrators draft and edit the district's orders;
+only an administrator signs them, attaches a qualified signature, cancels a signed order and changes the
+settings; only a named approver decides on an approval.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from directory.access import user_scope
@@ -21,18 +23,29 @@ VIEW, EDIT, REVIEW, SIGN, CANCEL = "view", "edit", "review", "sign", "cancel"
 
 
 def orders_visible_to(user) -> QuerySet[Order]:
-    if user_scope(user).district_wide:
+    scope = user_scope(user)
+    if scope.district_wide:
         return Order.objects.all()
+    if scope.school_ids:
+        return Order.objects.filter(Q(issuer_id__in=scope.school_ids) | Q(created_by_id=user.pk))
     return Order.objects.none()
 
 
-def can_draft(user) -> bool:
+def issues_for_school(user, order: Order | None) -> bool:
+    """The user directs the school that issues this order (a school's own order)."""
+    return order is not None and order.issuer_id in user_scope(user).school_ids
+
+
+def can_draft(user, order: Order | None = None) -> bool:
+    """Drafts and edits the district's orders; with `order`: may edit this one (a director: their
+    school's)."""
     scope = user_scope(user)
-    return scope.is_methodist or scope.is_administrator
+    return scope.is_methodist or scope.is_administrator or issues_for_school(user, order)
 
 
-def can_sign(user) -> bool:
-    return user_scope(user).is_administrator
+def can_sign(user, order: Order | None = None) -> bool:
+    """Signs the district's orders; with `order`: may sign this one (a director: their school's)."""
+    return user_scope(user).is_administrator or issues_for_school(user, order)
 
 
 def can_manage_settings(user) -> bool:
@@ -43,14 +56,14 @@ def can(user, action: str, order: Order | None = None) -> bool:
     if action == VIEW:
         return user_scope(user).district_wide
     if action in (EDIT, REVIEW):
-        return can_draft(user)
+        return can_draft(user, order)
     if action == SIGN:
-        return can_sign(user)
+        return can_sign(user, order)
     if action == CANCEL:
-        # A draft may be withdrawn by whoever drafts; a signed order is cancelled by an administrator.
+        # A draft may be withdrawn by whoever drafts; a signed order is cancelled by who signs.
         if order is not None and not order.signed_or_signing:
-            return can_draft(user)
-        return can_sign(user)
+            return can_draft(user, order)
+        return can_sign(user, order)
     raise ValueError(action)
 
 

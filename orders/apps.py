@@ -20,7 +20,8 @@ class OrdersConfig(AppConfig):
                 name="orders",
                 label="Приказы",
                 url_name="orders:journal",
-                visible=lambda scope: scope.district_wide,
+                # a director: the school's own orders (mentor pairs) and the district drafts they prepared
+                visible=lambda scope: scope.district_wide or bool(scope.school_ids),
                 order=40,
             )
         )

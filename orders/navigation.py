@@ -35,7 +35,7 @@ def register() -> None:
             title="Приказы",
             text="Журнал регистрации приказов, проекты и подписанные приказы.",
             url_name="orders:journal",
-            visible=lambda scope, kind: kind in DISTRICT,
+            visible=lambda scope, kind: kind in DISTRICT or kind == Kind.DIRECTOR,
             order=160,
         )
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +48,8 @@ PAGE_SIZE = 50
 PDF = PDF_CONTENT_TYPE
 DOCX = DOCX_CONTENT_TYPE
 DISTRICT_STAFF = (Role.Kind.METHODIST, Role.Kind.ADMINISTRATOR)
+#: The journal: the district's staff see every order, a director the orders of their school.
+JOURNAL_READERS = (*DISTRICT_STAFF, Role.Kind.DIRECTOR)
 
 
 def _file_stem(order: Order) -> str:
@@ -79,7 +82,7 @@ def _journal_filter(request):
     )
 
 
-@role_required(*DISTRICT_STAFF)
+@role_required(*JOURNAL_READERS)
 def journal(request):
     filterset = _journal_filter(request)
     export_query = request.GET.copy()
@@ -94,7 +97,7 @@ def journal(request):
     return render(request, "orders/journal.html", context)
 
 
-@role_required(*DISTRICT_STAFF)
+@role_required(*JOURNAL_READERS)
 def journal_xlsx(request):
     orders = _journal_filter(request).qs.iterator(chunk_size=500)
     return streamed_file_response(
@@ -110,7 +113,8 @@ def journal_xlsx(request):
 def _detail_context(request, order: Order) -> dict:
     user = request.user
     scope = user_scope(user)
-    drafter = access.can_draft(user)
+    drafter = access.can_draft(user, order)
+    signer = access.can_sign(user, order)
     unsigned = not order.signed_or_signing and order.status not in (
         Order.Status.CANCELLED,
         Order.Status.PAPER,
@@ -123,17 +127,15 @@ def _detail_context(request, order: Order) -> dict:
         "can_edit": drafter and order.status == Order.Status.DRAFT,
         "can_review": drafter and order.status == Order.Status.DRAFT,
         "can_return": drafter and order.status == Order.Status.REVIEW,
-        "can_sign": scope.is_administrator and unsigned,
+        "can_sign": signer and unsigned,
         "can_cancel_draft": drafter and unsigned,
-        "can_cancel_signed": scope.is_administrator and order.status == Order.Status.SIGNED,
+        "can_cancel_signed": signer and order.status == Order.Status.SIGNED,
         "can_follow_up": drafter and order.status == Order.Status.SIGNED,
         "can_attach_signature": scope.is_administrator
         and order.status == Order.Status.SIGNED
         and not order.has_qualified_signature,
         "my_approval": selectors.pending_approval_for(order, user),
-        "problems": services.signing_problems(order, user=user if scope.is_administrator else None)
-        if unsigned
-        else [],
+        "problems": services.signing_problems(order, user=user if signer else None) if unsigned else [],
         "background_pdf": background,
         **_signing_state(order, user),
         "preview_fresh": background and services.preview_is_fresh(order),
@@ -156,9 +158,12 @@ def detail(request, pk):
     return render(request, "orders/detail.html", _detail_context(request, order))
 
 
-def _signatories():
+def _signatories(order: Order):
+    """Who may be named to sign: the district's staff, and the issuing school's own staff."""
     return (
-        Person.objects.filter(organization__kind__in=Organization.DISTRICT_KINDS)
+        Person.objects.filter(
+            Q(organization__kind__in=Organization.DISTRICT_KINDS) | Q(organization_id=order.issuer_id)
+        )
         .select_related("organization")
         .order_by("organization__kind", "last_name", "first_name")
     )
@@ -192,7 +197,7 @@ def edit(request, pk):
     form = OrderForm(
         request.POST or None,
         initial=OrderForm.initial_for(order),
-        signatories=_signatories(),
+        signatories=_signatories(order),
         appendix_choices=_appendix_choices(request.user, attached),
     )
     status = 200
@@ -303,7 +308,7 @@ def _signing_state(order: Order, user) -> dict:
     stuck = services.signing_is_stuck(order)
     return {
         "signing_stuck": stuck,
-        "can_retry_signing": stuck and access.can_sign(user),
+        "can_retry_signing": stuck and access.can_sign(user, order),
         "signing_long": order.is_signing and services.needs_background_archive(order),
     }
 

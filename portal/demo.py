@@ -15,7 +15,7 @@ from associations.demo import seed_analysis, seed_associations
 from contests.models import Contest
 from directory import services
 from directory.models import Organization, Person, Role
-from mentorship.demo import seed_mentorship
+from mentorship.demo import seed_mentorship, seed_pairs_order
 from mentorship.demo_plans import seed_plans
 from monitoring.demo import seed_monitoring
 from orders.services.order_settings import order_settings_save, settings_for
@@ -265,6 +265,11 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
             )
         teachers_by_school[school.pk] = staff
 
+    # pedagog's mentor heads the РМО of Russian teachers too: the account exists before the associations
+    # are seeded, so that its head's role is granted on the first run as on every later one.
+    services.user_ensure(
+        username="nastavnik", password=DEMO_PASSWORD, person=teachers_by_school[schools[0].pk][1]
+    )
     math_rmo = seed_associations(
         method_office=method_office, schools=schools, teachers_by_school=teachers_by_school, today=today
     )
@@ -285,6 +290,8 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         ("rukmo", math_rmo.head, Role.Kind.ASSOCIATION_HEAD, {"scope": math_rmo}),
         ("zhyuri", jury_member, Role.Kind.JURY, {"scope": contest}),
         ("pedagog", young, Role.Kind.TEACHER, {}),
+        # pedagog's mentor: adds items to the mentee's individual plan
+        ("nastavnik", teachers_by_school[schools[0].pk][1], Role.Kind.TEACHER, {}),
     ]
     logins = []
     users = {}
@@ -304,7 +311,7 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         directors=[users[f"direktor{i + 1}"] for i in range(len(schools))],
         today=today,
     )
-    seed_mentorship(
+    pairs = seed_mentorship(
         schools=schools, teachers_by_school=teachers_by_school, user=users["metodist"], today=today
     )
     seed_roadmaps(
@@ -313,6 +320,7 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         directors={school.pk: users[f"direktor{i + 1}"] for i, school in enumerate(schools)},
         today=today,
     )
+    seed_pairs_order(pairs=pairs, methodist=users["metodist"], administrator=users["nachalnik"], today=today)
     # --- Individual plans (ИОМ): pedagog and two more teachers ---
     seed_plans(
         people=[young, teachers_by_school[schools[0].pk][4], teachers_by_school[schools[1].pk][3]],

@@ -71,11 +71,7 @@ def roadmap_approval_order_create(*, user, roadmap: Roadmap) -> Order:
         ),
         points=points,
         appendices=[(KIND, roadmap.pk, True)],
-        signatory=signatory,
-        signatory_position=signatory.position if signatory else "",
-        signatory_name=signatory.signature_name if signatory else "",
-        executor_name=executor.full_name if executor else "",
-        executor_phone=order_services.phone_of(executor),
+        **order_services.signature_fields(signatory=signatory, executor=executor),
     )
     Roadmap.objects.filter(pk=roadmap.pk).update(approving_order=order)
     return order

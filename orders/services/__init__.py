@@ -67,6 +67,7 @@ from .paper import (  # noqa: F401
 )
 from .people import (  # noqa: F401
     CONTROL_SELF,
+    appoint_point,
     control_point,
     default_issuer,
     default_signatory,
@@ -74,6 +75,7 @@ from .people import (  # noqa: F401
     match_person,
     phone_of,
     responsible_point,
+    signature_fields,
 )
 from .qualified_signature import (  # noqa: F401
     order_attach_qualified_signature,

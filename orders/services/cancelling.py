@@ -7,8 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from directory.access import user_scope
-from orders import registry
+from orders import access, registry
 from orders.models import (
     Order,
     OrderEvent,
@@ -30,17 +29,16 @@ def _mark_cancelled(*, user, order: Order, note: str) -> None:
 def order_cancel(*, user, order: Order, by_order: Order | None = None) -> Order:
     """Withdraw a draft, or cancel a signed order by another signed order of the same issuer."""
     locked = _lock(order)
-    scope = user_scope(user)
     if locked.status == Order.Status.CANCELLED:
         raise ValidationError("Приказ уже отменён.")
     if locked.is_signing:
         raise ValidationError("Приказ подписан, его PDF ещё формируется: отменить его можно после этого.")
     if not locked.was_signed:
-        if not (scope.is_methodist or scope.is_administrator):
+        if not access.can_draft(user, locked):
             raise PermissionDenied("Отменять проекты могут методисты и администраторы.")
         _mark_cancelled(user=user, order=locked, note="Проект отменён.")
         return locked
-    if not scope.is_administrator:
+    if not access.can_sign(user, locked):
         raise PermissionDenied(
             "Отменять подписанные приказы может только администратор (начальник управления)."
         )

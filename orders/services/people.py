@@ -75,6 +75,17 @@ def default_signatory(*, issuer: Organization) -> Person | None:
     )
 
 
+def signature_fields(*, signatory: Person | None, executor: Person | None) -> dict:
+    """A draft's signatory and executor fields (order_draft_create's keywords) from directory people."""
+    return {
+        "signatory": signatory,
+        "signatory_position": signatory.position if signatory else "",
+        "signatory_name": signatory.signature_name if signatory else "",
+        "executor_name": executor.full_name if executor else "",
+        "executor_phone": phone_of(executor),
+    }
+
+
 def phone_of(person: Person | None) -> str:
     """The person's phone, else their organization's (for the executor mark)."""
     if person is None:
@@ -87,10 +98,9 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
-def responsible_point(*, person: Person, subject_genitive: str) -> str:
-    """«Назначить ответственной за исполнение <subject> <position> <person in accusative>.»"""
-    female = bool(is_female(first_name=person.first_name, patronymic=person.patronymic))
-    word = "ответственной" if female else "ответственным"
+def appoint_point(*, person: Person, as_whom: str) -> str:
+    """«Назначить <as_whom> <position> <person in accusative>.» — `as_whom` in the instrumental:
+    «куратором наставнических пар (групп)», «ответственным за исполнение плана»."""
     who = person_accusative(
         last_name=person.last_name,
         first_name=person.first_name,
@@ -98,10 +108,15 @@ def responsible_point(*, person: Person, subject_genitive: str) -> str:
         position=person.position,
     )
     if who is None:
-        return _sentence(
-            f"Назначить {word} за исполнение {subject_genitive}: {person.position} {person.short_name}"
-        )
-    return _sentence(f"Назначить {word} за исполнение {subject_genitive} {who}")
+        return _sentence(f"Назначить {as_whom}: {person.position} {person.short_name}")
+    return _sentence(f"Назначить {as_whom} {who}")
+
+
+def responsible_point(*, person: Person, subject_genitive: str) -> str:
+    """«Назначить ответственной за исполнение <subject> <position> <person in accusative>.»"""
+    female = bool(is_female(first_name=person.first_name, patronymic=person.patronymic))
+    word = "ответственной" if female else "ответственным"
+    return appoint_point(person=person, as_whom=f"{word} за исполнение {subject_genitive}")
 
 
 def control_point(person: Person | None) -> str:

@@ -12,8 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from directory.access import user_scope
-from orders import numbering, registry
+from orders import access, numbering, registry
 from orders import points as points_module
 from orders.content import appendix_row_count, content_sha256, document_from_content, order_content
 from orders.models import (
@@ -122,7 +121,7 @@ def order_sign(*, user, order: Order, today: dt.date | None = None) -> Order:
     transaction commits, before rendering. A render that fails leaves the order numbered and
     «подписывается»; the task tries again (order_signing_finish is safe to run twice).
     """
-    if not user_scope(user).is_administrator:
+    if not access.can_sign(user, order):
         raise PermissionDenied("Подписывать приказы может только администратор (начальник управления).")
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -243,7 +242,7 @@ def order_signing_finish(*, order_id: int) -> Order | None:
 
 def order_signing_retry(*, user, order: Order) -> Order:
     """Queue the archive PDF of a signing order again (after a failure, or a task lost with its worker)."""
-    if not user_scope(user).is_administrator:
+    if not access.can_sign(user, order):
         raise PermissionDenied(
             "Повторить формирование PDF может только администратор (начальник управления)."
         )

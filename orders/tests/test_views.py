@@ -88,8 +88,11 @@ def test_district_staff_see_the_journal_and_the_order(draft, methodist_client, a
 
 @pytest.mark.django_db
 def test_others_do_not_see_orders(draft, director_a_client, teacher_a_client, anonymous_client):
+    # a director reads the journal of their school's orders: the district's draft is not in it
+    journal = director_a_client.get(url("journal"))
+    assert journal.status_code == 200 and draft.heading not in text(journal)
+    assert teacher_a_client.get(url("journal")).status_code == 403
     for client in (director_a_client, teacher_a_client):
-        assert client.get(url("journal")).status_code == 403
         for name in ("detail", "edit", "pdf", "docx", "pdf_status", "signing_status"):
             assert client.get(url(name, draft)).status_code == 404, name
         assert client.post(url("sign", draft)).status_code == 404
@@ -537,13 +540,14 @@ def test_the_journal_runs_the_same_number_of_queries_for_few_and_many_orders(
 
 
 @pytest.mark.django_db
-def test_orders_are_in_the_menu_of_district_staff_only(
-    methodist_client, administrator_client, director_a_client
+def test_orders_are_in_the_menu_of_district_staff_and_directors_only(
+    methodist_client, administrator_client, director_a_client, teacher_a_client
 ):
     journal = url("journal")
     assert f'href="{journal}"' in text(methodist_client.get(reverse("home")))
     assert f'href="{journal}"' in text(administrator_client.get(reverse("home")))
-    assert f'href="{journal}"' not in text(director_a_client.get(reverse("home")))
+    assert f'href="{journal}"' in text(director_a_client.get(reverse("home")))  # the school's own orders
+    assert f'href="{journal}"' not in text(teacher_a_client.get(reverse("home")))
 
 
 @pytest.mark.django_db
