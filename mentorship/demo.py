@@ -1,5 +1,6 @@
 """Mentorship of the demo district: pairs in every school but one young specialist still without a mentor
-(coverage below 100 %), and the demo teacher `pedagog` (a young specialist) a mentee.
+(coverage below 100 %), the demo teacher `pedagog` (a young specialist) a mentee, and one mentee of the
+fourth school who left (the retention on the coverage page below 100 %).
 
 Idempotent: a young specialist who already is a mentee in any pair is left as they are.
 """
@@ -12,7 +13,7 @@ from core.academic_year import academic_year_start
 from directory.models import Organization, Person
 
 from . import services
-from .models import Pair, PairMember
+from .models import MenteeDeparture, Pair, PairMember
 
 GOAL = (
     "Адаптация молодого специалиста в коллективе, освоение методики урока и работы с классом, "
@@ -62,4 +63,24 @@ def seed_mentorship(
                     consents=consents,
                 )
             )
+    _seed_departure(schools, teachers_by_school, user=user, today=today)
     return made
+
+
+def _seed_departure(schools, teachers_by_school, *, user, today: dt.date) -> None:
+    """The fourth school's young specialist who started a year ago left (once: the pair ends early)."""
+    if len(schools) < 4 or len(teachers_by_school.get(schools[3].pk, [])) < 6:
+        return
+    person = teachers_by_school[schools[3].pk][3]
+    if MenteeDeparture.objects.filter(person=person).exists():
+        return
+    member = (
+        PairMember.objects.filter(person=person, role=PairMember.Role.MENTEE, pair__status=Pair.Status.ACTIVE)
+        .select_related("pair", "person")
+        .first()
+    )
+    if member is None:
+        return
+    services.mentee_departure_record(
+        member=member, user=user, left_on=max(member.pair.starts_on, today), reason="Переезд в другой район"
+    )

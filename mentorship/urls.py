@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_departures
 
 app_name = "mentorship"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("bank.xlsx", views.bank_export, name="bank_export"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage.xlsx", views.coverage_export, name="coverage_export"),
+    path("<int:pk>/members/<int:mid>/departure/", views_departures.departure_record, name="departure"),
 ]
