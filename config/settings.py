@@ -273,6 +273,9 @@ MENTORSHIP_YOUNG_AGE = env.int("MENTORSHIP_YOUNG_AGE", default=35)
 MENTORSHIP_MAX_MENTEES = env.int("MENTORSHIP_MAX_MENTEES", default=2)
 MENTORSHIP_MIN_TERM_MONTHS = env.int("MENTORSHIP_MIN_TERM_MONTHS", default=3)
 MENTORSHIP_TERM_MONTHS = env.int("MENTORSHIP_TERM_MONTHS", default=12)
+# A teachers' campaign is an adaptation survey of young specialists (shown on mentorship's coverage page)
+# when its title or its form's title contains one of these words (any case).
+MONITORING_ADAPTATION_MARKERS = env.list("MONITORING_ADAPTATION_MARKERS", default=["адаптац"])
 # Recurring roadmap items get no due dates in July and August (the summer holidays), so nobody is
 # reminded then; the deadline text stays as written (roadmaps.deadlines.skip_summer).
 ROADMAP_SKIP_SUMMER = env.bool("ROADMAP_SKIP_SUMMER", default=False)

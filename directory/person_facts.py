@@ -14,11 +14,17 @@ A feature app registers a provider in its AppConfig.ready(); another one asks th
     # mentorship (later): who mentors whom, for monitoring's questionnaires answered by the mentor
     from directory.person_facts import register_mentors
     register_mentors(lambda person_ids: {mentee_id: {mentor_user_id, …}, …})
+
+    # monitoring/apps.py: the adaptation surveys of young specialists, for mentorship's coverage page
+    from directory.person_facts import register_survey_results
+    register_survey_results(adaptation.survey_results_of, new_url=adaptation.new_survey_url)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 # provider(person) -> [(area label, indicator name)] from the person's latest deficits diagnostics
 DeficitsProvider = Callable[..., list[tuple[str, str]]]
@@ -75,3 +81,80 @@ def mentors_of(person_ids) -> dict[int, set[int]]:
             if users:
                 found.setdefault(person_id, set()).update(users)
     return found
+
+
+# --- Survey results: monitoring's adaptation surveys of young specialists, for mentorship's coverage ---
+
+
+@dataclass(frozen=True)
+class SurveyFigure:
+    """One indicator's figure: the mean of a number, or the share of «да» (unit «%»)."""
+
+    name: str
+    value: float | None
+    unit: str = ""
+    answered: int = 0
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return "нет ответов"
+        number = f"{self.value:.1f}".replace(".", ",")
+        return f"{number} %" if self.unit == "%" else f"в среднем {number}"
+
+
+@dataclass(frozen=True)
+class SurveyResult:
+    """A survey campaign's figures over the given people."""
+
+    title: str
+    opens_on: dt.date | None
+    deadline: dt.date | None
+    asked: int  # of the given people, how many the campaign asks (about)
+    answered: int  # … and how many answers were sent
+    figures: list[SurveyFigure] = field(default_factory=list)
+    respondent: str = ""  # who answers: «сам педагог», «руководитель организации о педагоге»…
+    personal: bool = False  # personal answers: a school sees only how many answered
+    url: str = ""  # the campaign's page
+
+    @property
+    def dates_label(self) -> str:
+        if self.opens_on and self.deadline:
+            return f"{self.opens_on:%d.%m.%Y} — {self.deadline:%d.%m.%Y}"
+        day = self.deadline or self.opens_on
+        return f"до {day:%d.%m.%Y}" if day and day == self.deadline else (f"с {day:%d.%m.%Y}" if day else "")
+
+
+# provider(person_ids, academic year) -> [SurveyResult] of that year's adaptation surveys
+SurveyProvider = Callable[[list[int], int], list[SurveyResult]]
+
+_survey_providers: list[SurveyProvider] = []
+_survey_new_urls: list[Callable[[], str]] = []
+
+
+def register_survey_results(provider: SurveyProvider, new_url: Callable[[], str] | None = None) -> None:
+    """A monitoring app tells the adaptation surveys' results; `new_url` names where to start one."""
+    if provider not in _survey_providers:
+        _survey_providers.append(provider)
+    if new_url is not None and new_url not in _survey_new_urls:
+        _survey_new_urls.append(new_url)
+
+
+def unregister_survey_results(provider: SurveyProvider) -> None:
+    if provider in _survey_providers:
+        _survey_providers.remove(provider)
+
+
+def survey_results(person_ids, year: int) -> list[SurveyResult]:
+    """The adaptation surveys of the academic year `year` over these people, from every provider (a
+    constant number of queries each)."""
+    ids = list(person_ids)
+    found: list[SurveyResult] = []
+    for provider in _survey_providers:
+        found += provider(ids, year)
+    return found
+
+
+def survey_new_url() -> str:
+    """Where a new adaptation survey starts (empty when no app runs surveys)."""
+    return _survey_new_urls[0]() if _survey_new_urls else ""

@@ -1,5 +1,6 @@
 """Mentorship of the demo district: pairs in every school but one young specialist still without a mentor
-(coverage below 100 %), and the demo teacher `pedagog` (a young specialist) a mentee.
+(coverage below 100 %), the demo teacher `pedagog` (a young specialist) a mentee, and one mentee of the
+fourth school who left (the retention on the coverage page below 100 %).
 
 Idempotent: a young specialist who already is a mentee in any pair is left as they are.
 """
@@ -12,7 +13,7 @@ from core.academic_year import academic_year_start
 from directory.models import Organization, Person
 
 from . import services
-from .models import Pair, PairMember, PairsOrder
+from .models import MenteeDeparture, Pair, PairMember, PairsOrder
 
 GOAL = (
     "Адаптация молодого специалиста в коллективе, освоение методики урока и работы с классом, "
@@ -66,6 +67,7 @@ def seed_mentorship(
                     consents=consents,
                 )
             )
+    _seed_departure(schools, teachers_by_school, user=user, today=today)
     return made
 
 
@@ -77,9 +79,10 @@ def seed_pairs_order(*, pairs: list[Pair], methodist, administrator, today: dt.d
     from .order_services import fixing_orders, pairs_order_create
 
     first_school = pairs[0].organization_id if pairs else None
+    active = Pair.objects.filter(pk__in=[pair.pk for pair in pairs], status=Pair.Status.ACTIVE)
     chosen = [
         pair
-        for pair in pairs
+        for pair in active.prefetch_related("members").order_by("pk")
         if pair.organization_id != first_school and all(m.consent_on is not None for m in pair.members.all())
     ]
     if not chosen or fixing_orders([pair.pk for pair in chosen]):
@@ -93,3 +96,22 @@ def seed_pairs_order(*, pairs: list[Pair], methodist, administrator, today: dt.d
     date = min(today, min(pair.starts_on for pair in chosen))
     order = order_services.order_update(user=methodist, order=order, data={"date": date})
     return order_services.order_sign(user=administrator, order=order, today=today)
+
+
+def _seed_departure(schools, teachers_by_school, *, user, today: dt.date) -> None:
+    """The fourth school's young specialist who started a year ago left (once: the pair ends early)."""
+    if len(schools) < 4 or len(teachers_by_school.get(schools[3].pk, [])) < 6:
+        return
+    person = teachers_by_school[schools[3].pk][3]
+    if MenteeDeparture.objects.filter(person=person).exists():
+        return
+    member = (
+        PairMember.objects.filter(person=person, role=PairMember.Role.MENTEE, pair__status=Pair.Status.ACTIVE)
+        .select_related("pair", "person")
+        .first()
+    )
+    if member is None:
+        return
+    services.mentee_departure_record(
+        member=member, user=user, left_on=max(member.pair.starts_on, today), reason="Переезд в другой район"
+    )

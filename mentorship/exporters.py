@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font
 
 from core.xlsx import StreamedWorkbook, thin_border
 
-from .selectors import BANK_COLUMNS, BankRow, Coverage
+from .selectors import BANK_COLUMNS, RETENTION_YEARS, BankRow, Coverage, Retention
 
 _BORDER = thin_border()
 
@@ -46,6 +46,7 @@ COVERAGE_COLUMNS = [
     ("С наставником", 14),
     ("Доля, %", 10),
     ("Без наставника", 60),
+    *((f"Закрепление {Retention(years, 0).label}", 20) for years in RETENTION_YEARS),
 ]
 
 
@@ -57,12 +58,26 @@ def write_coverage(file: BinaryIO, data: Coverage, *, title: str) -> None:
         title,
         COVERAGE_COLUMNS,
         (
-            [s.name, s.young, s.covered, round(s.share, 1), ", ".join(p.full_name for p in s.not_covered)]
+            [
+                s.name,
+                s.young,
+                s.covered,
+                round(s.share, 1),
+                ", ".join(p.full_name for p in s.not_covered),
+                *(r.text for r in s.retention),
+            ]
             for s in data.schools
         ),
     )
     sheet.append_values(
-        ["Итого", data.young, data.covered, round(data.share, 1), f"без наставника: {data.not_covered}"],
+        [
+            "Итого",
+            data.young,
+            data.covered,
+            round(data.share, 1),
+            f"без наставника: {data.not_covered}",
+            *(r.text for r in data.retention),
+        ],
         "mt-total",
     )
     forms = book.sheet("Формы", widths=[40, 14])
@@ -71,4 +86,24 @@ def write_coverage(file: BinaryIO, data: Coverage, *, title: str) -> None:
     for label, count in data.forms:
         forms.append_values([label, count], "mt-text")
     forms.append_values(["Всего", data.active_pairs], "mt-total")
+    _write_surveys(book, data)
     book.save(file)
+
+
+def _write_surveys(book, data: Coverage) -> None:
+    """The adaptation surveys of the year: a campaign's heading, then its figures (personal answers:
+    only how many answered, as a school sees them on the page: a file travels further than a page)."""
+    sheet = book.sheet("Адаптация", widths=[70, 24])
+    sheet.append(
+        [sheet.cell(f"Адаптация молодых специалистов, {data.year_label} уч. г.", "mt-title")], height=24
+    )
+    if not data.surveys:
+        sheet.append_values(["Анкетирования об адаптации в этом учебном году не было."], "mt-text")
+    for survey in data.surveys:
+        sheet.append(
+            [sheet.cell(f"{survey.title} ({survey.dates_label})", "mt-header"), sheet.cell("", "mt-header")]
+        )
+        sheet.append_values(["Ответили", f"{survey.answered} из {survey.asked}"], "mt-text")
+        if not survey.personal:
+            for figure in survey.figures:
+                sheet.append_values([figure.name, figure.text], "mt-text")

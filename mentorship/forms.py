@@ -138,3 +138,13 @@ class ConsentForm(forms.Form):
 class EndEarlyForm(forms.Form):
     ended_on = forms.DateField(label="Дата завершения", widget=DATE)
     reason = forms.CharField(label="Причина досрочного завершения", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DepartureForm(forms.Form):
+    left_on = forms.DateField(label="Дата ухода", widget=DATE)
+    reason = forms.CharField(
+        label="Причина ухода",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Например: переезд, переход в другую школу, смена профессии.",
+    )

@@ -23,7 +23,7 @@ from directory.models import Person
 from directory.person_facts import deficits_of, mentors_known, mentors_of
 from progress.services import atomic_with_files, evidence_delete, evidence_store_file, evidence_url_checked
 
-from .models import IndividualPlan, PlanItem, PlanItemEvidence
+from .models import IndividualPlan, Pair, PairMember, PlanItem, PlanItemEvidence
 
 Form = PlanItem.Form
 UNREADABLE = "срок не распознан — укажите даты вручную"
@@ -147,6 +147,43 @@ def read_deadline(text: str, year: int) -> ReadDeadline:
     if not schedule.due:
         return ReadDeadline(None, None, False)
     return ReadDeadline(schedule.due[0], schedule.due[-1], False)
+
+
+# --- The pair's term ---------------------------------------------------------------------------------
+
+TERM_WARNING = "Срок вне периода наставничества ({:%d.%m.%Y} — {:%d.%m.%Y})"
+
+
+def mentorship_term(person_id: int) -> tuple[dt.date, dt.date] | None:
+    """The term of the person's active pair as a mentee (the latest one), or None (one query)."""
+    return (
+        Pair.objects.filter(
+            status=Pair.Status.ACTIVE, members__person_id=person_id, members__role=PairMember.Role.MENTEE
+        )
+        .order_by("-starts_on", "-pk")
+        .values_list("starts_on", "ends_on")
+        .first()
+    )
+
+
+def term_warning(item: PlanItem, term: tuple[dt.date, dt.date] | None) -> str:
+    """«Срок вне периода наставничества (…)» when the item's dates fall outside the pair's term."""
+    first, last = item.due_on or item.due_until, item.due_until or item.due_on
+    if term is None or first is None:
+        return ""
+    starts_on, ends_on = term
+    if first < starts_on or last > ends_on:
+        return TERM_WARNING.format(starts_on, ends_on)
+    return ""
+
+
+def with_term_warnings(plan: IndividualPlan, items) -> list[PlanItem]:
+    """The items, each with `term_warning` set (one query for the term)."""
+    term = mentorship_term(plan.person_id)
+    items = list(items)
+    for item in items:
+        item.term_warning = term_warning(item, term)
+    return items
 
 
 # --- Suggestions -------------------------------------------------------------------------------------

@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.academic_year import academic_year_label, academic_year_start
 from directory.models import Organization, Person, Subject
+from directory.person_facts import survey_new_url, survey_results
 
-from .models import Pair, PairMember
+from .models import MenteeDeparture, Pair, PairMember
 
 
 def _years_before(today: dt.date, years: int) -> dt.date:
@@ -28,13 +30,17 @@ def _years_before(today: dt.date, years: int) -> dt.date:
 
 def young_specialists(today: dt.date | None = None) -> QuerySet[Person]:
     """Teachers in their first YOUNG_SPECIALIST_YEARS of work (the directory's rule) and, when the birth
-    date is known, younger than MENTORSHIP_YOUNG_AGE; the district's own staff are left out."""
+    date is known, younger than MENTORSHIP_YOUNG_AGE; the district's own staff are left out, and so is
+    anyone recorded as having left the school the directory still lists them in (a teacher moved to
+    another school is that school's young specialist again)."""
     today = today or timezone.localdate()
     born_after = _years_before(today, settings.MENTORSHIP_YOUNG_AGE)
+    left = MenteeDeparture.objects.filter(person=OuterRef("pk"), organization=OuterRef("organization"))
     return (
         Person.objects.young_specialists(today)
         .filter(Q(birth_date__isnull=True) | Q(birth_date__gt=born_after))
         .exclude(organization__kind__in=Organization.DISTRICT_KINDS)
+        .exclude(Exists(left))
     )
 
 
@@ -178,6 +184,52 @@ def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[Ba
 # --- Coverage -------------------------------------------------------------------------------------
 
 
+#: Retention (закрепление молодых специалистов) after these many years.
+RETENTION_YEARS = (1, 3)
+
+
+def _years_label(years: int) -> str:
+    """«1 год», «3 года», «5 лет»."""
+    if years % 10 == 1 and years % 100 != 11:
+        return f"{years} год"
+    if years % 10 in (2, 3, 4) and years % 100 not in (12, 13, 14):
+        return f"{years} года"
+    return f"{years} лет"
+
+
+@dataclass
+class Retention:
+    """Of the teachers who started `years` academic years ago, how many still work (no departure)."""
+
+    years: int
+    cohort_year: int  # the academic year they started in (its first year)
+    started: int = 0
+    working: int = 0
+
+    @property
+    def share(self) -> float:
+        return 100 * self.working / self.started if self.started else 0.0
+
+    @property
+    def label(self) -> str:
+        return f"через {_years_label(self.years)}"
+
+    @property
+    def cohort_label(self) -> str:
+        return academic_year_label(self.cohort_year)
+
+    @property
+    def text(self) -> str:
+        """«2 из 3 (66,7 %)», or «нет начавших» for an empty cohort."""
+        if not self.started:
+            return "нет начавших"
+        return f"{self.working} из {self.started} ({self.share:.1f} %)".replace(".", ",")
+
+
+def _retention_row(year: int) -> list[Retention]:
+    return [Retention(years, year - years) for years in RETENTION_YEARS]
+
+
 @dataclass
 class SchoolCoverage:
     organization_id: int
@@ -185,6 +237,7 @@ class SchoolCoverage:
     young: int = 0
     covered: int = 0
     not_covered: list[Person] = field(default_factory=list)
+    retention: list[Retention] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -196,6 +249,10 @@ class Coverage:
     schools: list[SchoolCoverage]
     forms: list[tuple[str, int]]  # (form label, active pairs)
     active_pairs: int
+    retention: list[Retention] = field(default_factory=list)  # the schools in scope together
+    year: int = 0  # the current academic year (its first year)
+    surveys: list = field(default_factory=list)  # directory.person_facts.SurveyResult of this year
+    survey_new_url: str = ""  # where an adaptation survey starts (monitoring's new campaign)
 
     @property
     def young(self) -> int:
@@ -213,11 +270,52 @@ class Coverage:
     def not_covered(self) -> int:
         return self.young - self.covered
 
+    @property
+    def year_label(self) -> str:
+        return academic_year_label(self.year)
+
+    @property
+    def retention_text(self) -> str:
+        """«через 1 год — 2 из 3 (66,7 %), через 3 года — …»."""
+        return ", ".join(f"{r.label} — {r.text}" for r in self.retention)
+
+
+def _add_retention(schools: QuerySet[Organization], by_school: dict[int, SchoolCoverage], year: int) -> None:
+    """Fill each school's retention (one query): the teachers whose teaching started in the cohorts'
+    academic years, counted at their school, or at the school they left (the latest departure); anyone
+    with a recorded departure has left, the others are still on the staff of the directory."""
+    cohorts = {r.cohort_year: r.years for r in _retention_row(year)}
+    started_in = Q()
+    for cohort in cohorts:
+        started_in |= Q(
+            teaching_since__gte=dt.date(cohort, 9, 1), teaching_since__lt=dt.date(cohort + 1, 9, 1)
+        )
+    last_left = MenteeDeparture.objects.filter(person=OuterRef("pk")).order_by("-left_on", "-pk")
+    rows = (
+        Person.objects.filter(started_in)
+        .annotate(left_from=Subquery(last_left.values("organization_id")[:1]))
+        .filter(Q(left_from__in=schools.values("pk")) | Q(left_from__isnull=True, organization__in=schools))
+        .values_list("organization_id", "left_from", "teaching_since")
+    )
+    for organization_id, left_from, since in rows:
+        school = by_school.get(left_from or organization_id)
+        if school is None:
+            continue
+        years = cohorts[academic_year_start(since)]
+        cell = next(r for r in school.retention if r.years == years)
+        cell.started += 1
+        if left_from is None:
+            cell.working += 1
+
 
 def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> Coverage:
-    """Young specialists with an active mentor, by school, and active pairs by form (three queries)."""
+    """Young specialists with an active mentor, by school, active pairs by form, the retention of the
+    teachers who started 1 and 3 years ago and this year's adaptation surveys (five queries and the
+    survey providers' own, whatever the size of the district)."""
+    today = today or timezone.localdate()
+    year = academic_year_start(today)
     by_school = {
-        org.pk: SchoolCoverage(org.pk, org.short_name)
+        org.pk: SchoolCoverage(org.pk, org.short_name, retention=_retention_row(year))
         for org in schools.order_by("kind", "short_name").only("pk", "short_name", "kind")
     }
     people = (
@@ -226,15 +324,18 @@ def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> C
         .only("pk", "last_name", "first_name", "patronymic", "organization_id")
         .order_by("last_name", "first_name", "patronymic", "pk")
     )
+    young_ids = []
     for person in people:
         school = by_school.get(person.organization_id)
         if school is None:
             continue
+        young_ids.append(person.pk)
         school.young += 1
         if person.covered:
             school.covered += 1
         else:
             school.not_covered.append(person)
+    _add_retention(schools, by_school, year)
     labels = dict(Pair.Form.choices)
     counts = dict(
         Pair.objects.filter(status=Pair.Status.ACTIVE, organization__in=schools)
@@ -243,10 +344,20 @@ def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> C
         .values_list("form", "n")
     )
     forms = [(labels[key], counts[key]) for key in labels if counts.get(key)]
+    shown = [s for s in by_school.values() if s.young or any(r.started for r in s.retention)]
+    retention = _retention_row(year)
+    for total in retention:
+        cells = [r for s in shown for r in s.retention if r.years == total.years]
+        total.started = sum(r.started for r in cells)
+        total.working = sum(r.working for r in cells)
     return Coverage(
-        schools=[s for s in by_school.values() if s.young],
+        schools=shown,
         forms=forms,
         active_pairs=sum(counts.values()),
+        retention=retention,
+        year=year,
+        surveys=survey_results(young_ids, year),
+        survey_new_url=survey_new_url(),
     )
 
 

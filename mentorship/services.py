@@ -264,6 +264,13 @@ def mentee_departure_record(*, member: PairMember, user, left_on: dt.date, reaso
         raise ValidationError({"reason": "Укажите причину ухода."})
     if left_on is None or left_on > timezone.localdate():
         raise ValidationError({"left_on": "Укажите дату ухода (не позже сегодняшнего дня)."})
+    if left_on < member.pair.starts_on:
+        raise ValidationError(
+            {"left_on": f"Дата ухода — не раньше начала наставничества ({member.pair.starts_on:%d.%m.%Y})."}
+        )
+    PairMember.objects.select_for_update().filter(pk=member.pk).first()  # one departure at a time
+    if MenteeDeparture.objects.filter(person_id=member.person_id, pair_id=member.pair_id).exists():
+        raise ValidationError(f"Уход {member.person.short_name} уже отмечен.")
     departure = MenteeDeparture.objects.create(
         person=member.person,
         organization_id=member.person.organization_id,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_orders
+from . import views, views_departures, views_orders
 
 app_name = "mentorship"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("bank.xlsx", views.bank_export, name="bank_export"),
     path("coverage/", views.coverage, name="coverage"),
     path("coverage.xlsx", views.coverage_export, name="coverage_export"),
+    path("<int:pk>/members/<int:mid>/departure/", views_departures.departure_record, name="departure"),
 ]

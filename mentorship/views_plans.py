@@ -191,7 +191,7 @@ def _detail_context(request, plan, **extra):
     notes = plans.can_write_notes(user, plan)
     context = {
         "plan": plan,
-        "items": plan.items.prefetch_related("evidence"),
+        "items": plans.with_term_warnings(plan, plan.items.prefetch_related("evidence")),
         "can_edit": plans.can_edit_plan(user, plan),
         "mentors": plan_mentors(plan),
         "item_form": PlanItemForm(prefix="new"),
@@ -254,6 +254,8 @@ def item_form(request, pk, item_pk=None):
             else:
                 if saved.deadline_unreadable:
                     messages.warning(request, f"«{saved.deadline_text}»: {plans.UNREADABLE}.")
+                if warning := plans.term_warning(saved, plans.mentorship_term(plan.person_id)):
+                    messages.warning(request, f"«{saved.activity}»: {warning}.")
                 messages.success(request, "Пункт маршрута сохранён.")
                 return redirect(f"{plan.get_absolute_url()}#item-{saved.pk}")
         return render(

@@ -48,3 +48,10 @@ class MonitoringConfig(AppConfig):
 
         register_row_work(campaigns_of_rows)
         # --- end mon-forms ---
+        # --- coverage: the adaptation surveys of young specialists, for mentorship's coverage page ---
+        from directory.person_facts import register_survey_results
+
+        from .adaptation import new_survey_url, survey_results_of
+
+        register_survey_results(survey_results_of, new_url=new_survey_url)
+        # --- end coverage ---

@@ -47,3 +47,19 @@ def test_demo_pedagog_sees_their_pair(client):
     page = client.get("/mentorship/").content.decode()
     pair = PairMember.objects.get(person__user__username="pedagog").pair
     assert "Моё наставничество" in page and f"/mentorship/{pair.pk}/" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_has_one_departure_and_retention_below_100():
+    from mentorship.models import MenteeDeparture
+
+    seed_demo(today=TODAY)
+    seed_demo(today=TODAY)
+    departure = MenteeDeparture.objects.get()
+    assert departure.pair.status == Pair.Status.ENDED_EARLY
+    schools = Organization.objects.filter(kind=Organization.Kind.SCHOOL)
+    data = selectors.coverage(schools, TODAY)
+    one_year = data.retention[0]
+    assert one_year.years == 1 and 0 < one_year.working == one_year.started - 1
+    assert departure.person_id not in {p.pk for p in selectors.bank_queryset(schools, TODAY)}
+    assert [s.title for s in data.surveys][:1] == ["Адаптация молодых специалистов, 2026-2027 уч. г."]

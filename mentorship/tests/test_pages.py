@@ -7,10 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.academic_year import academic_year_start
 from directory import services as directory_services
 from directory.models import Role
 from mentorship import services
-from mentorship.models import Pair, PairMember
+from mentorship.models import MenteeDeparture, Pair, PairMember
 
 from .conftest import add_person
 from .test_services import PDF, make_pair
@@ -268,12 +269,19 @@ def test_the_bank_xlsx_reloads(district, staff, director_a_client):
 
 
 def _scale(district, n: int, start: int = 0):
-    """n more young specialists and n pairs in each school, with subjects."""
+    """n more young specialists and n pairs in each school, with subjects; n teachers who started three
+    years ago (retention), every other one recorded as left."""
+    three_years_ago = dt.date(academic_year_start(timezone.localdate()) - 3, 10, 1)
     for org in (district["school_a"], district["school_b"]):
         for i in range(start, start + n):
             mentor = add_person(org, f"Ментор{org.pk}x{i}", years=20, subjects=["Химия"])
             young = add_person(org, f"Молодой{org.pk}x{i}", years=1, subjects=["Химия", "Биология"])
             make_pair(district, mentors=[mentor], mentees=[young], org=org)
+            started = add_person(org, f"Стажёр{org.pk}x{i}", years=None, teaching_since=three_years_ago)
+            if i % 2:
+                MenteeDeparture.objects.create(
+                    person=started, organization=org, left_on=timezone.localdate(), left_reason="Переезд"
+                )
 
 
 def _queries(client, url) -> int:
@@ -289,6 +297,9 @@ def test_pages_read_a_constant_number_of_queries(district, staff, methodist_clie
     small = _queries(methodist_client, url)
     _scale(district, 8, start=2)
     assert _queries(methodist_client, url) == small
+    if "coverage" in url:  # the retention counted all of them
+        retention = methodist_client.get(url).context["data"].retention
+        assert (retention[1].working, retention[1].started) == (10, 20)
 
 
 # --- Coverage -----------------------------------------------------------------------------------
