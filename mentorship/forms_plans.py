@@ -62,6 +62,11 @@ class PlanEditForm(forms.Form):
 
 class ReportForm(forms.Form):
     text = forms.CharField(label="Текст отчёта", widget=forms.Textarea(attrs={"rows": 6}))
+    files = forms.FileField(
+        label="Приложить файл (PDF, Word, Excel, изображение)",
+        required=False,
+        help_text="Файл проверяется по содержимому, как подтверждения пунктов маршрута.",
+    )
 
 
 class ReviewForm(forms.Form):

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:evidence_pk>/", views.evidence_file, name="evidence"),
     path("<int:pk>/evidence/<int:evidence_pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path("<int:pk>/reports/<str:kind>/", views.report_save, name="report_save"),
+    path("<int:pk>/report-files/<int:evidence_pk>/", views.report_evidence_file, name="report_evidence"),
     path("<int:pk>/reports/<int:report_pk>/review/", views.report_review, name="report_review"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import filetypes
 from core.web import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, add_service_errors, file_response, posted_version
 from directory.access import user_scope
 from directory.models import Organization
@@ -29,7 +30,7 @@ from .forms_plans import (
     ReviewForm,
     SuggestedItemFormSet,
 )
-from .models import IndividualPlan, PlanItem, PlanItemEvidence, PlanReport
+from .models import IndividualPlan, PlanItem, PlanItemEvidence, PlanReport, PlanReportEvidence
 from .plan_document import plan_document, plan_mentors
 
 SAFE_TYPES = ("application/pdf", "image/png", "image/jpeg")
@@ -166,7 +167,7 @@ def plan_create(request):
 
 def _detail_context(request, plan, **extra):
     user = request.user
-    reports = {r.author_kind: r for r in plan.reports.all()}
+    reports = {r.author_kind: r for r in plan.reports.prefetch_related("evidence")}
     scope = user_scope(user)
     is_mentee = scope.person_id == plan.person_id
     is_mentor = plans.is_mentor_of(user, plan.person_id)
@@ -329,6 +330,13 @@ def evidence_file(request, pk, evidence_pk):
 
 
 @login_required
+def report_evidence_file(request, pk, evidence_pk):
+    plan = plans.get_plan_for_user(request.user, pk)
+    evidence = get_object_or_404(PlanReportEvidence, pk=evidence_pk, report__plan=plan)
+    return evidence_file_response(evidence, safe_types=SAFE_TYPES)
+
+
+@login_required
 @require_POST
 def evidence_remove(request, pk, evidence_pk):
     plan = _editable(request, pk)
@@ -367,7 +375,7 @@ def report_save(request, pk, kind):
         raise Http404
     if not allowed:
         raise PermissionDenied("Этот отчёт пишет другой участник.")
-    form = ReportForm(request.POST, prefix=kind)
+    form = ReportForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():
         messages.error(request, "Напишите текст отчёта.")
         return redirect(f"{plan.get_absolute_url()}#reports")
@@ -380,6 +388,20 @@ def report_save(request, pk, kind):
             fields={"text": form.cleaned_data["text"]},
             version=posted_version(request) if existing else None,
         )
+        upload = form.cleaned_data.get("files")
+        if upload is not None:
+            # The text is kept as a draft even when the file is refused: the message says why.
+            try:
+                review.evidence_attach(
+                    user=request.user,
+                    submission=report,
+                    files=[(upload.name, upload.read())],
+                    check=filetypes.check_upload,
+                )
+            except ValidationError as exc:
+                messages.error(request, "Черновик сохранён, но файл не приложен: " + " ".join(exc.messages))
+                return redirect(f"{plan.get_absolute_url()}#reports")
+            report.refresh_from_db()
         if request.POST.get("submit"):
             review.submission_submit(user=request.user, submission=report, version=report.version)
             messages.success(request, "Отчёт отправлен на проверку.")

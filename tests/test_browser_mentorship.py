@@ -114,8 +114,17 @@ def test_director_forms_a_pair_orders_it_head_signs_mentor_plans_mentee_reports(
     item.refresh_from_db()
     assert item.status == PlanItem.Status.DONE
     page.screenshot(path=str(ARTIFACTS / "mentorship-plan-item-done.png"), full_page=True)
+    # on a phone the plan's items are cards, not a table scrolled sideways
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    rows = page.get_by_test_id("plan-items")
+    assert rows.evaluate("t => getComputedStyle(t.querySelector('tbody tr')).display") == "block"
+    page.screenshot(path=str(ARTIFACTS / "mentorship-plan-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # --- another school's director: 404 on the pair and on the school's order list ---
     log_in(page, live_server, "direktor2", DEMO_PASSWORD, fresh=True)
     response = page.goto(base + pair.get_absolute_url())
     assert response.status == 404
+    assert page.goto(base + order.get_absolute_url()).status == 404

@@ -389,6 +389,38 @@ def test_reports_go_through_the_review_workflow(
     assert any(item.kind == "Индивидуальные маршруты" for item in review_queue(director_a))
 
 
+def test_a_report_carries_a_checked_file_and_a_disguised_one_is_refused_keeping_the_text(
+    plan, teacher_a_client, director_b_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("mentorship_plans:report_save", args=[plan.pk, "mentee"])
+    fake = SimpleUploadedFile("итоги.pdf", b"MZ not a pdf at all", content_type="application/pdf")
+    response = teacher_a_client.post(
+        url, {"mentee-text": "Итоги года", "mentee-files": fake, "version": 0, "submit": "1"}, follow=True
+    )
+    report = PlanReport.objects.get(plan=plan, author_kind="mentee")
+    assert "Черновик сохранён, но файл не приложен" in response.content.decode()
+    assert (
+        report.text == "Итоги года"
+        and report.state == PlanReport.State.DRAFT
+        and not report.evidence.exists()
+    )
+    real = SimpleUploadedFile("итоги.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    teacher_a_client.post(
+        url, {"mentee-text": "Итоги года", "mentee-files": real, "version": report.version, "submit": "1"}
+    )
+    report.refresh_from_db()
+    assert report.state == PlanReport.State.SUBMITTED and [e.label for e in report.evidence.all()] == [
+        "итоги.pdf"
+    ]
+    page = teacher_a_client.get(reverse("mentorship_plans:detail", args=[plan.pk])).content.decode()
+    evidence = report.evidence.get()
+    download_url = reverse("mentorship_plans:report_evidence", args=[plan.pk, evidence.pk])
+    assert "Приложения к отчёту" in page and download_url in page
+    assert teacher_a_client.get(download_url).status_code == 200
+    assert director_b_client.get(download_url).status_code == 404
+
+
 # --- Demo ---------------------------------------------------------------------------------------------
 
 
