@@ -59,7 +59,7 @@ def fixing_orders(pair_ids: Sequence[int]) -> dict[int, Order]:
     return found
 
 
-def _points(pairs: Sequence[Pair], level: str) -> list[dict]:
+def _points(pairs: Sequence[Pair], level: str, signatory_id: int | None) -> list[dict]:
     year = academic_year_label(academic_year_start(min(p.starts_on for p in pairs)))
     points = [
         points_module.point(
@@ -67,7 +67,8 @@ def _points(pairs: Sequence[Pair], level: str) -> list[dict]:
             "списку (приложение)."
         )
     ]
-    curators = {p.curator_id: p.curator for p in pairs if p.curator_id}
+    # the one who signs does not appoint themself: their control point covers it
+    curators = {p.curator_id: p.curator for p in pairs if p.curator_id and p.curator_id != signatory_id}
     if len(curators) == 1:
         curator = next(iter(curators.values()))
         points.append(
@@ -140,8 +141,10 @@ def pairs_order_create(*, user, pair_ids: Sequence[int], level: str) -> Order:
     signatory = order_services.default_signatory(issuer=issuer)
     executor = order_services.person_of(user)
     if executor is not None and signatory is not None and executor.pk == signatory.pk:
-        # the head prepares the draft themself: the executor is the curator, when there is one
-        executor = next((p.curator for p in pairs if p.curator_id and p.curator_id != signatory.pk), None)
+        # the head prepares the draft themself: the executor is the curator when there is another one,
+        # else the head (a small school's director prepares their orders)
+        curator = next((p.curator for p in pairs if p.curator_id and p.curator_id != signatory.pk), None)
+        executor = curator or executor
     pairs_order = PairsOrder.objects.create(
         level=level, organization=school if level == PairsOrder.Level.SCHOOL else None, created_by=user
     )
@@ -151,7 +154,7 @@ def pairs_order_create(*, user, pair_ids: Sequence[int], level: str) -> Order:
         issuer=issuer,
         heading=HEADING,
         preamble=PREAMBLES[level],
-        points=_points(pairs, level),
+        points=_points(pairs, level, signatory.pk if signatory else None),
         appendices=[(KIND, pairs_order.pk, False)],
         **order_services.signature_fields(signatory=signatory, executor=executor),
     )

@@ -187,3 +187,14 @@ def test_a_directors_draft_of_the_districts_order_tells_the_head_who_signs_it(
 
     assert access.orders_visible_to(director_a).filter(pk=order.pk).exists()
     assert not access.can(director_a, access.EDIT, order) and not access.can(director_a, access.SIGN, order)
+
+
+@pytest.mark.django_db
+def test_a_director_who_is_the_curator_does_not_appoint_themself_and_is_the_executor(
+    district, staff, director_a
+):
+    director = district["people"]["director_a"]
+    pair = _consented(district, staff, curator=director)
+    order = order_services.pairs_order_create(user=director_a, pair_ids=[pair.pk], level="school")
+    assert not any("куратором" in p["text"] for p in order.points)
+    assert order.executor_name == director.full_name and order.signatory == director
