@@ -158,3 +158,35 @@ def survey_results(person_ids, year: int) -> list[SurveyResult]:
 def survey_new_url() -> str:
     """Where a new adaptation survey starts (empty when no app runs surveys)."""
     return _survey_new_urls[0]() if _survey_new_urls else ""
+
+
+# --- Contests entered: the contests app tells, mentorship's bank of young specialists shows ---
+
+# provider(person_ids) -> {person_id: ["«Педагогический дебют — 2026»: победитель", …]}
+ContestsProvider = Callable[[list[int]], dict[int, list[str]]]
+
+_contest_providers: list[ContestsProvider] = []
+
+
+def register_contest_entries(provider: ContestsProvider) -> None:
+    """A contests app tells which contests people entered (and with what result, once published)."""
+    if provider not in _contest_providers:
+        _contest_providers.append(provider)
+
+
+def unregister_contest_entries(provider: ContestsProvider) -> None:
+    if provider in _contest_providers:
+        _contest_providers.remove(provider)
+
+
+def contest_entries(person_ids) -> dict[int, list[str]]:
+    """person_id -> the contests the person entered, from every provider (a constant number of queries
+    each; people who entered none are left out)."""
+    ids = list(person_ids)
+    found: dict[int, list[str]] = {}
+    if not ids:
+        return found
+    for provider in _contest_providers:
+        for person_id, entries in provider(ids).items():
+            found.setdefault(person_id, []).extend(entries)
+    return found
