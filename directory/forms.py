@@ -82,6 +82,8 @@ class PersonForm(forms.ModelForm):
         "category_date",
         "teaching_since",
         "attestation_planned_year",
+        "education_institution",
+        "education_year",
         "email",
         "phone",
         "personal_number",
@@ -99,6 +101,8 @@ class PersonForm(forms.ModelForm):
             "subjects",
             "category",
             "teaching_since",
+            "education_institution",
+            "education_year",
             "email",
             "phone",
             "personal_number",
@@ -136,6 +140,13 @@ class PersonForm(forms.ModelForm):
         value = self.cleaned_data.get("birth_date")
         if value and value > timezone.localdate():
             raise ValidationError("Дата рождения не может быть в будущем.")
+        return value
+
+    def clean_education_year(self):
+        value = self.cleaned_data.get("education_year")
+        this_year = timezone.localdate().year
+        if value is not None and not 1940 <= value <= this_year:
+            raise ValidationError(f"Год окончания — четыре цифры, от 1940 до {this_year}.")
         return value
 
     def clean_new_subjects(self) -> list[str]:

@@ -139,6 +139,13 @@ class Person(models.Model):
         "(например, табельный номер централизованной бухгалтерии или СНИЛС). По нему повторная загрузка "
         "из Excel находит сотрудника.",
     )
+    education_institution = models.CharField(
+        "образование: учебное заведение",
+        max_length=300,
+        blank=True,
+        help_text="Что окончил(а): «КубГУ, филологический факультет».",
+    )
+    education_year = models.PositiveSmallIntegerField("год окончания", null=True, blank=True)
     birth_date = models.DateField(
         "дата рождения",
         null=True,

@@ -25,6 +25,8 @@ PERSON_FIELDS = (
     "category_date",
     "teaching_since",
     "attestation_planned_year",
+    "education_institution",
+    "education_year",
     "email",
     "phone",
     "personal_number",

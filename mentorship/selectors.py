@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from core.academic_year import academic_year_label, academic_year_start
 from directory.models import Organization, Person, Subject
-from directory.person_facts import survey_new_url, survey_results
+from directory.person_facts import contest_entries, survey_new_url, survey_results
 
 from .models import MenteeDeparture, Pair, PairMember
 
@@ -73,6 +73,9 @@ class BankRow:
     mentors: list[str]
     forms: list[str]
     pair_ids: list[int]
+    education: str = ""
+    stage: str = ""
+    contests: list[str] = field(default_factory=list)
 
     @property
     def mentor_text(self) -> str:
@@ -83,16 +86,23 @@ class BankRow:
         return ", ".join(self.forms)
 
     @property
+    def contests_text(self) -> str:
+        return "; ".join(self.contests)
+
+    @property
     def cells(self) -> list:
         return [
             self.person.full_name,
             self.school,
             self.subjects,
+            self.education,
             f"{self.teaching_since:%d.%m.%Y}" if self.teaching_since else "",
+            self.stage,
             self.age,
             self.category,
             self.mentor_text,
             self.form_text,
+            self.contests_text,
         ]
 
 
@@ -100,12 +110,42 @@ BANK_COLUMNS = [
     ("ФИО", 36),
     ("Организация", 24),
     ("Предметы", 28),
+    ("Образование", 32),
     ("Педагогический стаж с", 14),
+    ("Этап адаптации", 22),
     ("Возраст", 9),
     ("Категория", 22),
     ("Наставник", 36),
     ("Форма наставничества", 26),
+    ("Конкурсы", 36),
 ]
+
+#: The stage of a young specialist's adaptation by their year of work (целевая модель наставничества).
+ADAPTATION_STAGES = {
+    1: "адаптация (1-й год работы)",
+    2: "становление (2-й год работы)",
+    3: "профессиональный рост (3-й год работы)",
+}
+
+
+def work_year(teaching_since: dt.date | None, today: dt.date) -> int | None:
+    """The year of work the teacher is in: 1 in their first twelve months."""
+    if teaching_since is None or teaching_since > today:
+        return None
+    return age_on(teaching_since, today) + 1
+
+
+def adaptation_stage(teaching_since: dt.date | None, today: dt.date) -> str:
+    year = work_year(teaching_since, today)
+    if year is None:
+        return ""
+    return ADAPTATION_STAGES.get(year, f"{year}-й год работы")
+
+
+def education_text(person: Person) -> str:
+    """«КубГУ, 2024» — the institution and the year of graduation, whichever are known."""
+    parts = [person.education_institution.strip(), str(person.education_year or "")]
+    return ", ".join(p for p in parts if p)
 
 
 def bank_queryset(schools: QuerySet[Organization], today: dt.date | None = None) -> QuerySet[Person]:
@@ -154,7 +194,8 @@ def _mentors_by_mentee(people: QuerySet[Person]) -> dict[int, list[tuple[int, st
 
 
 def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[BankRow]:
-    """The bank's rows: four queries (people, their subjects, their active pairs, the pairs' mentors)."""
+    """The bank's rows: four queries (people, their subjects, their active pairs, the pairs' mentors) and
+    one per contests provider (the contests they entered)."""
     today = today or timezone.localdate()
     people = people.select_related("organization").prefetch_related(
         Prefetch("subjects", queryset=Subject.objects.order_by("name"), to_attr="subject_list")
@@ -162,6 +203,8 @@ def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[Ba
     people = people.order_by("organization__short_name", "last_name", "first_name", "patronymic", "pk")
     memberships = _mentors_by_mentee(people)
     categories = dict(Person.Category.choices)
+    people = list(people)
+    contests = contest_entries([person.pk for person in people])
     rows = []
     for person in people:
         mine = memberships.get(person.pk, [])
@@ -176,6 +219,9 @@ def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[Ba
                 mentors=[name for _pair, _form, names in mine for name in names],
                 forms=sorted({form for _pair, form, _names in mine}),
                 pair_ids=[pair for pair, _form, _names in mine],
+                education=education_text(person),
+                stage=adaptation_stage(person.teaching_since, today),
+                contests=contests.get(person.pk, []),
             )
         )
     return rows

@@ -72,17 +72,20 @@ def _bank_row_html(row: selectors.BankRow, person_url: str, pair_url: str) -> st
     )
     return format_html(
         '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{} {}</td></tr>",
+        "<td>{}</td><td>{}</td><td>{} {}</td><td>{}</td></tr>",
         person_url.format(row.person.pk),
         row.person.full_name,
         row.school,
         row.subjects,
+        row.education,
         f"{row.teaching_since:%d.%m.%Y}" if row.teaching_since else "",
+        row.stage,
         "" if row.age is None else row.age,
         row.category,
         mentor,
         pairs,
         row.form_text,
+        row.contests_text or "—",
     )
 
 

@@ -100,6 +100,13 @@ TEACHERS = [
     ("Учитель физики", ["Физика"], Person.Category.FIRST, 30),
 ]
 
+UNIVERSITIES = (
+    "Кубанский государственный университет",
+    "Армавирский государственный педагогический университет",
+    "Южный федеральный университет",
+    "Адыгейский государственный университет",
+)
+
 TEACHER_CATEGORIES = (
     Person.Category.HIGHEST,
     Person.Category.FIRST,
@@ -257,10 +264,15 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
                     category=TEACHER_CATEGORIES[(t_index + s_index) % len(TEACHER_CATEGORIES)]
                     if s_index and category != Person.Category.NONE
                     else category,
-                    teaching_since=services.teaching_start(
-                        years + 0.2 + (s_index * 3 % 7 if category != Person.Category.NONE else 0),
-                        today=today,
+                    teaching_since=(
+                        since := services.teaching_start(
+                            years + 0.2 + (s_index * 3 % 7 if category != Person.Category.NONE else 0),
+                            today=today,
+                        )
                     ),
+                    # graduated the summer before they started (the bank of young specialists shows it)
+                    education_institution=UNIVERSITIES[(s_index + t_index) % len(UNIVERSITIES)],
+                    education_year=since.year if since.month >= 9 else since.year - 1,
                 )
             )
         teachers_by_school[school.pk] = staff

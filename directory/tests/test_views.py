@@ -433,6 +433,22 @@ def test_teaching_date_in_the_future_is_refused(methodist_client, district):
     assert not Person.objects.filter(last_name="Новикова").exists()
 
 
+def test_education_is_kept_on_the_card_and_a_wrong_year_is_refused(methodist_client, district):
+    response = methodist_client.post(
+        reverse("directory:person_create"),
+        _person_post(district, education_institution="КубГУ", education_year="2099"),
+    )
+    assert "Год окончания — четыре цифры, от 1940 до" in response.content.decode()
+    assert not Person.objects.filter(last_name="Новикова").exists()
+    response = methodist_client.post(
+        reverse("directory:person_create"),
+        _person_post(district, education_institution="КубГУ, биологический факультет", education_year="2024"),
+    )
+    person = Person.objects.get(last_name="Новикова")
+    page = methodist_client.get(reverse("directory:person_detail", args=[person.pk])).content.decode()
+    assert "КубГУ, биологический факультет, 2024 г." in page
+
+
 def test_missing_position_is_reported_and_the_typed_values_stay(methodist_client, district):
     before = Person.objects.count()
     response = methodist_client.post(

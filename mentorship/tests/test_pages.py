@@ -263,9 +263,41 @@ def test_the_bank_xlsx_reloads(district, staff, director_a_client):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0].startswith("Банк молодых специалистов")
     assert rows[1][:2] == ("ФИО", "Организация")
-    assert rows[2][0] == "Молодова Анна Петровна" and rows[2][6] == "Наставникова А.П."
-    assert rows[2][7] == "традиционная («один на один»)"
+    header = rows[1]
+    row = dict(zip(header, rows[2], strict=True))
+    assert row["ФИО"] == "Молодова Анна Петровна" and row["Наставник"] == "Наставникова А.П."
+    assert row["Форма наставничества"] == "традиционная («один на один»)"
+    assert row["Этап адаптации"] == "становление (2-й год работы)"
     assert len(rows) == 3
+
+
+@pytest.mark.django_db
+def test_the_bank_shows_education_stage_and_contests_from_the_registry(district, staff, director_a_client):
+    from directory import person_facts
+
+    young = staff["young1"]
+    young.education_institution = "КубГУ, физико-математический факультет"
+    young.education_year = 2025
+    young.save()
+
+    def provider(ids):
+        return {young.pk: ["«Педагогический дебют — 2026»: призёр"]} if young.pk in ids else {}
+
+    person_facts.register_contest_entries(provider)
+    try:
+        page = director_a_client.get("/mentorship/bank/").content.decode()
+        rows = list(
+            _reload(director_a_client.get("/mentorship/bank.xlsx")).active.iter_rows(values_only=True)
+        )
+    finally:
+        person_facts.unregister_contest_entries(provider)
+    assert "КубГУ, физико-математический факультет, 2025" in page
+    assert "«Педагогический дебют — 2026»: призёр" in page
+    assert "становление (2-й год работы)" in page and "адаптация (1-й год работы)" in page
+    by_name = {r[0]: dict(zip(rows[1], r, strict=True)) for r in rows[2:]}
+    assert by_name["Молодова Анна Петровна"]["Конкурсы"] == "«Педагогический дебют — 2026»: призёр"
+    assert by_name["Молодова Анна Петровна"]["Образование"] == "КубГУ, физико-математический факультет, 2025"
+    assert by_name["Юнова Анна Петровна"]["Конкурсы"] in ("", None)
 
 
 def _scale(district, n: int, start: int = 0):
