@@ -47,7 +47,22 @@ COVERAGE_COLUMNS = [
     ("Доля, %", 10),
     ("Без наставника", 60),
     *((f"Закрепление {Retention(years, 0).label}", 20) for years in RETENTION_YEARS),
+    ("Индивидуальных маршрутов", 14),
+    ("Пунктов с датой", 12),
+    ("Выполнено в срок", 12),
+    ("В срок, %", 10),
+    ("Просрочено", 12),
 ]
+
+
+def _plans_cells(progress) -> list:
+    return [
+        progress.plans,
+        progress.items,
+        progress.on_time,
+        round(progress.on_time_share, 1),
+        progress.overdue,
+    ]
 
 
 def write_coverage(file: BinaryIO, data: Coverage, *, title: str) -> None:
@@ -65,6 +80,7 @@ def write_coverage(file: BinaryIO, data: Coverage, *, title: str) -> None:
                 round(s.share, 1),
                 ", ".join(p.full_name for p in s.not_covered),
                 *(r.text for r in s.retention),
+                *_plans_cells(s.plans),
             ]
             for s in data.schools
         ),
@@ -77,6 +93,7 @@ def write_coverage(file: BinaryIO, data: Coverage, *, title: str) -> None:
             round(data.share, 1),
             f"без наставника: {data.not_covered}",
             *(r.text for r in data.retention),
+            *_plans_cells(data.plans),
         ],
         "mt-total",
     )

@@ -52,6 +52,22 @@ class PersonChoice(forms.ModelMultipleChoiceField):
         return f"{person.full_name}, {person.position}"
 
 
+def mentor_label(person: Person) -> str:
+    """«Иванова Анна Петровна, Учитель математики — педагог-наставник, стаж 22 года»: what a director
+    weighs when choosing a mentor (category and experience)."""
+    from django.utils import timezone
+
+    from .selectors import age_on, years_label
+
+    facts = []
+    if person.category and person.category != Person.Category.NONE:
+        facts.append(person.get_category_display())
+    years = age_on(person.teaching_since, timezone.localdate())
+    if years is not None:
+        facts.append(f"стаж {years_label(years)}")
+    return f"{person.full_name}, {person.position}" + (f" — {', '.join(facts)}" if facts else "")
+
+
 class PairForm(forms.Form):
     form = forms.ChoiceField(label="Форма наставничества", choices=[("", "—"), *Pair.Form.choices])
     mentors = PersonChoice(
@@ -121,6 +137,7 @@ class PairForm(forms.Form):
         self.fields["mentors"].queryset = staff
         self.fields["mentees"].queryset = staff
         self.fields["curator"].queryset = staff
+        self.fields["mentors"].label_from_instance = mentor_label
         self.fields["mentees"].label_from_instance = lambda p: (
             f"{p.full_name}, {p.position}" + (" (молодой специалист)" if p.pk in young_ids else "")
         )

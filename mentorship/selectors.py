@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.academic_year import academic_year_label, academic_year_start
 from directory.models import Organization, Person, Subject
 from directory.person_facts import contest_entries, survey_new_url, survey_results
 
-from .models import MenteeDeparture, Pair, PairMember
+from .models import IndividualPlan, MenteeDeparture, Pair, PairMember, PlanItem
 
 
 def _years_before(today: dt.date, years: int) -> dt.date:
@@ -234,7 +234,7 @@ def bank_rows(people: QuerySet[Person], today: dt.date | None = None) -> list[Ba
 RETENTION_YEARS = (1, 3)
 
 
-def _years_label(years: int) -> str:
+def years_label(years: int) -> str:
     """«1 год», «3 года», «5 лет»."""
     if years % 10 == 1 and years % 100 != 11:
         return f"{years} год"
@@ -258,7 +258,7 @@ class Retention:
 
     @property
     def label(self) -> str:
-        return f"через {_years_label(self.years)}"
+        return f"через {years_label(self.years)}"
 
     @property
     def cohort_label(self) -> str:
@@ -277,6 +277,61 @@ def _retention_row(year: int) -> list[Retention]:
 
 
 @dataclass
+class PlansProgress:
+    """Individual plans of the academic year: how many, and their dated items done on time."""
+
+    plans: int = 0
+    items: int = 0  # items with a deadline date
+    done: int = 0
+    on_time: int = 0  # done no later than the deadline
+    overdue: int = 0  # still planned after the deadline
+
+    @property
+    def on_time_share(self) -> float:
+        return 100 * self.on_time / self.items if self.items else 0.0
+
+    @property
+    def text(self) -> str:
+        """«маршрутов: 3; пунктов выполнено в срок: 4 из 6 (66,7 %); просрочено: 1»."""
+        if not self.plans:
+            return "маршрутов нет"
+        share = f"{self.on_time_share:.1f}".replace(".", ",")
+        parts = [f"маршрутов: {self.plans}"]
+        if self.items:
+            parts.append(f"пунктов выполнено в срок: {self.on_time} из {self.items} ({share} %)")
+        parts.append(f"просрочено: {self.overdue}")
+        return "; ".join(parts)
+
+    def add(self, other: PlansProgress) -> None:
+        for name in ("plans", "items", "done", "on_time", "overdue"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def plans_progress(schools: QuerySet[Organization], year: int, today: dt.date) -> dict[int, PlansProgress]:
+    """{organization id: the progress of its plans of `year`} (two queries)."""
+    found: dict[int, PlansProgress] = defaultdict(PlansProgress)
+    plans = IndividualPlan.objects.filter(organization__in=schools, year=year)
+    for org_id, n in (
+        plans.values_list("organization_id").annotate(n=Count("pk")).values_list("organization_id", "n")
+    ):
+        found[org_id].plans = n
+    dated = PlanItem.objects.filter(plan__in=plans, due_until__isnull=False)
+    done = Q(status=PlanItem.Status.DONE)
+    rows = dated.values_list("plan__organization_id").annotate(
+        items=Count("pk"),
+        done=Count("pk", filter=done),
+        on_time=Count("pk", filter=done & Q(done_on__lte=F("due_until"))),
+        overdue=Count("pk", filter=Q(status=PlanItem.Status.PLANNED, due_until__lt=today)),
+    )
+    for org_id, items, n_done, on_time, overdue in rows.values_list(
+        "plan__organization_id", "items", "done", "on_time", "overdue"
+    ):
+        progress = found[org_id]
+        progress.items, progress.done, progress.on_time, progress.overdue = items, n_done, on_time, overdue
+    return found
+
+
+@dataclass
 class SchoolCoverage:
     organization_id: int
     name: str
@@ -284,6 +339,7 @@ class SchoolCoverage:
     covered: int = 0
     not_covered: list[Person] = field(default_factory=list)
     retention: list[Retention] = field(default_factory=list)
+    plans: PlansProgress = field(default_factory=PlansProgress)
 
     @property
     def share(self) -> float:
@@ -299,6 +355,7 @@ class Coverage:
     year: int = 0  # the current academic year (its first year)
     surveys: list = field(default_factory=list)  # directory.person_facts.SurveyResult of this year
     survey_new_url: str = ""  # where an adaptation survey starts (monitoring's new campaign)
+    plans: PlansProgress = field(default_factory=PlansProgress)  # the schools in scope together
 
     @property
     def young(self) -> int:
@@ -356,8 +413,8 @@ def _add_retention(schools: QuerySet[Organization], by_school: dict[int, SchoolC
 
 def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> Coverage:
     """Young specialists with an active mentor, by school, active pairs by form, the retention of the
-    teachers who started 1 and 3 years ago and this year's adaptation surveys (five queries and the
-    survey providers' own, whatever the size of the district)."""
+    teachers who started 1 and 3 years ago, this year's individual plans done on time and adaptation
+    surveys (seven queries and the survey providers' own, whatever the size of the district)."""
     today = today or timezone.localdate()
     year = academic_year_start(today)
     by_school = {
@@ -382,6 +439,11 @@ def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> C
         else:
             school.not_covered.append(person)
     _add_retention(schools, by_school, year)
+    plans = PlansProgress()
+    for org_id, progress in plans_progress(schools, year, today).items():
+        if org_id in by_school:
+            by_school[org_id].plans = progress
+            plans.add(progress)
     labels = dict(Pair.Form.choices)
     counts = dict(
         Pair.objects.filter(status=Pair.Status.ACTIVE, organization__in=schools)
@@ -390,7 +452,7 @@ def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> C
         .values_list("form", "n")
     )
     forms = [(labels[key], counts[key]) for key in labels if counts.get(key)]
-    shown = [s for s in by_school.values() if s.young or any(r.started for r in s.retention)]
+    shown = [s for s in by_school.values() if s.young or s.plans.plans or any(r.started for r in s.retention)]
     retention = _retention_row(year)
     for total in retention:
         cells = [r for s in shown for r in s.retention if r.years == total.years]
@@ -404,6 +466,7 @@ def coverage(schools: QuerySet[Organization], today: dt.date | None = None) -> C
         year=year,
         surveys=survey_results(young_ids, year),
         survey_new_url=survey_new_url(),
+        plans=plans,
     )
 
 

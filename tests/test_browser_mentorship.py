@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from directory.models import Organization, Person
+from mentorship.forms import mentor_label
 from mentorship.models import IndividualPlan, Pair, PlanItem
 from orders.models import Order
 from portal.demo import DEMO_PASSWORD, seed_demo
@@ -46,7 +47,7 @@ def test_director_forms_a_pair_orders_it_head_signs_mentor_plans_mentee_reports(
     # --- a pair with both consents recorded ---
     page.goto(base + reverse("mentorship:pair_create"))
     page.get_by_label("Форма наставничества").select_option(label="«учитель — учитель»")
-    page.get_by_label("Наставник (наставники)").select_option(label=f"{mentor.full_name}, {mentor.position}")
+    page.get_by_label("Наставник (наставники)").select_option(label=mentor_label(mentor))
     page.get_by_label("Наставляемый (наставляемые)").select_option(
         label=f"{mentee.full_name}, {mentee.position} (молодой специалист)"
     )

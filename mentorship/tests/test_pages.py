@@ -11,7 +11,7 @@ from core.academic_year import academic_year_start
 from directory import services as directory_services
 from directory.models import Role
 from mentorship import services
-from mentorship.models import MenteeDeparture, Pair, PairMember
+from mentorship.models import IndividualPlan, MenteeDeparture, Pair, PairMember, PlanItem
 
 from .conftest import add_person
 from .test_services import PDF, make_pair
@@ -94,6 +94,14 @@ def _form_data(staff, **extra):
 
 
 @pytest.mark.django_db
+def test_mentors_are_offered_with_their_category_and_experience(district, staff, director_a_client):
+    mentor = staff["mentor1"]
+    mentor.category = "mentor"
+    mentor.save()
+    page = director_a_client.get("/mentorship/new/").content.decode()
+    assert "Наставникова Анна Петровна, Учитель — педагог-наставник, стаж 20 лет" in page
+
+
 def test_a_director_forms_a_pair_of_own_school_with_consent(district, staff, director_a_client):
     page = director_a_client.get("/mentorship/new/")
     html = page.content.decode()
@@ -309,6 +317,7 @@ def _scale(district, n: int, start: int = 0):
             mentor = add_person(org, f"Ментор{org.pk}x{i}", years=20, subjects=["Химия"])
             young = add_person(org, f"Молодой{org.pk}x{i}", years=1, subjects=["Химия", "Биология"])
             make_pair(district, mentors=[mentor], mentees=[young], org=org)
+            _plan_with_items(young, academic_year_start(timezone.localdate()), timezone.localdate())
             started = add_person(org, f"Стажёр{org.pk}x{i}", years=None, teaching_since=three_years_ago)
             if i % 2:
                 MenteeDeparture.objects.create(
@@ -368,6 +377,47 @@ def test_coverage_xlsx_reloads(district, staff, methodist_client):
     assert rows[-1][:3] == ("Итого", 5, 1)
     forms = list(book["Формы"].iter_rows(values_only=True))
     assert ("традиционная («один на один»)", 1) in forms
+
+
+def _plan_with_items(person, year: int, today: dt.date):
+    """A plan with four dated items: done on time, done late, overdue, due later."""
+    plan = IndividualPlan.objects.create(person=person, organization=person.organization, year=year)
+    day = dt.timedelta(days=1)
+    items = [
+        ("Открытый урок", PlanItem.Status.DONE, today - 10 * day, today - 12 * day),
+        ("Курсы", PlanItem.Status.DONE, today - 20 * day, today - 5 * day),
+        ("Посещение уроков", PlanItem.Status.PLANNED, today - 3 * day, None),
+        ("Самообразование", PlanItem.Status.PLANNED, today + 30 * day, None),
+    ]
+    for position, (activity, status, due, done_on) in enumerate(items, start=1):
+        PlanItem.objects.create(
+            plan=plan, position=position, activity=activity, status=status, due_until=due, done_on=done_on
+        )
+    return plan
+
+
+@pytest.mark.django_db
+def test_coverage_shows_plans_done_on_time_by_school_and_in_the_xlsx(district, staff, methodist_client):
+    today = timezone.localdate()
+    year = academic_year_start(today)
+    _plan_with_items(staff["young1"], year, today)
+    _plan_with_items(staff["young2"], year - 1, today)  # last year's plan is not counted
+    response = methodist_client.get("/mentorship/coverage/")
+    school = {s.name: s for s in response.context["data"].schools}["СОШ № 1"]
+    assert (school.plans.plans, school.plans.items, school.plans.on_time, school.plans.overdue) == (
+        1,
+        4,
+        1,
+        1,
+    )
+    html = response.content.decode()
+    assert "маршрутов: 1; пунктов выполнено в срок: 1 из 4 (25,0 %); просрочено: 1" in html
+    rows = list(
+        _reload(methodist_client.get("/mentorship/coverage.xlsx"))["Охват"].iter_rows(values_only=True)
+    )
+    header, first = rows[1], dict(zip(rows[1], rows[2], strict=True))
+    assert "Выполнено в срок" in header
+    assert (first["Индивидуальных маршрутов"], first["Выполнено в срок"], first["Просрочено"]) == (1, 1, 1)
 
 
 @pytest.mark.django_db
