@@ -57,6 +57,8 @@ PERSON_DATA_KEYS = (
     "phone",
     "personal_number",
     "birth_date",
+    "education_institution",
+    "education_year",
 )
 DATE_KEYS = ("teaching_since", "birth_date")
 

@@ -95,6 +95,8 @@ PEOPLE_COLUMNS: tuple[Column, ...] = (
         aliases=("Личный номер", "СНИЛС", "Табельный номер или СНИЛС"),
     ),
     Column("birth_date", "Дата рождения", width=16),
+    Column("education_institution", "Образование (учебное заведение)", max_length=300, width=34),
+    Column("education_year", "Год окончания", width=12),
 )
 
 SUBJECT_MAX_LENGTH = 200
@@ -356,6 +358,14 @@ class _RowReader:
             return text
         if key in ("teaching_since", "birth_date"):
             return self.date(sheet, row, column, raw, text)
+        if key == "education_year":
+            this_year = self.today.year
+            if not (text.isdigit() and 1940 <= int(text) <= this_year):
+                self.problem(
+                    sheet, row, column.heading, f"«{text}» — год окончания: четыре цифры, до {this_year}."
+                )
+                return None
+            return int(text)
         if key == "subjects":
             names: list[str] = []
             for part in re.split(r"[,;]", text):
@@ -518,6 +528,8 @@ def build_template(
             "нет",
             "000123",
             dt.date(1990, 3, 15),
+            "КубГУ, филологический факультет",
+            2012,
         ]
     )
     _style_example(people)

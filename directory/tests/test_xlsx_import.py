@@ -305,6 +305,35 @@ def test_date_in_the_future_is_an_error(methodist_client, district):
     assert _counts() == before
 
 
+def test_education_is_imported_and_a_wrong_year_is_named(methodist_client, district):
+    before = _counts()
+    bad = workbook_bytes(
+        [],
+        [
+            person_row(
+                "Орлов", "Пётр", "", "Учитель", "СОШ № 1", education_institution="КубГУ", education_year="20"
+            )
+        ],
+    )
+    errors = _errors(_upload(methodist_client, bad))
+    assert len(errors) == 1 and errors[0].startswith(
+        "Лист «Сотрудники», строка 2, столбец «Год окончания»: «20» — год окончания: четыре цифры"
+    )
+    assert _counts() == before
+    good = workbook_bytes(
+        [],
+        [
+            person_row(
+                "Орлов", "Пётр", "", "Учитель", "СОШ № 1", education_institution="КубГУ", education_year=2024
+            )
+        ],
+    )
+    _upload(methodist_client, good)
+    methodist_client.post(reverse("directory:import_confirm", args=[DirectoryImport.objects.get().pk]))
+    orlov = Person.objects.get(last_name="Орлов")
+    assert (orlov.education_institution, orlov.education_year) == ("КубГУ", 2024)
+
+
 def test_unknown_kind_lists_the_allowed_values(methodist_client, district):
     before = _counts()
     data = workbook_bytes([org_row("СОШ № 5"), org_row("Гимназия № 1", kind="Гимназия")], [])

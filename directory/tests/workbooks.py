@@ -22,6 +22,8 @@ PEOPLE_HEADINGS = [
     "Руководитель (да/нет)",
     "Табельный номер",
     "Дата рождения",
+    "Образование (учебное заведение)",
+    "Год окончания",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,6 +75,9 @@ def person_row(
     head="",
     personal_number="",
     birth_date="",
+    education_institution="",
+    education_year="",
 ):
     return [last_name, first_name, patronymic, position, organization, subjects, category, teaching_since,
-            email, phone, head, personal_number, birth_date]  # fmt: skip
+            email, phone, head, personal_number, birth_date, education_institution,
+            education_year]  # fmt: skip
