@@ -13,7 +13,7 @@ from progress import workflow
 from progress.notices import ReviewNotice
 from progress.registry import QueueItem
 
-from .models import PlanReport
+from .models import Pair, PairMember, PlanReport
 
 NOTICE_KINDS = {
     "plan_report_submitted": "отчёт по маршруту ждёт проверки",
@@ -24,6 +24,20 @@ NOTICE_KINDS = {
 
 def report_url(report: PlanReport) -> str:
     return reverse("mentorship_plans:detail", args=[report.plan_id]) + "#reports"
+
+
+def _curators(report: PlanReport):
+    """The users of the куратор of the mentee's active pairs (a director is told anyway)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            person__curated_mentorship_pairs__status=Pair.Status.ACTIVE,
+            person__curated_mentorship_pairs__members__person_id=report.plan.person_id,
+            person__curated_mentorship_pairs__members__role=PairMember.Role.MENTEE,
+        )
+        .distinct()
+    )
 
 
 def _authors(report: PlanReport):
@@ -39,7 +53,7 @@ def report_notice(report: PlanReport, action: str, comment: str) -> ReviewNotice
     who = plan.person.short_name
     if action == workflow.SUBMIT:
         return ReviewNotice(
-            recipients=directors_of(plan.organization_id),
+            recipients=[*directors_of(plan.organization_id), *_curators(report)],
             kind="plan_report_submitted",
             title=f"{report.get_author_kind_display().capitalize()} по маршруту ({who}) ждёт проверки",
             url=report_url(report),
@@ -61,11 +75,16 @@ def report_notice(report: PlanReport, action: str, comment: str) -> ReviewNotice
 
 def report_queue(user) -> list[QueueItem]:
     scope = user_scope(user)
-    if not (scope.is_methodist or scope.school_ids):
+    if not (scope.is_methodist or scope.school_ids or scope.person_id):
         return []
     reports = PlanReport.objects.filter(state=PlanReport.State.SUBMITTED).select_related("plan__person")
     if not scope.is_methodist:
-        reports = reports.filter(Q(plan__organization_id__in=scope.school_ids))
+        curated = Q(
+            plan__person__mentorship_memberships__role=PairMember.Role.MENTEE,
+            plan__person__mentorship_memberships__pair__status=Pair.Status.ACTIVE,
+            plan__person__mentorship_memberships__pair__curator_id=scope.person_id or 0,
+        )
+        reports = reports.filter(Q(plan__organization_id__in=scope.school_ids) | curated).distinct()
     return [
         QueueItem(
             kind="Индивидуальные маршруты",

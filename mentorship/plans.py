@@ -45,6 +45,22 @@ def is_mentor_of(user, person_id: int) -> bool:
     return user.pk in mentors_of([person_id]).get(person_id, set())
 
 
+def curated_people(user) -> QuerySet[Person]:
+    """The mentees of the active pairs whose куратор is the user: the curator reviews their plans."""
+    scope = user_scope(user)
+    if scope.person_id is None:
+        return Person.objects.none()
+    return Person.objects.filter(
+        mentorship_memberships__role=PairMember.Role.MENTEE,
+        mentorship_memberships__pair__status=Pair.Status.ACTIVE,
+        mentorship_memberships__pair__curator_id=scope.person_id,
+    )
+
+
+def is_curator_of(user, person_id: int) -> bool:
+    return curated_people(user).filter(pk=person_id).exists()
+
+
 def plans_visible_to(user) -> QuerySet[IndividualPlan]:
     scope = user_scope(user)
     plans = IndividualPlan.objects.select_related("person", "organization")
@@ -55,6 +71,8 @@ def plans_visible_to(user) -> QuerySet[IndividualPlan]:
         condition |= Q(person_id=scope.person_id)
     if mentees := mentee_ids(user):
         condition |= Q(person_id__in=mentees)
+    if scope.person_id is not None:
+        condition |= Q(person_id__in=curated_people(user).values("pk"))
     return plans.filter(condition)
 
 
@@ -85,9 +103,11 @@ def can_create_for(user, person: Person) -> bool:
 
 
 def can_review(user, plan: IndividualPlan) -> bool:
-    """The куратор: the school's director or the district's methodist."""
+    """The куратор of the mentee's pair, the school's director or the district's methodist."""
     scope = user_scope(user)
-    return scope.is_methodist or plan.organization_id in scope.school_ids
+    if scope.is_methodist or plan.organization_id in scope.school_ids:
+        return True
+    return is_curator_of(user, plan.person_id)
 
 
 def can_write_notes(user, plan: IndividualPlan) -> dict:

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from directory import person_facts, services
@@ -419,6 +420,51 @@ def test_a_report_carries_a_checked_file_and_a_disguised_one_is_refused_keeping_
     assert "Приложения к отчёту" in page and download_url in page
     assert teacher_a_client.get(download_url).status_code == 200
     assert director_b_client.get(download_url).status_code == 404
+
+
+def test_the_pairs_curator_sees_the_mentees_plan_is_told_and_reviews_the_report(
+    plan, district, teacher_a_client
+):
+    from mentorship import services as pair_services
+
+    school = district["school_a"]
+    curator_person = services.person_save(
+        data={
+            "organization": school,
+            "last_name": "Кураторова",
+            "first_name": "Вера",
+            "position": "Заместитель директора",
+        }
+    )
+    curator = services.user_ensure(username="kurator", password="pass-for-tests-1", person=curator_person)
+    services.role_grant(user=curator, kind=Role.Kind.TEACHER)
+    client = _client(curator)
+    detail = reverse("mentorship_plans:detail", args=[plan.pk])
+    assert client.get(detail).status_code == 404  # not yet the curator of a pair of this teacher
+    mentor_person = services.person_save(
+        data={"organization": school, "last_name": "Стажева", "first_name": "Ирина", "position": "Учитель"}
+    )
+    today = timezone.localdate()
+    pair_services.pair_create(
+        user=None,
+        organization=school,
+        form="traditional",
+        goal="Адаптация",
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=200),
+        mentors=[mentor_person],
+        mentees=[district["people"]["teacher_a"]],
+        curator=curator_person,
+    )
+    assert client.get(detail).status_code == 200
+    url = reverse("mentorship_plans:report_save", args=[plan.pk, "mentee"])
+    teacher_a_client.post(url, {"mentee-text": "Всё выполнено", "version": 0, "submit": "1"})
+    report = PlanReport.objects.get(plan=plan, author_kind="mentee")
+    assert Notice.objects.filter(recipient=curator, kind="plan_report_submitted").exists()
+    review = reverse("mentorship_plans:report_review", args=[plan.pk, report.pk])
+    client.post(review, {"action": "accept", "version": report.version})
+    report.refresh_from_db()
+    assert report.state == PlanReport.State.ACCEPTED
 
 
 # --- Demo ---------------------------------------------------------------------------------------------
