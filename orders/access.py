@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from directory.access import user_scope
+from directory.models import Organization
 
 from .models import Order
 
@@ -48,8 +49,21 @@ def can_sign(user, order: Order | None = None) -> bool:
     return user_scope(user).is_administrator or issues_for_school(user, order)
 
 
-def can_manage_settings(user) -> bool:
-    return user_scope(user).is_administrator
+def settings_issuers(user) -> QuerySet[Organization]:
+    """The issuers whose numbering and layout the user sets: an administrator the district's offices, a
+    director their school (its own orders: «О закреплении наставнических пар»)."""
+    scope = user_scope(user)
+    if scope.is_administrator:
+        return Organization.objects.filter(kind__in=Organization.DISTRICT_KINDS).order_by(
+            "kind", "short_name"
+        )
+    return Organization.objects.filter(pk__in=scope.school_ids).order_by("short_name")
+
+
+def can_manage_settings(user, issuer: Organization | None = None) -> bool:
+    if issuer is None:
+        return user_scope(user).is_administrator or bool(user_scope(user).school_ids)
+    return settings_issuers(user).filter(pk=issuer.pk).exists()
 
 
 def can(user, action: str, order: Order | None = None) -> bool:

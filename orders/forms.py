@@ -247,8 +247,6 @@ class OrderSettingsForm(forms.ModelForm):
 class IssuerChoiceForm(forms.Form):
     issuer = forms.ModelChoiceField(label="Издатель", queryset=Organization.objects.none(), empty_label=None)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, issuers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = Organization.objects.filter(
-            kind__in=Organization.DISTRICT_KINDS
-        ).order_by("kind", "short_name")
+        self.fields["issuer"].queryset = issuers

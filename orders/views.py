@@ -594,15 +594,17 @@ def docx(request, pk):
 # --- Settings -----------------------------------------------------------------------------------------
 
 
-@role_required(Role.Kind.ADMINISTRATOR)
+@role_required(Role.Kind.ADMINISTRATOR, Role.Kind.DIRECTOR)
 def settings_page(request):
-    chooser = IssuerChoiceForm(request.GET or None)
-    issuers = chooser.fields["issuer"].queryset
-    issuer = chooser.cleaned_data["issuer"] if chooser.is_valid() else issuers.first()
+    issuers = access.settings_issuers(request.user)
+    chooser = IssuerChoiceForm(request.GET or None, issuers=issuers)
+    if chooser.is_bound and not chooser.is_valid():
+        raise Http404("Издатель не найден.")  # another school's settings
+    issuer = chooser.cleaned_data["issuer"] if chooser.is_bound else issuers.first()
     if issuer is None:
         raise Http404("В справочнике нет управления образования или методического кабинета.")
     if not chooser.is_bound:
-        chooser = IssuerChoiceForm(initial={"issuer": issuer.pk})
+        chooser = IssuerChoiceForm(initial={"issuer": issuer.pk}, issuers=issuers)
     current = services.settings_for(issuer=issuer)
     initial = {"issuer_genitive": current.genitive} if not current.issuer_genitive else {}
     form = OrderSettingsForm(request.POST or None, instance=current, initial=initial)

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from directory.access import user_scope
 from directory.models import Organization
+from orders import access
 from orders.models import (
     OrderSettings,
 )
@@ -28,9 +28,10 @@ SETTINGS_FIELDS = tuple(
 
 @transaction.atomic
 def order_settings_save(*, user, issuer: Organization, data: dict[str, Any]) -> OrderSettings:
-    """Create or change the issuer's numbering and layout settings (administrators only)."""
-    if not user_scope(user).is_administrator:
-        raise PermissionDenied("Настройки приказов меняет только администратор.")
+    """Create or change the issuer's numbering and layout settings (an administrator the district's, a
+    director their school's)."""
+    if not access.can_manage_settings(user, issuer):
+        raise PermissionDenied("Настройки приказов меняет администратор, а настройки школы — её директор.")
     found = OrderSettings.objects.select_for_update().filter(issuer=issuer).first()
     order_settings = found or OrderSettings(issuer=issuer)
     for name in SETTINGS_FIELDS:

@@ -573,3 +573,26 @@ def test_the_journal_workbook_is_streamed_with_a_frozen_bold_header_and_dates(
     signed = [row for row in sheet.iter_rows(min_row=4) if row[1].value is not None]
     assert len(signed) == 3 * repeat and all(row[1].number_format == "DD.MM.YYYY" for row in signed)
     assert all(c.border.left.style == "thin" for row in sheet.iter_rows(min_row=4) for c in row)
+
+
+@pytest.mark.django_db
+def test_a_director_sets_the_schools_order_numbering_and_place_but_not_anothers(
+    district, director_a_client, director_b_client
+):
+    from orders.models import OrderSettings
+
+    school_a, school_b = district["school_a"], district["school_b"]
+    page = director_a_client.get(url("settings"))
+    assert page.status_code == 200 and school_a.short_name in text(page)
+    assert list(page.context["chooser"].fields["issuer"].queryset) == [school_a]
+    # another school's settings: 404, and nothing saved
+    assert director_a_client.get(url("settings") + f"?issuer={school_b.pk}").status_code == 404
+    assert director_a_client.post(url("settings") + f"?issuer={school_b.pk}", {}).status_code == 404
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"number_pattern": "{n}-о", "place": "ст. Школьная"})
+    response = director_a_client.post(url("settings") + f"?issuer={school_a.pk}", data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    saved = OrderSettings.objects.get(issuer=school_a)
+    assert (saved.number_pattern, saved.place) == ("{n}-о", "ст. Школьная")
+    assert not OrderSettings.objects.filter(issuer=school_b).exists()
