@@ -37,3 +37,20 @@ class ContestsConfig(AppConfig):
         from .selectors import contest_entries
 
         register_contest_entries(contest_entries)
+        # Applications in the shared review workflow: notices and the reviewers' queue.
+        from notifications.registry import register_notice_kind
+        from progress import registry as review_registry
+
+        from . import admission
+        from .models import Application
+
+        for key, label in admission.NOTICE_KINDS.items():
+            register_notice_kind(key, label, email=True)
+        review_registry.register(
+            review_registry.ReviewKind(
+                model=Application,
+                label="Заявки на конкурсы",
+                notice=admission.application_notice,
+                queue=admission.application_queue,
+            )
+        )

@@ -23,6 +23,8 @@ from django.utils import timezone
 from core import filetypes
 from directory import services as directory_services
 from directory.models import Person, Role
+from progress import notices
+from progress import registry as review_registry
 from progress import services as review
 
 from .models import (
@@ -445,6 +447,9 @@ def application_refuse(*, user, application: Application, version: int, reason: 
         raise review.StaleSubmissionError(current, Application.text_stale)
     application.refresh_from_db()
     review.event_write(submission=application, user=user, action="refuse", comment=reason)
+    kind = review_registry.kind_for(application)
+    if kind is not None and kind.notice is not None:
+        notices.send(kind.notice(application, "refuse", reason))
     return application
 
 

@@ -283,3 +283,32 @@ def test_contest_entries_for_other_apps_in_one_query(district, contest, django_a
         entries = selectors.contest_entries(ids)
     assert entries == {ids[0]: [f"«Учитель года — {contest.year}»: подана"]}
     assert contest_entries(ids) == entries  # registered with directory.person_facts
+
+
+@pytest.mark.django_db
+def test_steps_are_told_and_submitted_applications_wait_in_the_queue(
+    district, contest, methodist, director_a, director_b
+):
+    from notifications.models import Notice
+    from progress.registry import review_queue
+
+    services.jury_member_add(
+        contest=contest, person=district["people"]["director_b"], role="secretary", user=None
+    )
+    application = apply(contest, district["people"]["teacher_a"], user=director_a)
+    for user in (methodist, director_b):
+        assert Notice.objects.filter(recipient=user, kind="contest_application_submitted").exists()
+        assert [item.title for item in review_queue(user) if item.kind == "Заявки на конкурсы"] == [
+            f"{contest}: Иванова Ольга Сергеевна"
+        ]
+    assert not [item for item in review_queue(director_a) if item.kind == "Заявки на конкурсы"]
+    services.application_review(
+        user=methodist,
+        application=application,
+        version=application.version,
+        decision=services.REFUSE,
+        comment="Стаж",
+    )
+    notice = Notice.objects.filter(recipient=director_a, kind="contest_application_decided").get()
+    assert notice.title == f"Заявка Иванова О.С. («{contest}») отклонена"
+    assert not [item for item in review_queue(methodist) if item.kind == "Заявки на конкурсы"]
