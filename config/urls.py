@@ -16,6 +16,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls_excel")),
     path("mentorship/plans/", include("mentorship.urls_plans")),
     path("mentorship/", include("mentorship.urls")),
+    path("contests/", include("contests.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,8 @@ class ContestsConfig(AppConfig):
     verbose_name = "Конкурсы"
 
     def ready(self):
+        from django.urls import reverse
+
         from directory.models import Role
         from directory.roles import RoleScope, register_role_scope
 
@@ -19,5 +21,36 @@ class ContestsConfig(AppConfig):
         def choices():
             return [(contest.pk, str(contest)) for contest in Contest.objects.all()]
 
-        register_role_scope(RoleScope(kind=Role.Kind.JURY, noun="конкурс", titles=titles, choices=choices))
+        register_role_scope(
+            RoleScope(
+                kind=Role.Kind.JURY,
+                noun="конкурс",
+                titles=titles,
+                choices=choices,
+                url=lambda pk: reverse("contests:detail", args=[pk]),
+            )
+        )
         navigation.register()
+        # The contests people entered, for other apps (mentorship's bank of young specialists).
+        from directory.person_facts import register_contest_entries
+
+        from .selectors import contest_entries
+
+        register_contest_entries(contest_entries)
+        # Applications in the shared review workflow: notices and the reviewers' queue.
+        from notifications.registry import register_notice_kind
+        from progress import registry as review_registry
+
+        from . import admission
+        from .models import Application
+
+        for key, label in admission.NOTICE_KINDS.items():
+            register_notice_kind(key, label, email=True)
+        review_registry.register(
+            review_registry.ReviewKind(
+                model=Application,
+                label="Заявки на конкурсы",
+                notice=admission.application_notice,
+                queue=admission.application_queue,
+            )
+        )

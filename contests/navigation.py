@@ -1,10 +1,17 @@
-"""What the contests app adds to the start page (see core.navigation)."""
+"""What the contests app adds to the navigation bar and the start page (see core.navigation)."""
 
 from __future__ import annotations
 
-from core.navigation import Card, register_start_cards
+from django.urls import reverse
+from django.utils import timezone
+
+from core.navigation import WORK, Card, NavEntry, register_nav_entry, register_nav_group, register_start_cards
 from directory.models import Role
 from directory.roles import scope_titles
+
+
+def _sees_contests(scope) -> bool:
+    return scope.district_wide or bool(scope.school_ids) or bool(scope.contest_ids)
 
 
 def _jury_cards(scope, kind: str) -> list[Card]:
@@ -12,11 +19,46 @@ def _jury_cards(scope, kind: str) -> list[Card]:
         return []
     titles = scope_titles(kind, scope.contest_ids)
     return [
-        Card(titles[role.scope_id], "Конкурс, в жюри которого вы входите. Оценочные листы появятся здесь.")
+        Card(
+            titles[role.scope_id],
+            "Конкурс, в жюри которого вы входите: допущенные заявки с материалами. "
+            "Оценочные листы откроются, когда начнётся оценивание.",
+            reverse("contests:applications", args=[role.scope_id]),
+        )
         for role in scope.roles
         if role.kind == kind
     ]
 
 
+def _director_cards(scope, kind: str) -> list[Card]:
+    """A director's card per contest taking applications now (one query)."""
+    if kind != Role.Kind.DIRECTOR or not scope.school_ids:
+        return []
+    from .selectors import open_for_applications
+
+    return [
+        Card(
+            f"Конкурс «{contest}»: приём заявок",
+            f"Заявки принимаются до {contest.applications_close_on:%d.%m.%Y}."
+            if contest.applications_close_on
+            else "Заявки принимаются.",
+            reverse("contests:detail", args=[contest.pk]),
+        )
+        for contest in open_for_applications(timezone.localdate())
+    ]
+
+
 def register() -> None:
+    register_nav_group(WORK)
+    register_nav_entry(
+        NavEntry(
+            name="contests",
+            label="Конкурсы",
+            url_name="contests:list",
+            visible=_sees_contests,
+            order=50,
+            group=WORK.name,
+        )
+    )
     register_start_cards("contests.jury", _jury_cards, order=10)
+    register_start_cards("contests.open", _director_cards, order=12)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from associations.demo import seed_analysis, seed_associations
-from contests.models import Contest
+from contests.demo import demo_contest, seed_contests
 from directory import services
 from directory.models import Organization, Person, Role
 from mentorship.demo import seed_mentorship, seed_pairs_order
@@ -280,9 +280,7 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
     math_rmo = seed_associations(
         method_office=method_office, schools=schools, teachers_by_school=teachers_by_school, today=today
     )
-    contest, _ = Contest.objects.get_or_create(
-        name="Учитель года", year=today.year, defaults={"organizer": office}
-    )
+    contest = demo_contest(organizer=office, today=today)
 
     young = teachers_by_school[schools[0].pk][3]
     jury_member = teachers_by_school[schools[1].pk][0]
@@ -328,6 +326,19 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         today=today,
     )
     seed_pairs_order(pairs=pairs, methodist=users["metodist"], administrator=users["nachalnik"], today=today)
+    # An open «Учитель года»: zhyuri on its jury, two applications from the first two schools.
+    seed_contests(
+        contest=contest,
+        jury=[
+            (methodists[0], "chair"),
+            (jury_member, "member"),
+            (methodists[2], "secretary"),
+        ],
+        participants=[teachers_by_school[schools[0].pk][2], teachers_by_school[schools[1].pk][2]],
+        directors={school.pk: users[f"direktor{i + 1}"] for i, school in enumerate(schools)},
+        methodist=users["metodist"],
+        today=today,
+    )
     # --- Individual plans (ИОМ): pedagog and two more teachers ---
     seed_plans(
         people=[young, teachers_by_school[schools[0].pk][4], teachers_by_school[schools[1].pk][3]],

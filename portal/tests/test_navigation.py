@@ -97,13 +97,15 @@ def test_the_apps_fill_the_bar_of_a_methodist(methodist_client):
         "orders",
         "directory",
     ]
-    # «Методработа»: associations, monitorings, mentorship, individual plans (the bar fits 1,280 px).
+    # «Методработа»: associations, monitorings, mentorship, individual plans, contests (the bar fits
+    # 1,280 px: the group is one menu).
     work = next(item for item in context["nav_items"] if item["name"] == "work")
     assert work["label"] == "Методработа" and work["names"] == [
         "associations",
         "monitoring",
         "mentorship",
         "plans",
+        "contests",
     ]
     assert [link["label"] for link in context["user_menu"]] == [
         "Напоминания о сроках",

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "contests"
+
+urlpatterns = [
+    path("", views.contest_list, name="list"),
+    path("new/", views.contest_create, name="create"),
+    path("<int:pk>/", views.contest_detail, name="detail"),
+    path("<int:pk>/edit/", views.contest_edit, name="edit"),
+    path("<int:pk>/nominations/", views.nominations_save, name="nominations"),
+    path("<int:pk>/regulations/", views.regulations_upload, name="regulations"),
+    path("<int:pk>/regulations/<int:fid>/", views.regulations_file, name="regulations_file"),
+    path("<int:pk>/rounds/new/", views.round_edit, name="round_create"),
+    path("<int:pk>/rounds/<int:rid>/", views.round_edit, name="round_edit"),
+    path("<int:pk>/jury/", views.jury, name="jury"),
+    path("<int:pk>/jury/<int:mid>/remove/", views.jury_remove, name="jury_remove"),
+    path("<int:pk>/applications/", views.application_list, name="applications"),
+    path("<int:pk>/applications/new/", views.application_create, name="application_create"),
+    path("<int:pk>/applications/<int:aid>/", views.application_detail, name="application"),
+    path("<int:pk>/applications/<int:aid>/submit/", views.application_submit, name="application_submit"),
+    path("<int:pk>/applications/<int:aid>/admit/", views.application_admit, name="application_admit"),
+    path("<int:pk>/applications/<int:aid>/materials/", views.material_add, name="material_add"),
+    path("<int:pk>/applications/<int:aid>/materials/<int:fid>/", views.material_file, name="material_file"),
+    path(
+        "<int:pk>/applications/<int:aid>/materials/<int:fid>/remove/",
+        views.material_remove,
+        name="material_remove",
+    ),
+    path("<int:pk>/applications/<int:aid>/consent/", views.consent_record, name="consent"),
+    path("<int:pk>/applications/<int:aid>/consent/<int:fid>/", views.consent_file, name="consent_file"),
+]
