@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from common import best_of
+
 BASE_DIR = Path(__file__).resolve().parents[1]
 COUNT = 200
 REPEAT = 3
@@ -61,16 +63,6 @@ class _Steps(list):
         self.append((done, total))
 
 
-def best(render) -> tuple[float, float, bytes]:
-    walls, cpus = [], []
-    for _ in range(REPEAT):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        pdf = render()
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu_started)
-    return min(walls), min(cpus), pdf
-
-
 def main() -> None:
     sys.path.insert(0, str(BASE_DIR))
     from pypdf import PdfReader
@@ -80,7 +72,9 @@ def main() -> None:
     items = diplomas(COUNT)
     module.render_diplomas_pdf(diplomas(3))  # warm-up
     steps = _Steps()
-    seconds, cpu, pdf = best(lambda: (steps.clear(), module.render_diplomas_pdf(items, steps.append_pair))[1])
+    seconds, cpu, pdf = best_of(
+        lambda: (steps.clear(), module.render_diplomas_pdf(items, steps.append_pair))[1], REPEAT
+    )
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(
         f"contests diplomas, {COUNT} diplomas, WeasyPrint, chunks of {module.CHUNK} pages, best of {REPEAT}"
@@ -92,7 +86,7 @@ def main() -> None:
     chunk = module.CHUNK
     module.CHUNK = COUNT
     try:
-        one_seconds, _, _ = best(lambda: module.render_diplomas_pdf(items))
+        one_seconds, _, _ = best_of(lambda: module.render_diplomas_pdf(items))
     finally:
         module.CHUNK = chunk
     print(

@@ -20,9 +20,10 @@ import json
 import resource
 import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
+
+from common import best_of
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 SIZES = (50, 200, 500)
@@ -60,17 +61,6 @@ def bare_html(document) -> str:
     return "".join(parts)
 
 
-def _timed(render) -> tuple[float, float, bytes]:
-    """The best wall and CPU seconds of REPEAT renders, and the last PDF."""
-    walls, cpus = [], []
-    for _ in range(REPEAT):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        pdf = render()
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu_started)
-    return min(walls), min(cpus), pdf
-
-
 def child(rows: int) -> dict:
     sys.path.insert(0, str(BASE_DIR))
     from pypdf import PdfReader
@@ -80,7 +70,7 @@ def child(rows: int) -> dict:
     render_order_pdf(_document(5))  # warm-up: fontconfig, WeasyPrint's caches, the template engine
     document = _document(rows)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds, cpu_seconds, pdf = _timed(lambda: render_order_pdf(document))
+    seconds, cpu_seconds, pdf = best_of(lambda: render_order_pdf(document), REPEAT)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     import io
@@ -89,7 +79,7 @@ def child(rows: int) -> dict:
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     html = bare_html(document)
-    bare_seconds, _, bare_pdf = _timed(lambda: weasyprint.HTML(string=html).write_pdf())
+    bare_seconds, _, bare_pdf = best_of(lambda: weasyprint.HTML(string=html).write_pdf(), REPEAT)
     bare_pages = len(PdfReader(io.BytesIO(bare_pdf)).pages)
     tracemalloc.start()
     render_order_pdf(document)

@@ -283,3 +283,16 @@ def measure_page(client, url: str, requests: int, **headers) -> PageFigures:
 def figures(n_rows: int, occurrences: int, noun: str, label: str, queries: int, median_ms: float) -> str:
     """A result line: "  50 rows,   400 occurrences, list : 10 queries, median 36.9 ms"."""
     return f"{n_rows:>4} rows, {occurrences:>5} {noun}, {label}: {queries} queries, median {median_ms:.1f} ms"
+
+
+def best_of(render, repeat: int = 3) -> tuple[float, float, object]:
+    """The best wall and CPU seconds of `repeat` calls of `render()` (the machine is shared), and the
+    last result."""
+    walls, cpus = [], []
+    result = None
+    for _ in range(repeat):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = render()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu_started)
+    return min(walls), min(cpus), result
