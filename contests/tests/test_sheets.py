@@ -341,3 +341,18 @@ def test_sheet_and_overview_queries_do_not_grow(district, methodist):
     print("queries (sheet, overview) at 5 and 20 participants:", counts)
     assert counts[5] == counts[20], counts
     assert counts[5][0] <= 20, counts
+
+
+def test_a_closed_round_keeps_the_sheet_read_only(board):
+    client = client_for(board["juror"])
+    client.get(url(board, "sheet/"))
+    post_cell(client, board, board["apps"][0], board["criteria"][0], "5")
+    version = juror_sheet(board).version
+    Round.objects.filter(pk=board["round"].pk).update(status=Round.Status.CLOSED, closed_at=timezone.now())
+    response = post_cell(client, board, board["apps"][0], board["criteria"][0], "9", version=version)
+    assert "Тур закрыт: оценочные листы больше не меняются." in _text(response)
+    response = client.post(url(board, "sheet/sign/"), {"version": version}, follow=True)
+    assert "Тур закрыт" in _text(response) and not juror_sheet(board).is_signed
+    page = _text(client.get(url(board, "sheet/")))
+    assert "тур закрыт" in page and 'name="points"' not in page and "Подписать лист" not in page
+    assert list(Score.objects.values_list("points", flat=True)) == [Decimal(5)]
