@@ -54,3 +54,14 @@ class ContestsConfig(AppConfig):
                 queue=admission.application_queue,
             )
         )
+        # The jury's оценочные листы: the reopening notice, reminders, «Мои задачи» (contests.sheets).
+        from notifications.registry import register as register_due_source
+        from notifications.task_sources import register_task_source
+
+        from . import reminders, sheets
+
+        for key, label in sheets.NOTICE_KINDS.items():
+            register_notice_kind(key, label, email=True)
+        register_due_source(reminders.ScoringDeadlineSource())
+        register_due_source(reminders.ApplicationWindowSource())
+        register_task_source(reminders.TASKS)

@@ -62,3 +62,6 @@ def register() -> None:
     )
     register_start_cards("contests.jury", _jury_cards, order=10)
     register_start_cards("contests.open", _director_cards, order=12)
+    from .reminders import sheet_cards  # the juror's unsigned sheets of open rounds
+
+    register_start_cards("contests.sheets", sheet_cards, order=11)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_sheets
 
 app_name = "contests"
 
@@ -30,4 +30,13 @@ urlpatterns = [
     ),
     path("<int:pk>/applications/<int:aid>/consent/", views.consent_record, name="consent"),
     path("<int:pk>/applications/<int:aid>/consent/<int:fid>/", views.consent_file, name="consent_file"),
+    # The jury's оценочные листы (contests.views_sheets)
+    path("<int:pk>/rounds/<int:rid>/sheet/", views_sheets.sheet, name="sheet"),
+    path("<int:pk>/rounds/<int:rid>/sheet/cell/", views_sheets.sheet_cell, name="sheet_cell"),
+    path("<int:pk>/rounds/<int:rid>/sheet/sign/", views_sheets.sheet_sign, name="sheet_sign"),
+    path("<int:pk>/rounds/<int:rid>/sheets/", views_sheets.sheet_list, name="sheets"),
+    path("<int:pk>/rounds/<int:rid>/sheets/<int:sid>/", views_sheets.sheet_detail, name="sheet_detail"),
+    path(
+        "<int:pk>/rounds/<int:rid>/sheets/<int:sid>/reopen/", views_sheets.sheet_reopen, name="sheet_reopen"
+    ),
 ]
