@@ -21,8 +21,8 @@ def _jury_cards(scope, kind: str) -> list[Card]:
     return [
         Card(
             titles[role.scope_id],
-            "Конкурс, в жюри которого вы входите: допущенные заявки с материалами. "
-            "Оценочные листы откроются, когда начнётся оценивание.",
+            "Конкурс, в жюри которого вы входите: допущенные заявки с материалами. Оценочные листы "
+            "открытых туров — в соседних карточках.",
             reverse("contests:applications", args=[role.scope_id]),
         )
         for role in scope.roles

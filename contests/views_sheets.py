@@ -114,6 +114,7 @@ def sheet_cell(request, pk, rid):
             version=saved.sheet.version,
             total=scoring.fmt(saved.total),
             at=timezone.localtime(),
+            filled=own.scores.count(),  # «Заполнено ячеек: N из M» follows each save
         )
     return render(request, "contests/sheet_cell.html", context)
 

@@ -181,6 +181,7 @@ def test_autosave_saves_a_cell_and_shows_the_participant_total(board):
     response = post_cell(client, board, a, c2, "8")
     assert f'<span id="total-{a.pk}" hx-swap-oob="true">15,5</span>' in _text(response)
     assert 'id="sheet-version" value="3"' in _text(response)
+    assert '<span id="sheet-filled" hx-swap-oob="true">2</span>' in _text(response)  # the counter follows
     assert sorted(Score.objects.values_list("points", flat=True)) == [Decimal("7.5"), Decimal(8)]
     post_cell(client, board, a, c2, "")  # clearing a cell
     assert list(Score.objects.values_list("points", flat=True)) == [Decimal("7.5")]
