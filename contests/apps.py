@@ -54,3 +54,9 @@ class ContestsConfig(AppConfig):
                 queue=admission.application_queue,
             )
         )
+        # --- Results (contests.results): the order «Об итогах …» with the final summary as its appendix.
+        from orders import registry as order_appendices
+
+        from .order_appendix import ResultsAppendix
+
+        order_appendices.register(ResultsAppendix())

@@ -31,3 +31,20 @@ urlpatterns = [
     path("<int:pk>/applications/<int:aid>/consent/", views.consent_record, name="consent"),
     path("<int:pk>/applications/<int:aid>/consent/<int:fid>/", views.consent_file, name="consent_file"),
 ]
+
+# --- Results (contests.views_results): summaries, protocol, publishing, the results order, diplomas ---
+from . import views_results  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/results/", views_results.results_index, name="results"),
+    path("<int:pk>/results/publish/", views_results.results_publish, name="results_publish"),
+    path("<int:pk>/results/order/", views_results.results_order, name="results_order"),
+    path("<int:pk>/results/diplomas/", views_results.diplomas, name="diplomas"),
+    path("<int:pk>/results/diplomas/<int:bid>/", views_results.diplomas_status, name="diplomas_status"),
+    path("<int:pk>/results/diplomas/<int:bid>/file/", views_results.diplomas_file, name="diplomas_file"),
+    path("<int:pk>/results/<int:rid>/", views_results.round_results, name="round_results"),
+    path("<int:pk>/results/<int:rid>/close/", views_results.round_close, name="round_close"),
+    path("<int:pk>/results/<int:rid>/tie/", views_results.tie_decide, name="tie_decide"),
+    path("<int:pk>/results/<int:rid>/protocol.pdf", views_results.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/results/<int:rid>/protocol.docx", views_results.protocol_docx, name="protocol_docx"),
+]
