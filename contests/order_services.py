@@ -80,7 +80,9 @@ def _points(contest: Contest, control_person) -> list[dict]:
 def results_order_create(*, user, contest: Contest) -> Order:
     """A draft order about the contest's results (the organiser issues it, its head signs)."""
     contest = (
-        Contest.objects.select_for_update().select_related("organizer", "results_order").get(pk=contest.pk)
+        Contest.objects.select_for_update(of=("self",))
+        .select_related("organizer", "results_order")
+        .get(pk=contest.pk)
     )
     if not user_scope(user).is_methodist:
         raise PermissionDenied("Приказ об итогах готовит методист.")
