@@ -252,6 +252,14 @@ def round_summary(round: Round, *, rounds: Sequence[Round] | None = None) -> Rou
     return summary
 
 
+def rules_text(summary: RoundSummary) -> str:
+    """The rules applied, in words (as the protocol states them)."""
+    if summary.rules is None:
+        return ""
+    criteria = [scoring.Criterion(id=c.pk, name=c.name, max_points=c.max_points) for c in summary.criteria]
+    return scoring.describe_rules(summary.rules, criteria)
+
+
 # --- Writes ----------------------------------------------------------------------------------------
 
 
@@ -296,6 +304,14 @@ def round_close(*, user, round: Round) -> RoundSummary:
     index = next(i for i, r in enumerate(rounds) if r.pk == round.pk)
     if index and rounds[index - 1].status != Round.Status.CLOSED:
         raise ValidationError(f"Сначала закройте тур «{rounds[index - 1].title}».")
+    if index:
+        previous = rounds[index - 1]
+        previous.contest = contest
+        if round_summary(previous, rounds=rounds).needs_decision:
+            raise ValidationError(
+                f"В туре «{previous.title}» равенство баллов на границе прохода: сначала нужно решение "
+                "председателя жюри."
+            )
     summary = round_summary(round, rounds=rounds)
     if not summary.jurors:
         raise ValidationError("В жюри нет ни председателя, ни членов: оценивать некому.")
@@ -324,6 +340,9 @@ def tie_decide(*, user, round: Round, nomination_id: int | None, order: Sequence
         raise ValidationError("Решение при равенстве баллов принимается после закрытия тура.")
     if is_published(contest):
         raise ValidationError("Итоги уже опубликованы: менять их нельзя.")
+    later = [r for r in _rounds(contest) if r.position > round.position and r.status == Round.Status.CLOSED]
+    if later:
+        raise ValidationError(f"Следующий тур «{later[0].title}» уже закрыт: итоги этого тура менять нельзя.")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Укажите, чем председатель обосновывает решение.")
@@ -506,10 +525,7 @@ def jury_protocol(summary: RoundSummary):
         juror_columns=summary.juror_columns,
         rows=summary.all_rows,
         decision=protocol_decision(summary),
-        rules=scoring.describe_rules(
-            summary.rules,
-            [scoring.Criterion(id=c.pk, name=c.name, max_points=c.max_points) for c in summary.criteria],
-        ),
+        rules=rules_text(summary),
         contest_genitive=contest_genitive(contest),
         total_title="Сумма мест" if contest.aggregation == Contest.Aggregation.RANKS else "Итоговый балл",
     )

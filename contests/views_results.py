@@ -71,6 +71,7 @@ def round_results(request, pk, rid):
         "round": round,
         "closed": closed,
         "summary": summary,
+        "rules_text": results.rules_text(summary),
         # A juror sees nothing of the others' sheets until the round is closed; the staff see the progress.
         "show_table": closed or user_scope(request.user).district_wide,
         "can_close": chair and not closed,

@@ -192,3 +192,43 @@ def test_summary_queries_constant(district, methodist_client):
         assert text.count("<tr><td>") == participants
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_closing_twice_and_out_of_order_refused(district, methodist_client):
+    contest, (first, second), seats, apps = build(district, rounds=((2, True), (None, True)))
+    response = methodist_client.post(round_url(contest, second, "close"), follow=True)
+    assert "Сначала закройте тур «Тур 1»." in response.content.decode()
+    methodist_client.post(round_url(contest, first, "close"))
+    again = methodist_client.post(round_url(contest, first, "close"), follow=True)
+    assert "Тур «Тур 1» уже закрыт." in again.content.decode()
+    second.refresh_from_db()
+    assert second.status == Round.Status.OPEN
+    assert not RoundResult.objects.filter(round=second).exists()
+
+
+def test_tie_at_the_cutoff_blocks_the_next_round_until_the_chair_decides(district, methodist_client):
+    # participants 0 and 1 tie for the one place in the final
+    contest, (first, second), seats, apps = build(
+        district,
+        participants=3,
+        rounds=((1, True), (None, False)),
+        points=lambda j, p, c: Decimal(9 if p < 2 else 5),
+    )
+    methodist_client.post(round_url(contest, first, "close"))
+    assert "нужно решение председателя жюри" in page(methodist_client, round_url(contest, first))
+    response = methodist_client.post(round_url(contest, second, "close"), follow=True)
+    assert "равенство баллов на границе прохода" in response.content.decode()
+    assert not RoundResult.objects.filter(round=first, advances=True).exists()
+    methodist_client.post(
+        reverse("contests:tie_decide", args=[contest.pk, first.pk]),
+        {
+            "nomination": apps[0].nomination_id,
+            "order": f"{apps[1].pk},{apps[0].pk}",
+            "reason": "Решение жюри",
+        },
+    )
+    assert list(
+        RoundResult.objects.filter(round=first, advances=True).values_list("application", flat=True)
+    ) == [apps[1].pk]
+    text = page(methodist_client, round_url(contest, first))
+    assert "решение председателя жюри" in text
