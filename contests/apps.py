@@ -65,3 +65,9 @@ class ContestsConfig(AppConfig):
         register_due_source(reminders.ScoringDeadlineSource())
         register_due_source(reminders.ApplicationWindowSource())
         register_task_source(reminders.TASKS)
+        # --- Results (contests.results): the order «Об итогах …» with the final summary as its appendix.
+        from orders import registry as order_appendices
+
+        from .order_appendix import ResultsAppendix
+
+        order_appendices.register(ResultsAppendix())

@@ -74,6 +74,7 @@ def seed_contests(
     directors: dict[int, object],
     methodist,
     today: dt.date,
+    administrator=None,
 ) -> Contest:
     """Rounds with criteria, the jury (roles granted to those with a login) and one application from each
     participant's school — the first one admitted, the others waiting for the secretary."""
@@ -116,4 +117,174 @@ def seed_contests(
             services.application_review(
                 user=methodist, application=application, version=application.version, decision=services.ADMIT
             )
+    if administrator is not None:  # the finished «Педагогический дебют» beside it
+        scorers = [(person, role) for person, role in jury if role != JuryMember.Role.SECRETARY]
+        secretary = Person.objects.filter(user=methodist).first()
+        if secretary is not None and len(scorers) >= 2:
+            extra = next(
+                (p for p, role in jury if role == JuryMember.Role.SECRETARY and p.pk != secretary.pk), None
+            )
+            if extra is not None:
+                scorers.append((extra, JuryMember.Role.MEMBER))
+            seed_debut(
+                organizer=contest.organizer,
+                jury=scorers,
+                secretary=secretary,
+                directors=directors,
+                methodist=methodist,
+                administrator=administrator,
+                today=today,
+            )
+    return contest
+
+
+# --- A finished «Педагогический дебют» (contests.results) ------------------------------------------
+
+DEBUT = "Педагогический дебют"
+DEBUT_NOMINATION = "Молодые учителя"
+DEBUT_ROUNDS = [
+    (
+        "Заочный тур: «Методическая разработка»",
+        Round.Kind.CORRESPONDENCE,
+        3,
+        [("Содержание", 10), ("Оформление", 10)],
+    ),
+    ("Очный тур: «Урок»", Round.Kind.IN_PERSON, None, [("Урок", 20), ("Рефлексия", 10)]),
+]
+# Points per participant (in the order of the applications) and criterion, the same from each juror:
+# the fourth does not go on; in the final the first two tie at 26 and «Урок» decides (18 > 17).
+DEBUT_POINTS = [
+    [(9, 9), (9, 8), (8, 8), (5, 6)],
+    [(18, 8), (17, 9), (15, 7)],
+]
+
+
+def _debut_people(*, jury: Sequence[Person], schools: Sequence[int]) -> list[Person]:
+    """Four teachers of the participants' schools who are not on the jury (the same on every run)."""
+    return list(
+        Person.objects.filter(organization_id__in=schools, position__istartswith="Учитель")
+        .exclude(pk__in=[p.pk for p in jury])
+        .order_by("-pk")[:4]
+    )
+
+
+def _sign_sheets(round: Round, seats: Sequence[JuryMember], people: Sequence[Application], points) -> None:
+    from django.utils import timezone
+
+    from .models import Score, ScoreSheet, ScoreSheetEvent
+
+    criteria = list(round.criteria.all())
+    for seat in seats:
+        sheet = ScoreSheet.objects.create(round=round, juror=seat, signed_at=timezone.now())
+        Score.objects.bulk_create(
+            Score(sheet=sheet, application=application, criterion=criterion, points=Decimal(value))
+            for application, values in zip(people, points, strict=False)
+            for criterion, value in zip(criteria, values, strict=True)
+        )
+        ScoreSheetEvent.objects.create(sheet=sheet, action=ScoreSheetEvent.Action.SIGN)
+
+
+def seed_debut(
+    *,
+    organizer: Organization,
+    jury: Sequence[tuple[Person, str]],
+    secretary: Person,
+    directors: dict[int, object],
+    methodist,
+    administrator,
+    today: dt.date,
+) -> Contest:
+    """«Педагогический дебют» of this year, finished: two rounds, three jurors, signed sheets, a tie the
+    criterion «Урок» resolved, the results published and the order «Об итогах …» signed by the head.
+    Made once (found by name and year afterwards)."""
+    from orders import services as order_services
+
+    from . import results
+    from .order_services import results_order_create
+
+    found = Contest.objects.filter(name=DEBUT, year=today.year).first()
+    if found is not None:
+        return found
+    contest = services.contest_save(
+        user=None,
+        data={
+            "name": DEBUT,
+            "year": today.year,
+            "organizer": organizer,
+            "kind": Contest.Kind.DEBUT,
+            "level": Contest.Level.MUNICIPAL,
+            "status": Contest.Status.APPLICATIONS,
+            "eligibility": Contest.Eligibility.ALL,
+            "applications_open_on": today - dt.timedelta(days=60),
+            "applications_close_on": today - dt.timedelta(days=40),
+            "aggregation": Contest.Aggregation.SUM,
+            "prize_winners_count": 2,
+            "organizing_committee": "Начальник управления образования — председатель оргкомитета",
+        },
+    )
+    (nomination,) = services.nominations_set(contest=contest, names=[DEBUT_NOMINATION])
+    rounds = []
+    for position, (title, kind, cutoff, criteria) in enumerate(DEBUT_ROUNDS, start=1):
+        rounds.append(
+            services.round_save(
+                contest=contest,
+                data={
+                    "title": title,
+                    "kind": kind,
+                    "position": position,
+                    "cutoff": cutoff,
+                    "starts_on": today - dt.timedelta(days=35 - 14 * position),
+                    "ends_on": today - dt.timedelta(days=35 - 14 * position),
+                },
+                criteria=[
+                    services.CriterionData(name=name, max_points=Decimal(points)) for name, points in criteria
+                ],
+            )
+        )
+    contest.tie_criterion = rounds[1].criteria.get(name="Урок")
+    seats = []
+    for person, role in jury:
+        seats.append(
+            services.jury_member_add(contest=contest, person=person, role=role, user=methodist).member
+        )
+    services.jury_member_add(
+        contest=contest, person=secretary, role=JuryMember.Role.SECRETARY, user=methodist
+    )
+    jurors = [p for p, _ in jury] + [secretary]
+    # no conflict of interest: the participants come from schools none of the jurors works at
+    schools = [pk for pk in directors if pk not in {p.organization_id for p in jurors}]
+    people = _debut_people(jury=jurors, schools=schools)
+    applications = []
+    applied_on = today - dt.timedelta(days=50)
+    for person in people:
+        application = services.application_create(
+            user=directors.get(person.organization_id),
+            contest=contest,
+            data=services.ApplicationData(
+                person=person,
+                nomination=nomination,
+                consent_on=applied_on,
+                url=f"https://demo-rayon.ru/debut/razrabotka-{person.pk}",
+            ),
+            submit=True,
+            today=applied_on,
+        )
+        services.application_review(
+            user=methodist, application=application, version=application.version, decision=services.ADMIT
+        )
+        applications.append(application)
+    contest.status = Contest.Status.SCORING
+    contest.save(update_fields=["tie_criterion", "status"])
+    _sign_sheets(rounds[0], seats, applications, DEBUT_POINTS[0])
+    results.round_close(user=methodist, round=rounds[0])
+    finalists = [a for a in applications if a in results.round_participants(rounds[1], rounds)]
+    _sign_sheets(rounds[1], seats, finalists, DEBUT_POINTS[1])
+    results.round_close(user=methodist, round=rounds[1])
+    results.results_publish(user=methodist, contest=contest)
+    order = results_order_create(user=methodist, contest=contest)
+    if not order.executor_phone:
+        order = order_services.order_update(
+            user=methodist, order=order, data={"executor_phone": "8 (86192) 5-10-12"}
+        )
+    order_services.order_sign(user=administrator, order=order, today=today)
     return contest

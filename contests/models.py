@@ -87,6 +87,16 @@ class Contest(models.Model):
     conflict_off_reason = models.TextField("почему правило о конфликте интересов не действует", blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("создан", auto_now_add=True, null=True)
+    # Results (contests.results): when they were published and the order «Об итогах …».
+    results_published_at = models.DateTimeField("итоги опубликованы", null=True, blank=True)
+    results_order = models.ForeignKey(
+        "orders.Order",
+        verbose_name="приказ об итогах",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "конкурс"
@@ -528,3 +538,31 @@ class TieDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Решение председателя: {self.round}"
+
+
+class DiplomaBatch(models.Model):
+    """All diplomas and certificates of a contest as one PDF, rendered by a Celery task (contests.tasks)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "в очереди"
+        RUNNING = "running", "готовится"
+        DONE = "done", "готово"
+        FAILED = "failed", "ошибка"
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="diploma_batches")
+    state = models.CharField("состояние", max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField("готово", default=0)
+    total = models.PositiveIntegerField("всего", default=0)
+    file = models.FileField("файл", upload_to="contests/diplomas/%Y/%m/", blank=True)
+    error = models.TextField("ошибка", blank=True)
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "дипломы конкурса"
+        verbose_name_plural = "дипломы конкурсов"
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Дипломы: {self.contest} ({self.get_state_display()})"

@@ -40,3 +40,20 @@ urlpatterns = [
         "<int:pk>/rounds/<int:rid>/sheets/<int:sid>/reopen/", views_sheets.sheet_reopen, name="sheet_reopen"
     ),
 ]
+
+# --- Results (contests.views_results): summaries, protocol, publishing, the results order, diplomas ---
+from . import views_results  # noqa: E402
+
+urlpatterns += [
+    path("<int:pk>/results/", views_results.results_index, name="results"),
+    path("<int:pk>/results/publish/", views_results.results_publish, name="results_publish"),
+    path("<int:pk>/results/order/", views_results.results_order, name="results_order"),
+    path("<int:pk>/results/diplomas/", views_results.diplomas, name="diplomas"),
+    path("<int:pk>/results/diplomas/<int:bid>/", views_results.diplomas_status, name="diplomas_status"),
+    path("<int:pk>/results/diplomas/<int:bid>/file/", views_results.diplomas_file, name="diplomas_file"),
+    path("<int:pk>/results/<int:rid>/", views_results.round_results, name="round_results"),
+    path("<int:pk>/results/<int:rid>/close/", views_results.round_close, name="round_close"),
+    path("<int:pk>/results/<int:rid>/tie/", views_results.tie_decide, name="tie_decide"),
+    path("<int:pk>/results/<int:rid>/protocol.pdf", views_results.protocol_pdf, name="protocol_pdf"),
+    path("<int:pk>/results/<int:rid>/protocol.docx", views_results.protocol_docx, name="protocol_docx"),
+]

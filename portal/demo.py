@@ -338,6 +338,7 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         directors={school.pk: users[f"direktor{i + 1}"] for i, school in enumerate(schools)},
         methodist=users["metodist"],
         today=today,
+        administrator=users["nachalnik"],  # signs the results order of the finished «Педагогический дебют»
     )
     # --- Individual plans (ИОМ): pedagog and two more teachers ---
     seed_plans(

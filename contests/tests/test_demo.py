@@ -26,3 +26,29 @@ def test_the_demo_has_an_open_teacher_of_the_year_with_two_schools_and_zhyuri_on
     assert contest.pk in user_scope(zhyuri).contest_ids
     assert JuryMember.objects.filter(contest=contest, person__user=zhyuri, role="member").exists()
     assert contest.jury.filter(role="chair").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_finished_debut_with_a_tie_the_criterion_resolved_and_a_signed_order():
+    from contests.models import RoundResult, ScoreSheet
+    from orders.models import Order
+
+    seed_demo(today=TODAY)
+    models = (Contest, Round, Application, ScoreSheet, RoundResult, Order)
+    counts = [model.objects.count() for model in models]
+    seed_demo(today=TODAY)
+    assert counts == [model.objects.count() for model in models]
+    debut = Contest.objects.get(name="Педагогический дебют", year=2026)
+    assert debut.status == Contest.Status.RESULTS
+    first, final = debut.rounds.order_by("position")
+    assert first.status == final.status == Round.Status.CLOSED
+    assert ScoreSheet.objects.filter(round=final, signed_at__isnull=False).count() == 3
+    assert RoundResult.objects.filter(round=first, advances=True).count() == 3
+    awards = list(RoundResult.objects.filter(round=final).order_by("rank").values_list("award", flat=True))
+    assert awards == ["winner", "prize", "prize"]
+    from contests.results import round_summary
+
+    (nomination,) = round_summary(final).nominations
+    assert "решено по критерию «Урок»" in nomination.summary.rows[0].tie_note
+    assert debut.results_order.status in (Order.Status.SIGNING, Order.Status.SIGNED)
+    assert debut.results_order.heading.startswith("Об итогах муниципального этапа конкурса")
