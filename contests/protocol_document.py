@@ -9,7 +9,7 @@ orders.pdf.render_order_pdf and orders.docx_export.render_order_docx print the r
   absent, the agenda (the round);
 * one point: СЛУШАЛИ the secretary on the results, the rules applied (the положение's, in words), РЕШИЛИ;
 * the summary table in the appendix «Сводная ведомость …» (the layer repeats its header on every page; a
-  landscape page when more than three jurors' columns), a heading row per nomination;
+  landscape page from three jurors' columns), a heading row per nomination;
 * signature lines: «Председатель жюри», «Секретарь», then «Член жюри» for each member present (the kind's
   labels cover the first two lines; the members' lines take their label from Signatory.position).
 """
@@ -37,7 +37,7 @@ JURY_PROTOCOL = DocumentKind(
     signature_labels=("Председатель жюри", "Секретарь"),
 )
 MEMBER_LABEL = "Член жюри"
-LANDSCAPE_FROM_JURORS = 4  # juror columns from which the summary gets landscape pages
+LANDSCAPE_FROM_JURORS = 3  # juror columns from which the summary gets landscape pages (a surname fits)
 NOT_SCORED = "—"
 
 
@@ -154,7 +154,7 @@ def _table(protocol: JuryProtocol) -> Table:
     with_notes = any(row.note.strip() for row in protocol.rows)
     # a juror's column is as wide as the longest word of its heading (a surname is not broken), ≥ «45,50»
     longest = max((len(word) for title in protocol.juror_columns for word in title.split()), default=5)
-    juror_width = max(longest, 6) * 0.15
+    juror_width = max(longest, 6) * 0.17
     columns = [
         Column("Место", 0.9, align="center"),
         Column("Участник", 2.2),

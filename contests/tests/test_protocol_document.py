@@ -177,7 +177,7 @@ def test_the_table_header_repeats_on_every_page_of_a_long_summary():
     assert all(re.search(r"^ *Место +Участник", page, re.MULTILINE) for page in table_pages)
     printed = [int(n) for page in table_pages for n in re.findall(r"Участник (\d+) Иван", page)]
     assert printed == list(range(1, 61))  # every row once, in order
-    assert sizes[-1][0] > sizes[0][0]  # four jurors' columns: landscape pages
+    assert sizes[-1][0] > sizes[0][0]  # four jurors' columns: landscape pages (from three on)
 
 
 def test_word_reopens_with_the_signature_lines_and_the_summary_rows():
