@@ -11,7 +11,13 @@ from directory.roles import scope_titles
 
 
 def _sees_contests(scope) -> bool:
-    return scope.district_wide or bool(scope.school_ids) or bool(scope.contest_ids)
+    """District staff, directors, jurors, and teachers (contests open to personal applications, their own)."""
+    return (
+        scope.district_wide
+        or bool(scope.school_ids)
+        or bool(scope.contest_ids)
+        or scope.person_id is not None
+    )
 
 
 def _jury_cards(scope, kind: str) -> list[Card]:
@@ -48,6 +54,44 @@ def _director_cards(scope, kind: str) -> list[Card]:
     ]
 
 
+def _participant_cards(scope, kind: str) -> list[Card]:
+    """A teacher's card per application of theirs: its state, and the award once the results are out
+    (one query)."""
+    if kind != Role.Kind.TEACHER or scope.person_id is None:
+        return []
+    from .models import Application, Contest, RoundResult
+
+    published = (Contest.Status.RESULTS, Contest.Status.FINISHED)
+    applications = (
+        Application.objects.filter(person_id=scope.person_id)
+        .exclude(state=Application.State.DRAFT)
+        .select_related("contest")
+        .order_by("-contest__year", "contest__name", "pk")
+    )
+    awards = dict(RoundResult.Award.choices)
+    final = {
+        r.application_id: r.award
+        for r in RoundResult.objects.filter(application__in=applications)
+        .exclude(award="")
+        .only("application_id", "award")
+    }
+    cards = []
+    for application in applications:
+        contest = application.contest
+        if contest.status in published and application.pk in final:
+            text = f"Итоги опубликованы: {awards[final[application.pk]]}."
+        else:
+            text = f"Заявка: {application.get_state_display()}."
+        cards.append(
+            Card(
+                f"Конкурс «{contest}»",
+                text,
+                reverse("contests:application", args=[contest.pk, application.pk]),
+            )
+        )
+    return cards
+
+
 def register() -> None:
     register_nav_group(WORK)
     register_nav_entry(
@@ -62,6 +106,7 @@ def register() -> None:
     )
     register_start_cards("contests.jury", _jury_cards, order=10)
     register_start_cards("contests.open", _director_cards, order=12)
+    register_start_cards("contests.mine", _participant_cards, order=13)
     from .reminders import sheet_cards  # the juror's unsigned sheets of open rounds
 
     register_start_cards("contests.sheets", sheet_cards, order=11)

@@ -150,12 +150,16 @@ def test_tie_needs_chair_then_publish(district, methodist_client, teacher_a):
     teacher = client_for(application.person.user)
     url = reverse("contests:application", args=[contest.pk, application.pk])
     assert "Результаты конкурса" not in page(teacher, url)
+    home = page(teacher, reverse("home"))
+    assert f'href="{url}"' in home and "Итоги опубликованы" not in home  # the card: the application's state
     response = methodist_client.post(reverse("contests:results_publish", args=[contest.pk]), follow=True)
     assert "Итоги конкурса опубликованы" in response.content.decode()
     contest.refresh_from_db()
     assert contest.status == Contest.Status.RESULTS
     text = page(teacher, url)
     assert "Результаты конкурса" in text and "2 место" in text and "призёр" in text
+    home = page(teacher, reverse("home"))
+    assert "Итоги опубликованы: призёр." in home and 'href="/contests/"' in home  # card and menu entry
 
 
 def test_tie_criterion_decides(district, methodist_client):
