@@ -47,11 +47,13 @@ def heading(contest: Contest) -> str:
 def _points(contest: Contest, control_person) -> list[dict]:
     genitive = contest_genitive(contest)
     points = [points_module.point(f"Утвердить итоги {genitive} (приложение).")]
+    all_winners: list[RoundResult] = []
     for nomination, rows in final_standings(contest):
         where = f" в номинации «{nomination.name}»" if nomination else ""
         winners = [r for r in rows if r.award == RoundResult.Award.WINNER]
         prizes = [r for r in rows if r.award == RoundResult.Award.PRIZE]
         laureates = [r for r in rows if r.award == RoundResult.Award.LAUREATE]
+        all_winners += winners
         if winners:
             points.append(
                 points_module.point(
@@ -71,6 +73,15 @@ def _points(contest: Contest, control_person) -> list[dict]:
                     f"{', '.join(_who(r) for r in laureates)}."
                 )
             )
+    if all_winners:
+        # winners go on: from the municipal stage to the regional one, from a school's to the district's
+        next_stage = "региональном" if contest.level == Contest.Level.MUNICIPAL else "муниципальном"
+        points.append(
+            points_module.point(
+                f"Направить для участия в {next_stage} этапе конкурса «{contest.name}» "
+                f"{', '.join(_who(r) for r in all_winners)}."
+            )
+        )
     points.append(points_module.point(f"Вручить участникам {genitive} сертификаты участника."))
     points.append(points_module.point(order_services.control_point(control_person)))
     return points

@@ -85,6 +85,10 @@ def test_results_order_drafted_and_signed_by_head(published, methodist_client, a
     assert "Утвердить итоги муниципального этапа конкурса" in texts
     assert "Наградить дипломом победителя" in texts and "Смирнову Марию Петровну (СОШ № 1)" in texts
     assert "Наградить дипломами призёров" in texts and "Контроль" in texts
+    # the municipal stage sends its winner on to the regional one
+    assert (
+        "Направить для участия в региональном этапе конкурса «Педагогический дебют» Смирнову Марию" in texts
+    )
     # a second draft is refused
     again = methodist_client.post(reverse("contests:results_order", args=[contest.pk]), follow=True)
     assert "Приказ об итогах уже подготовлен" in again.content.decode()
