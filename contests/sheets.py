@@ -168,6 +168,45 @@ def record_conflicts(seat: JuryMember, contest: Contest, applications, user=None
         )
 
 
+@transaction.atomic
+def conflict_record(*, user, round: Round, seat_id, application_id, reason: str) -> ConflictOfInterest:
+    """Record by hand that a juror does not score a participant (a relative, a pupil's parent …): the
+    district, the secretary or the chair, while the round is open. Points the juror already gave that
+    participant on an unsigned sheet are removed; a signed sheet must be reopened by the chair first."""
+    reason = " ".join((reason or "").split())
+    if round.status == Round.Status.CLOSED:
+        raise ValidationError(TEXT_CLOSED)
+    seat = (
+        JuryMember.objects.filter(pk=_int(seat_id), contest_id=round.contest_id, role__in=SCORING_ROLES)
+        .select_related("person")
+        .first()
+    )
+    if seat is None:
+        raise ValidationError({"juror": "Выберите члена жюри, который оценивает этот тур."})
+    application = next((a for a in participants_of(round).applications if a.pk == _int(application_id)), None)
+    if application is None:
+        raise ValidationError({"application": "Выберите участника этого тура."})
+    if not reason:
+        raise ValidationError({"reason": "Укажите причину: например, «родственник участника»."})
+    if ConflictOfInterest.objects.filter(juror=seat, application=application).exists():
+        raise ValidationError(
+            f"{seat.person.short_name} уже не оценивает участника {application.person.short_name}."
+        )
+    sheet = ScoreSheet.objects.select_for_update().filter(round=round, juror=seat).first()
+    if sheet is not None and sheet.is_signed:
+        raise ValidationError(
+            f"Лист {seat.person.short_name} подписан: сначала председатель жюри открывает его повторно."
+        )
+    if sheet is not None:
+        sheet.scores.filter(application=application).delete()
+    return ConflictOfInterest.objects.create(
+        juror=seat,
+        application=application,
+        reason=reason[:300],
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
 # --- The grid --------------------------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/rounds/<int:rid>/sheet/sign/", views_sheets.sheet_sign, name="sheet_sign"),
     path("<int:pk>/rounds/<int:rid>/sheets/", views_sheets.sheet_list, name="sheets"),
     path("<int:pk>/rounds/<int:rid>/sheets/<int:sid>/", views_sheets.sheet_detail, name="sheet_detail"),
+    path("<int:pk>/rounds/<int:rid>/conflicts/", views_sheets.conflict_record, name="conflict_record"),
     path(
         "<int:pk>/rounds/<int:rid>/sheets/<int:sid>/reopen/", views_sheets.sheet_reopen, name="sheet_reopen"
     ),

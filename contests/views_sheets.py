@@ -191,3 +191,24 @@ def sheet_reopen(request, pk, rid, sid):
     if sees_states(request.user, round):
         return redirect("contests:sheets", round.contest_id, round.pk)
     return redirect("contests:sheet", round.contest_id, round.pk)
+
+
+@login_required
+@require_POST
+def conflict_record(request, pk, rid):
+    """«Не оценивает»: a conflict of interest recorded by hand on the round's sheets page."""
+    round = _round(request, pk, rid)
+    if not sees_states(request.user, round):
+        raise Http404("Оценочные листы не найдены.")
+    _act(
+        request,
+        lambda: sheets.conflict_record(
+            user=request.user,
+            round=round,
+            seat_id=request.POST.get("juror"),
+            application_id=request.POST.get("application"),
+            reason=request.POST.get("reason", ""),
+        ),
+        "Записано: член жюри не оценивает этого участника. Его баллы этому участнику, если были, удалены.",
+    )
+    return redirect("contests:sheets", round.contest_id, round.pk)

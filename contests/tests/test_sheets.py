@@ -357,3 +357,56 @@ def test_a_closed_round_keeps_the_sheet_read_only(board):
     page = _text(client.get(url(board, "sheet/")))
     assert "тур закрыт" in page and 'name="points"' not in page and "Подписать лист" not in page
     assert list(Score.objects.values_list("points", flat=True)) == [Decimal(5)]
+
+
+def test_a_conflict_recorded_by_hand_closes_the_cell_and_removes_its_points(board):
+    from contests.models import ConflictOfInterest, JuryMember
+
+    juror_client = client_for(board["juror"])
+    juror_client.get(url(board, "sheet/"))
+    app_a = board["apps"][0]  # school A: the juror (school B) scores them
+    post_cell(juror_client, board, app_a, board["criteria"][0], "7")
+    seat = JuryMember.objects.get(person__user=board["juror"], contest=board["contest"])
+    secretary = client_for(board["secretary"])
+    form = {"juror": seat.pk, "application": app_a.pk, "reason": ""}
+    # no reason: refused, nothing recorded, the points stay
+    response = secretary.post(url(board, "conflicts/"), form, follow=True)
+    assert "Укажите причину" in _text(response)
+    assert not ConflictOfInterest.objects.filter(application=app_a).exists() and Score.objects.count() == 1
+    response = secretary.post(
+        url(board, "conflicts/"), {**form, "reason": "родственник участника"}, follow=True
+    )
+    assert "Записано: член жюри не оценивает этого участника" in _text(response)
+    assert ConflictOfInterest.objects.get(juror=seat, application=app_a).reason == "родственник участника"
+    assert not Score.objects.exists()  # the points given before are gone
+    sheet_page = _text(juror_client.get(url(board, "sheet/")))
+    assert "не оценивает (конфликт интересов)" in sheet_page
+    # twice: refused with the names
+    again = secretary.post(url(board, "conflicts/"), {**form, "reason": "родственник"}, follow=True)
+    assert "уже не оценивает участника" in _text(again)
+    # a juror cannot record conflicts; another contest's people get 404
+    assert juror_client.post(url(board, "conflicts/"), {**form, "reason": "x"}).status_code == 404
+
+
+def test_a_conflict_by_hand_on_a_signed_sheet_waits_for_the_chair(board):
+    from contests import sheets
+    from contests.models import ConflictOfInterest, JuryMember
+
+    juror_client = client_for(board["juror"])
+    juror_client.get(url(board, "sheet/"))
+    app_a = board["apps"][0]
+    for criterion in board["criteria"]:
+        post_cell(juror_client, board, app_a, criterion, "5")
+    sheet = juror_sheet(board)
+    juror_client.post(url(board, "sheet/sign/"), {"version": sheet.version})
+    assert juror_sheet(board).is_signed
+    seat = JuryMember.objects.get(person__user=board["juror"], contest=board["contest"])
+    with pytest.raises(ValidationError, match="подписан: сначала председатель жюри открывает его повторно"):
+        sheets.conflict_record(
+            user=board["secretary"],
+            round=board["round"],
+            seat_id=seat.pk,
+            application_id=app_a.pk,
+            reason="сосед",
+        )
+    assert not ConflictOfInterest.objects.filter(application=app_a).exists() and Score.objects.count() == 2
