@@ -186,6 +186,13 @@ class Round(models.Model):
     status = models.CharField("состояние", max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField("закрыт", null=True, blank=True)
     closed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    absent_jurors = models.ManyToManyField(
+        "JuryMember",
+        verbose_name="отсутствовали на заседании жюри",
+        blank=True,
+        related_name="absent_from_rounds",
+        help_text="Для протокола заседания жюри: кого не было.",
+    )
 
     class Meta:
         verbose_name = "тур (испытание)"

@@ -486,6 +486,36 @@ def protocol_decision(summary: RoundSummary) -> str:
     return "\n".join(lines)
 
 
+def round_jury(round: Round) -> list[JuryMember]:
+    """The jury at the round's meeting: the contest's and the round's own members (chair first)."""
+    jury = list(
+        JuryMember.objects.filter(contest_id=round.contest_id)
+        .filter(Q(round__isnull=True) | Q(round=round))
+        .select_related("person")
+    )
+    order = {JuryMember.Role.CHAIR: 0, JuryMember.Role.MEMBER: 1, JuryMember.Role.SECRETARY: 2}
+    jury.sort(key=lambda m: (order.get(m.role, 3), m.person.last_name, m.pk))
+    return jury
+
+
+@transaction.atomic
+def attendance_save(*, user, round: Round, absent_ids) -> list[JuryMember]:
+    """Who was absent from the jury's meeting on the round (printed in the protocol): the chair or the
+    методист; a meeting needs more than half of the jury present."""
+    if not can_close(user, round.contest):
+        raise PermissionDenied("Отмечать присутствие на заседании может председатель жюри или методист.")
+    jury = round_jury(round)
+    wanted = {int(value) for value in absent_ids if str(value).isdigit()}
+    absent = [m for m in jury if m.pk in wanted]
+    if len(absent) * 2 >= len(jury):
+        raise ValidationError(
+            f"Заседание жюри правомочно, если присутствует больше половины его состава: из {len(jury)} "
+            f"отмечено отсутствующими {len(absent)}."
+        )
+    round.absent_jurors.set(absent)
+    return absent
+
+
 def jury_protocol(summary: RoundSummary):
     """The protocol of a closed round (contests.protocol_document's data); ValueError (Russian) when the
     round is open or the jury has no chair or secretary."""
@@ -495,11 +525,8 @@ def jury_protocol(summary: RoundSummary):
     if round.status != Round.Status.CLOSED:
         raise ValueError("Протокол составляется после закрытия тура.")
     contest = round.contest
-    jury = list(
-        JuryMember.objects.filter(contest=contest)
-        .filter(Q(round__isnull=True) | Q(round=round))
-        .select_related("person")
-    )
+    jury = round_jury(round)
+    absent = set(round.absent_jurors.values_list("pk", flat=True))
     chair = next((m.person.full_name for m in jury if m.role == JuryMember.Role.CHAIR), "")
     secretary = next((m.person.full_name for m in jury if m.role == JuryMember.Role.SECRETARY), "")
     if not chair or not secretary:
@@ -516,7 +543,7 @@ def jury_protocol(summary: RoundSummary):
         chair=chair,
         secretary=secretary,
         members=tuple(m.person.full_name for m in jury if m.role == JuryMember.Role.MEMBER),
-        present=(),
+        present=tuple(m.person.full_name for m in jury if m.pk not in absent) if absent else (),
         juror_columns=summary.juror_columns,
         rows=summary.all_rows,
         decision=protocol_decision(summary),

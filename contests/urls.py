@@ -55,6 +55,7 @@ urlpatterns += [
     path("<int:pk>/results/<int:rid>/", views_results.round_results, name="round_results"),
     path("<int:pk>/results/<int:rid>/close/", views_results.round_close, name="round_close"),
     path("<int:pk>/results/<int:rid>/tie/", views_results.tie_decide, name="tie_decide"),
+    path("<int:pk>/results/<int:rid>/attendance/", views_results.attendance, name="attendance"),
     path("<int:pk>/results/<int:rid>/protocol.pdf", views_results.protocol_pdf, name="protocol_pdf"),
     path("<int:pk>/results/<int:rid>/protocol.docx", views_results.protocol_docx, name="protocol_docx"),
 ]

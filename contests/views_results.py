@@ -76,8 +76,34 @@ def round_results(request, pk, rid):
         "show_table": closed or user_scope(request.user).district_wide,
         "can_close": chair and not closed,
         "can_decide": chair and closed and not results.is_published(contest),
+        "jury": results.round_jury(round) if chair and closed else [],
+        "absent_ids": set(round.absent_jurors.values_list("pk", flat=True)) if chair and closed else set(),
     }
     return render(request, "contests/results_round.html", context)
+
+
+@login_required
+@require_POST
+def attendance(request, pk, rid):
+    """«Отсутствовали на заседании»: the jurors the protocol lists as absent."""
+    contest, round = _round(request, pk, rid)
+    try:
+        absent = results.attendance_save(
+            user=request.user, round=round, absent_ids=request.POST.getlist("absent")
+        )
+    except ValidationError as error:
+        _say(request, error)
+    else:
+        messages.success(
+            request,
+            "Присутствие на заседании записано: "
+            + (
+                f"отсутствовали {', '.join(m.person.short_name for m in absent)}."
+                if absent
+                else "присутствовали все."
+            ),
+        )
+    return redirect("contests:round_results", contest.pk, round.pk)
 
 
 @login_required

@@ -57,6 +57,31 @@ def test_protocol_pdf_and_docx(closed, methodist_client):
     assert "Смирнова Мария Петровна" in cells
 
 
+def test_the_protocol_lists_the_absent_jurors_and_a_meeting_without_a_quorum_is_refused(
+    closed, methodist_client
+):
+    from contests.models import JuryMember
+
+    contest, round, _ = closed
+    jury = list(JuryMember.objects.filter(contest=contest).select_related("person"))
+    member = next(m for m in jury if m.role == JuryMember.Role.MEMBER)
+    url = reverse("contests:attendance", args=[contest.pk, round.pk])
+    page = methodist_client.get(
+        reverse("contests:round_results", args=[contest.pk, round.pk])
+    ).content.decode()
+    assert "Отсутствовали на заседании" in page and f'value="{member.pk}"' in page
+    # most of the jury absent: no quorum, nothing saved
+    refused = methodist_client.post(url, {"absent": [m.pk for m in jury]}, follow=True)
+    assert "правомочно, если присутствует больше половины" in refused.content.decode()
+    assert not round.absent_jurors.exists()
+    saved = methodist_client.post(url, {"absent": [member.pk]}, follow=True)
+    assert f"отсутствовали {member.person.short_name}" in saved.content.decode()
+    response = methodist_client.get(reverse("contests:protocol_pdf", args=[contest.pk, round.pk]))
+    text = " ".join(pdf_text(b"".join(response)).split())
+    assert f"Отсутствовали: {member.person.last_name}" in text
+    assert f"({len(jury) - 1} из {len(jury)})" in text
+
+
 def test_protocol_of_open_round_is_404(district, methodist_client):
     contest, (round,), _, _ = build(district)
     assert (
