@@ -52,13 +52,24 @@ def get_contest_for_user(user, pk, *, for_update: bool = False) -> Contest:
     return contest
 
 
-def is_secretary(user, contest: Contest) -> bool:
+def has_jury_role(user, contest_id: int, role: str, round=None) -> bool:
+    """The user sits on the contest's jury in `role` (with `round`: a seat for the whole contest or for
+    that round). One query; the scope check first spares it for everybody else."""
     scope = user_scope(user)
-    if contest.pk not in scope.contest_ids or not scope.person_id:
+    if contest_id not in scope.contest_ids or not scope.person_id:
         return False
-    return JuryMember.objects.filter(
-        contest=contest, person_id=scope.person_id, role=JuryMember.Role.SECRETARY
-    ).exists()
+    seats = JuryMember.objects.filter(contest_id=contest_id, person_id=scope.person_id, role=role)
+    if round is not None:
+        seats = seats.filter(Q(round=round) | Q(round__isnull=True))
+    return seats.exists()
+
+
+def is_secretary(user, contest: Contest) -> bool:
+    return has_jury_role(user, contest.pk, JuryMember.Role.SECRETARY)
+
+
+def is_chair(user, contest: Contest, round=None) -> bool:
+    return has_jury_role(user, contest.pk, JuryMember.Role.CHAIR, round)
 
 
 def can_admit(user, contest: Contest) -> bool:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from directory.access import user_scope
 
 from . import scoring
+from .access import is_chair
 from .models import (
     Application,
     Contest,
@@ -47,15 +48,6 @@ ADVANCES_NOTE = "проходит в следующий тур"
 
 
 # --- Who -------------------------------------------------------------------------------------------
-
-
-def is_chair(user, contest: Contest) -> bool:
-    scope = user_scope(user)
-    if contest.pk not in scope.contest_ids or not scope.person_id:
-        return False
-    return JuryMember.objects.filter(
-        contest=contest, person_id=scope.person_id, role=JuryMember.Role.CHAIR
-    ).exists()
 
 
 def can_close(user, contest: Contest) -> bool:

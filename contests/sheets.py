@@ -22,6 +22,7 @@ from django.utils import timezone
 from directory.access import user_scope
 
 from . import scoring
+from .access import has_jury_role
 from .models import (
     Application,
     ConflictOfInterest,
@@ -73,15 +74,7 @@ def seat_of(user, round: Round) -> JuryMember | None:
 
 
 def is_chair(user, round: Round) -> bool:
-    person_id = user_scope(user).person_id
-    return (
-        person_id is not None
-        and JuryMember.objects.filter(
-            contest_id=round.contest_id, person_id=person_id, role=JuryMember.Role.CHAIR
-        )
-        .filter(Q(round=round) | Q(round__isnull=True))
-        .exists()
-    )
+    return has_jury_role(user, round.contest_id, JuryMember.Role.CHAIR, round)
 
 
 def previous_round(round: Round) -> Round | None:
