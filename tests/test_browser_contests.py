@@ -105,18 +105,22 @@ def _apply(page, live_server, contest, username, participant):
     expect(page.get_by_role("main")).to_contain_text("подана")
 
 
-def _score(page, live_server, contest, username, points):
-    """points: {participant's surname: (criterion 1, criterion 2)}; other rows must be closed to them."""
+def _score(page, live_server, contest, username, points, sign_from_last_cell=False):
+    """points: {participant's surname: (criterion 1, criterion 2)}; other rows must be closed to them.
+    sign_from_last_cell: the last score is typed and «Подписать лист» clicked straight away, as a juror in
+    a hurry does — leaving the cell starts its save, and the signature must wait for it."""
     round_ = contest.rounds.get()
     log_in(page, live_server, username, PASSWORD, fresh=True)
     page.goto(live_server.url + reverse("contests:sheet", args=[contest.pk, round_.pk]))
-    for surname, values in points.items():
+    items = [(surname, i, value) for surname, values in points.items() for i, value in enumerate(values)]
+    for number, (surname, index, value) in enumerate(items, start=1):
         row = page.locator("tr", has_text=surname)
-        for index, value in enumerate(values):
-            cell = row.locator("input[type=number], input[type=text]").nth(index)
-            cell.fill(value)
-            cell.press("Tab")
-            expect(row).to_contain_text("сохранено")
+        cell = row.locator("input[type=number], input[type=text]").nth(index)
+        cell.fill(value)
+        if sign_from_last_cell and number == len(items):
+            break
+        cell.press("Tab")
+        expect(row.locator("td").nth(index).locator("[role=status]")).to_have_text("сохранено")
     page.get_by_role("button", name="Подписать лист").click()
     expect(page.get_by_role("main")).to_contain_text("Оценочный лист подписан")
 
@@ -147,7 +151,8 @@ def test_apply_admit_score_close_protocol_order_diplomas(page, live_server, cont
     expect(conflicted.locator("input[name=points]")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "contests-sheet-conflict.png"), full_page=True)
     _score(page, live_server, contest, "zhyuri_a", {"Кузнецов": ("8", "8")})
-    _score(page, live_server, contest, "zhyuri_c", {"Иванова": ("9", "9"), "Кузнецов": ("6", "6")})
+    scores_c = {"Иванова": ("9", "9"), "Кузнецов": ("6", "6")}
+    _score(page, live_server, contest, "zhyuri_c", scores_c, sign_from_last_cell=True)
 
     # --- the chair closes the round: Иванова 17,5 (two jurors), Кузнецов 14 (three) ---
     log_in(page, live_server, "predsedatel", PASSWORD, fresh=True)

@@ -16,12 +16,59 @@
     ].concat(htmx.config.responseHandling);
   }
 
+  /* htmx requests of the page under way or queued behind one (hx-sync "queue all" issues the next one
+   * from the end of the previous, so the count never drops to zero between them). */
+  var pendingHtmx = 0;
+  var htmxIdleWaiters = [];
+  document.addEventListener("htmx:beforeSend", function () {
+    pendingHtmx += 1;
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    pendingHtmx = Math.max(0, pendingHtmx - 1);
+    // Checked a moment later: a queued request starts right after this one ends, and the answer's
+    // out-of-band parts (a new version of the form) are swapped in by then.
+    window.setTimeout(function () {
+      if (pendingHtmx === 0) {
+        htmxIdleWaiters.splice(0).forEach(function (callback) {
+          callback();
+        });
+      }
+    }, 50);
+  });
+
+  /* Calls `callback` once no htmx request of the page is under way. */
+  function whenHtmxIdle(callback) {
+    if (pendingHtmx === 0) {
+      callback();
+    } else {
+      htmxIdleWaiters.push(callback);
+    }
+  }
+
   // <form data-confirm="Вопрос?">: asks before sending (an onsubmit attribute would be inline script,
   // which the Content-Security-Policy forbids).
+  // <form data-after-htmx>: a plain form of a page that saves fields as you leave them (a score sheet)
+  // waits for those saves: clicking its button leaves the field being typed in, which starts a save;
+  // the form is sent after it, with the values it brought (the sheet's new version).
   document.addEventListener("submit", function (event) {
-    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) {
       event.preventDefault();
+      return;
+    }
+    if (form.hasAttribute && form.hasAttribute("data-after-htmx") && pendingHtmx > 0) {
+      event.preventDefault();
+      var buttons = form.querySelectorAll("button[type=submit], button:not([type])");
+      buttons.forEach(function (button) {
+        button.disabled = true;
+      });
+      whenHtmxIdle(function () {
+        buttons.forEach(function (button) {
+          button.disabled = false;
+        });
+        form.submit(); // no submit event: not asked twice
+      });
     }
   });
 
