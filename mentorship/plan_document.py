@@ -7,6 +7,7 @@ from directory.person_facts import mentors_known, mentors_of
 from orders.document import Appendix, Column, DocumentKind, OrderDocument, Row, Signatory, Table
 
 from .models import IndividualPlan
+from .plans import with_term_warnings
 
 PLAN = DocumentKind(
     key="individual_plan",
@@ -56,12 +57,13 @@ def plan_document(plan: IndividualPlan) -> OrderDocument:
                 str(item.position),
                 item.activity,
                 item.get_form_display(),
-                item.deadline_text or item.dates_label or "—",
+                (item.deadline_text or item.dates_label or "—")
+                + (f" ({item.term_warning[:1].lower()}{item.term_warning[1:]})" if item.term_warning else ""),
                 item.expected_result or "—",
                 item.get_status_display() + (f" {item.done_on:%d.%m.%Y}" if item.done_on else ""),
             )
         )
-        for item in plan.items.all()
+        for item in with_term_warnings(plan, plan.items.all())
     )
     table = Table(
         columns=(

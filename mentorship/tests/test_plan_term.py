@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from mentorship import plans, services
 from mentorship.models import Pair
@@ -83,3 +85,14 @@ def test_the_item_form_saves_and_warns(plan, teacher_a_client):
 def test_without_an_active_pair_there_is_no_warning(plan, teacher_a_client):
     Pair.objects.update(status=Pair.Status.ENDED)
     assert "Срок вне периода наставничества" not in _page(teacher_a_client, plan)
+
+
+def test_the_printed_plan_flags_the_items_outside_the_pairs_term(plan, teacher_a_client):
+    response = teacher_a_client.get(reverse("mentorship_plans:pdf", args=[plan.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    # The table cell wraps; the words of the warning are there once — for the October item only.
+    assert text.count("вне периода наставничества") == 1
+    assert text.index("Посещение уроков") < text.index("вне периода") < text.index("Открытый урок")
