@@ -12,7 +12,7 @@ Bad input raises ValidationError with a Russian message and saves nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,6 +85,11 @@ class NominationSummary:
     def tied(self) -> list[tuple[int, str]]:
         """(application id, name) of the participants the chair has to order."""
         return [(pid, self.participants[pid].name) for group in self.needs_decision for pid in group]
+
+    @property
+    def tie_groups(self) -> list[list[tuple[int, str]]]:
+        """The tied groups, each a list of (application id, name)."""
+        return [[(pid, self.participants[pid].name) for pid in group] for group in self.needs_decision]
 
 
 @dataclass
@@ -317,8 +322,19 @@ def round_close(*, user, round: Round) -> RoundSummary:
 
 
 @transaction.atomic
-def tie_decide(*, user, round: Round, nomination_id: int | None, order: Sequence, reason: str) -> TieDecision:
-    """The chair orders participants the rules left tied (best first) with the reason; results recomputed."""
+def tie_decide(
+    *,
+    user,
+    round: Round,
+    nomination_id: int | None,
+    reason: str,
+    order: Sequence = (),
+    places: Mapping[int, int] | None = None,
+) -> TieDecision:
+    """The chair orders participants the rules left tied, with the reason; results recomputed.
+
+    order: the application ids, best first; or places: {application id: place among its tied group
+    (1 = best)}, each group's places 1…n once each."""
     round = _locked_round(round)
     contest = round.contest
     if not can_close(user, contest):
@@ -337,6 +353,8 @@ def tie_decide(*, user, round: Round, nomination_id: int | None, order: Sequence
     item = next((n for n in summary.nominations if n.nomination_id == nomination_id), None)
     if item is None or not item.needs_decision:
         raise ValidationError("В этой номинации нет равенства, требующего решения председателя.")
+    if places is not None:
+        order = _order_from_places(item, places)
     try:
         ids = [int(i) for i in order]
     except (TypeError, ValueError):
@@ -354,6 +372,24 @@ def tie_decide(*, user, round: Round, nomination_id: int | None, order: Sequence
     )
     _store(round_summary(round))
     return decision
+
+
+def _order_from_places(item: NominationSummary, places: Mapping[int, int]) -> list[int]:
+    """The tied ids best first from the places chosen in each group; ValidationError naming who has no
+    place, or which place was given twice."""
+    missing = [name for group in item.tie_groups for pid, name in group if not places.get(pid)]
+    if missing:
+        raise ValidationError(f"Выберите место для каждого участника: {', '.join(missing)}.")
+    for group in item.tie_groups:
+        chosen = [places[pid] for pid, _ in group]
+        if sorted(chosen) != list(range(1, len(group) + 1)):
+            twice = sorted({p for p in chosen if chosen.count(p) > 1})
+            names = ", ".join(name for _, name in group)
+            wrong = f"от 1 до {len(group)}."
+            if twice:
+                wrong = f"место {', '.join(map(str, twice))} выбрано дважды."
+            raise ValidationError(f"Места среди равных ({names}) должны быть разными: {wrong}")
+    return [pid for group in item.tie_groups for pid, _ in sorted(group, key=lambda entry: places[entry[0]])]
 
 
 def publishing_problems(contest: Contest) -> list[str]:

@@ -208,6 +208,15 @@ class Cell:
     criterion: Criterion
     points: Decimal | None
     excluded: bool
+    key: str = ""  # the field's name in the sheet's form: cell_key()
+    entered: str | None = None  # what the juror typed, shown again when the whole sheet was refused
+    error: str = ""
+
+    @property
+    def value_text(self) -> str:
+        if self.entered is not None:
+            return self.entered
+        return "" if self.points is None else scoring.fmt(self.points)
 
 
 @dataclass
@@ -276,7 +285,9 @@ def grid(*, user, seat: JuryMember, round: Round, sheet: ScoreSheet | None = Non
     rows = []
     for application in participants.applications:
         out = application.pk in excluded
-        cells = [Cell(c, scores.get((application.pk, c.pk)), out) for c in criteria]
+        cells = [
+            Cell(c, scores.get((application.pk, c.pk)), out, cell_key(application.pk, c.pk)) for c in criteria
+        ]
         total = sum((cell.points for cell in cells if cell.points is not None), Decimal(0))
         rows.append(Row(application, cells, out, total))
     return Grid(sheet, seat, round, criteria, participants, rows, excluded)
@@ -303,6 +314,42 @@ class Saved:
     total: Decimal  # the participant's total on this sheet
 
 
+def cell_key(application_id: int, criterion_id: int) -> str:
+    """The name of a cell's field in the sheet's form: «c-<application>-<criterion>»."""
+    return f"c-{application_id}-{criterion_id}"
+
+
+def _points(criterion: Criterion, value: str) -> Decimal | None:
+    """The points typed in a cell (empty: none); ValidationError with the rule broken."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        points = scoring.check_points(_pure_criterion(criterion), value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+    if points != points.quantize(Decimal("0.01")):
+        raise ValidationError(
+            f"Критерий «{criterion.name}»: не больше двух знаков после запятой (введено {value})."
+        )
+    return points
+
+
+def _write(sheet: ScoreSheet, application: Application, criterion: Criterion, points: Decimal | None) -> None:
+    cell = Score.objects.filter(sheet=sheet, application=application, criterion=criterion)
+    if points is None:
+        cell.delete()
+    else:
+        cell.update_or_create(
+            sheet=sheet, application=application, criterion=criterion, defaults={"points": points}
+        )
+
+
+def _bump(sheet: ScoreSheet) -> None:
+    ScoreSheet.objects.filter(pk=sheet.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    sheet.refresh_from_db()
+
+
 @transaction.atomic
 def cell_save(*, user, sheet: ScoreSheet, application_id, criterion_id, value: str, version: int) -> Saved:
     """Save one cell (an empty value clears it): the maximum and negatives checked (contests.scoring), the
@@ -320,30 +367,53 @@ def cell_save(*, user, sheet: ScoreSheet, application_id, criterion_id, value: s
     record_conflicts(seat, seat.contest, [application], user)
     if application.pk in excluded_ids(seat, seat.contest):
         raise ValidationError(TEXT_CONFLICT)
-    value = (value or "").strip()
-    cell = Score.objects.filter(sheet=current, application=application, criterion=criterion)
-    if value:
-        try:
-            points = scoring.check_points(_pure_criterion(criterion), value)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
-        if points != points.quantize(Decimal("0.01")):
-            raise ValidationError(
-                f"Критерий «{criterion.name}»: не больше двух знаков после запятой (введено {value})."
-            )
-        cell.update_or_create(
-            sheet=current, application=application, criterion=criterion, defaults={"points": points}
-        )
-    else:
-        points = None
-        cell.delete()
-    ScoreSheet.objects.filter(pk=current.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    current.refresh_from_db()
+    points = _points(criterion, value)
+    _write(current, application, criterion, points)
+    _bump(current)
     total = sum(
         Score.objects.filter(sheet=current, application=application).values_list("points", flat=True),
         Decimal(0),
     )
     return Saved(current, points, total)
+
+
+@transaction.atomic
+def save_all(*, user, sheet: ScoreSheet, values, version: int) -> int:
+    """Save the whole sheet at once (its form sent without JavaScript, or «Сохранить баллы»): `values`
+    maps cell_key() to what was typed; a cell not sent is left as it is. Every cell is checked first —
+    one bad cell refuses them all, ValidationError({cell_key: [message]}), nothing saved. Returns how
+    many cells changed; the version is bumped once when any did."""
+    current = _locked(sheet, version)
+    round = current.round
+    seat = JuryMember.objects.select_related("person", "contest").get(pk=current.juror_id)
+    participants = participants_of(round)
+    record_conflicts(seat, seat.contest, participants.applications, user)
+    excluded = excluded_ids(seat, seat.contest)
+    scores = scores_of(current)
+    criteria = criteria_of(round)
+    errors: dict[str, list[str]] = {}
+    changes = []
+    for application in participants.applications:
+        if application.pk in excluded:
+            continue
+        for criterion in criteria:
+            key = cell_key(application.pk, criterion.pk)
+            if key not in values:
+                continue
+            try:
+                points = _points(criterion, values[key])
+            except ValidationError as error:
+                errors[key] = error.messages
+                continue
+            if points != scores.get((application.pk, criterion.pk)):
+                changes.append((application, criterion, points))
+    if errors:
+        raise ValidationError(errors)
+    for application, criterion, points in changes:
+        _write(current, application, criterion, points)
+    if changes:
+        _bump(current)
+    return len(changes)
 
 
 def _int(value) -> int | None:

@@ -33,6 +33,7 @@ urlpatterns = [
     # The jury's оценочные листы (contests.views_sheets)
     path("<int:pk>/rounds/<int:rid>/sheet/", views_sheets.sheet, name="sheet"),
     path("<int:pk>/rounds/<int:rid>/sheet/cell/", views_sheets.sheet_cell, name="sheet_cell"),
+    path("<int:pk>/rounds/<int:rid>/sheet/save/", views_sheets.sheet_save, name="sheet_save"),
     path("<int:pk>/rounds/<int:rid>/sheet/sign/", views_sheets.sheet_sign, name="sheet_sign"),
     path("<int:pk>/rounds/<int:rid>/sheets/", views_sheets.sheet_list, name="sheets"),
     path("<int:pk>/rounds/<int:rid>/sheets/<int:sid>/", views_sheets.sheet_detail, name="sheet_detail"),

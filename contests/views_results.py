@@ -62,8 +62,34 @@ def results_index(request, pk):
 @require_GET
 def round_results(request, pk, rid):
     contest, round = _round(request, pk, rid)
+    return _render_round(request, contest, round)
+
+
+def _tie_forms(summary, posted: dict | None) -> None:
+    """Each nomination's tie form: its groups with the place choices (what was posted kept on a refusal)."""
+    for item in summary.nominations:
+        mine = posted if posted and posted["nomination"] == item.nomination_id else {}
+        places = mine.get("places", {})
+        item.tie_form = {
+            "groups": [
+                [
+                    {
+                        "pid": pid,
+                        "name": name,
+                        "options": [(n, places.get(pid) == n) for n in range(1, len(group) + 1)],
+                    }
+                    for pid, name in group
+                ]
+                for group in item.tie_groups
+            ],
+            "reason": mine.get("reason", ""),
+        }
+
+
+def _render_round(request, contest, round, *, posted: dict | None = None):
     closed = round.status == Round.Status.CLOSED
     summary = results.round_summary(round)
+    _tie_forms(summary, posted)
     chair = results.can_close(request.user, contest)
     context = {
         "active_nav": NAV,
@@ -79,7 +105,7 @@ def round_results(request, pk, rid):
         "jury": results.round_jury(round) if chair and closed else [],
         "absent_ids": set(round.absent_jurors.values_list("pk", flat=True)) if chair and closed else set(),
     }
-    return render(request, "contests/results_round.html", context)
+    return render(request, "contests/results_round.html", context, status=422 if posted else 200)
 
 
 @login_required
@@ -126,16 +152,26 @@ def tie_decide(request, pk, rid):
     raw = request.POST.get("nomination", "")
     nomination_id = int(raw) if raw.isdigit() else None
     order = [value for value in request.POST.get("order", "").replace(" ", "").split(",") if value]
+    # The page's form: a place among the tied for each participant («place-<application id>»).
+    places = {
+        int(key[6:]): int(value) if value.isdigit() else 0
+        for key, value in request.POST.items()
+        if key.startswith("place-") and key[6:].isdigit()
+    }
+    reason = request.POST.get("reason", "")
     try:
         results.tie_decide(
             user=request.user,
             round=round,
             nomination_id=nomination_id,
             order=order,
-            reason=request.POST.get("reason", ""),
+            places=places or None,
+            reason=reason,
         )
     except ValidationError as error:
         _say(request, error)
+        posted = {"nomination": nomination_id, "places": places, "reason": reason}
+        return _render_round(request, contest, round, posted=posted)
     else:
         messages.success(request, "Решение председателя записано, итоги пересчитаны.")
     return redirect("contests:round_results", contest.pk, round.pk)

@@ -19,6 +19,10 @@ from . import access, scoring, sheets
 from .models import Round, ScoreSheet
 
 NAV = "contests"
+TEXT_STALE_FORM = (
+    "Оценочный лист изменён в другом окне или вкладке — баллы не сохранены. Ниже они такие, как вы их ввели: "
+    "проверьте и сохраните ещё раз."
+)
 
 
 def _round(request, pk, rid) -> Round:
@@ -75,12 +79,19 @@ def sheet(request, pk, rid):
     return _render_sheet(request, round, seat, own, own=True)
 
 
-def _render_sheet(request, round: Round, seat, sheet: ScoreSheet, *, own: bool):
+def _render_sheet(request, round: Round, seat, sheet: ScoreSheet, *, own: bool, entered=None, errors=None):
+    """entered, errors: the sheet's form refused — what was typed in each cell, and what was wrong."""
+    grid = sheets.grid(user=request.user, seat=seat, round=round, sheet=sheet)
+    if entered is not None:
+        for row in grid.rows:
+            for cell in row.cells:
+                cell.entered = entered.get(cell.key)
+                cell.error = " ".join((errors or {}).get(cell.key, []))
     context = {
         "active_nav": NAV,
         "contest": round.contest,
         "round": round,
-        "grid": sheets.grid(user=request.user, seat=seat, round=round, sheet=sheet),
+        "grid": grid,
         "own": own,
         "sees_states": sees_states(request.user, round),
         "events": list(sheet.events.all()),
@@ -101,7 +112,7 @@ def sheet_cell(request, pk, rid):
             sheet=own,
             application_id=application_id,
             criterion_id=criterion_id,
-            value=request.POST.get("points", ""),
+            value=request.POST.get(sheets.cell_key(application_id, criterion_id), request.POST.get("points")),
             version=posted_version(request),
         )
     except sheets.StaleSheet as error:
@@ -117,6 +128,33 @@ def sheet_cell(request, pk, rid):
             filled=own.scores.count(),  # «Заполнено ячеек: N из M» follows each save
         )
     return render(request, "contests/sheet_cell.html", context)
+
+
+@login_required
+@require_POST
+def sheet_save(request, pk, rid):
+    """The whole sheet sent as a form: «Сохранить баллы», or every save without JavaScript. Refused (a bad
+    cell, the sheet changed in another tab): the sheet again with what was typed and what was wrong."""
+    round, own = _own_sheet(request, pk, rid)
+    entered = {key: value for key, value in request.POST.items() if key.startswith("c-")}
+    try:
+        version = posted_version(request)
+        changed = sheets.save_all(user=request.user, sheet=own, values=entered, version=version)
+    except sheets.StaleSheet:
+        messages.error(request, TEXT_STALE_FORM)
+        return _render_sheet(request, round, own.juror, own, own=True, entered=entered)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):  # signed or closed meanwhile: nothing to keep
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect("contests:sheet", round.contest_id, round.pk)
+        errors = {key: list(value) for key, value in error.message_dict.items()}
+        messages.error(request, f"Баллы не сохранены: ошибок в ячейках — {len(errors)}. Исправьте их ниже.")
+        return _render_sheet(request, round, own.juror, own, own=True, entered=entered, errors=errors)
+    messages.success(
+        request, f"Баллы сохранены (изменено ячеек: {changed})." if changed else "Изменений нет."
+    )
+    return redirect("contests:sheet", round.contest_id, round.pk)
 
 
 @login_required

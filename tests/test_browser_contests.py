@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from contests import services
-from contests.models import Application, Contest, JuryMember, RoundResult
+from contests.models import Application, Contest, JuryMember, RoundResult, TieDecision
+from contests.tests.results_factories import build, juror_user
 from directory import services as directory_services
 from orders.models import Order
 from tests.browser_helpers import log_in
@@ -148,7 +149,7 @@ def test_apply_admit_score_close_protocol_order_diplomas(page, live_server, cont
     page.goto(base + reverse("contests:sheet", args=[contest.pk, round_.pk]))
     conflicted = page.locator("tr", has_text="Иванова")
     expect(conflicted).to_contain_text("не оценивает (конфликт интересов)")
-    expect(conflicted.locator("input[name=points]")).to_have_count(0)
+    expect(conflicted.locator("input")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "contests-sheet-conflict.png"), full_page=True)
     _score(page, live_server, contest, "zhyuri_a", {"Кузнецов": ("8", "8")})
     scores_c = {"Иванова": ("9", "9"), "Кузнецов": ("6", "6")}
@@ -215,3 +216,81 @@ def test_apply_admit_score_close_protocol_order_diplomas(page, live_server, cont
     assert page.goto(base + reverse("contests:sheet", args=[contest.pk, round_.pk])).status == 404
     assert page.goto(base + reverse("contests:round_results", args=[contest.pk, round_.pk])).status == 404
     assert JuryMember.objects.filter(contest=contest).count() == 4
+
+
+def test_a_bad_score_is_marked_and_without_javascript_the_sheet_saves_with_its_button(
+    page, live_server, contest, district, methodist
+):
+    """With JavaScript a refused cell is marked invalid until it is corrected; without it the juror types
+    every score, saves them with «Сохранить баллы» (a bad one keeps what was typed) and signs."""
+    participant = district["people"]["teacher_b"]  # Кузнецов Игорь Олегович, СОШ № 2
+    data = services.ApplicationData(person=participant, consent_on=timezone.localdate(), url="https://e.ru/k")
+    application = services.application_create(user=None, contest=contest, data=data, submit=True)
+    services.application_review(
+        user=methodist, application=application, version=application.version, decision=services.ADMIT
+    )
+    Contest.objects.filter(pk=contest.pk).update(status=Contest.Status.SCORING)
+    sheet_url = live_server.url + reverse("contests:sheet", args=[contest.pk, contest.rounds.get().pk])
+
+    log_in(page, live_server, "zhyuri_c", PASSWORD, fresh=True)
+    page.goto(sheet_url)
+    first = page.get_by_label("Кузнецов Игорь Олегович: Методическая грамотность (макс. 10)")
+    first.fill("11")
+    first.press("Tab")
+    expect(page.locator("tr", has_text="Кузнецов")).to_contain_text("не больше 10 баллов (введено 11)")
+    expect(first).to_have_attribute("aria-invalid", "true")
+    first.fill("9")
+    first.press("Tab")
+    expect(first).not_to_have_attribute("aria-invalid", "true")
+
+    context = page.context.browser.new_context(locale="ru-RU", java_script_enabled=False)
+    plain = context.new_page()
+    log_in(plain, live_server, "zhyuri_c", PASSWORD)
+    plain.goto(sheet_url)
+    second = plain.get_by_label("Кузнецов Игорь Олегович: Рефлексия (макс. 10)")
+    second.fill("12")
+    plain.get_by_role("button", name="Сохранить баллы").click()
+    expect(plain.get_by_role("main")).to_contain_text("Баллы не сохранены: ошибок в ячейках — 1")
+    expect(second).to_have_value("12")  # what was typed is still there
+    plain.screenshot(path=str(ARTIFACTS / "contests-sheet-no-js-refused.png"), full_page=True)
+    second.fill("8,5")
+    plain.get_by_role("button", name="Сохранить баллы").click()
+    expect(plain.get_by_role("main")).to_contain_text("Баллы сохранены (изменено ячеек: 1).")
+    plain.get_by_role("button", name="Подписать лист").click()
+    expect(plain.get_by_role("main")).to_contain_text("Оценочный лист подписан")
+    expect(plain.get_by_role("main")).to_contain_text("17,5")
+    context.close()
+
+
+def test_the_chair_decides_a_tie_by_choosing_places(page, live_server, district):
+    """Two participants the rules leave tied: the chair picks a place for each among the tied — the same
+    place twice is refused with the choice and the reason kept — and the ranking follows the decision."""
+
+    def points(j, p, c):
+        if p < 2:  # equal sums; criterion 1 higher for participant 1 — no tie criterion here
+            return Decimal(6 if (c == 0) == (p == 0) else 8)
+        return Decimal(3)
+
+    contest, (round_,), seats, apps = build(district, participants=3, points=points)
+    juror_user(seats[0], "predsedatel_t")
+    log_in(page, live_server, "predsedatel_t", PASSWORD, fresh=True)
+    page.goto(live_server.url + reverse("contests:round_results", args=[contest.pk, round_.pk]))
+    page.get_by_role("button", name="Закрыть тур и подвести итоги").click()
+    expect(page.get_by_role("main")).to_contain_text("нужно решение председателя жюри")
+    first, second = apps[0], apps[1]
+    first_place = page.get_by_label(f"{first.person.full_name} (заявка № {first.pk})")
+    second_place = page.get_by_label(f"{second.person.full_name} (заявка № {second.pk})")
+    first_place.select_option("1")
+    second_place.select_option("1")
+    page.get_by_label("Обоснование решения председателя").fill("Лучший открытый урок")
+    page.get_by_role("button", name="Записать решение").click()
+    expect(page.get_by_role("main")).to_contain_text("место 1 выбрано дважды")
+    expect(page.get_by_label("Обоснование решения председателя")).to_have_value("Лучший открытый урок")
+    expect(first_place).to_have_value("1")
+    page.screenshot(path=str(ARTIFACTS / "contests-tie-refused.png"), full_page=True)
+    first_place.select_option("2")
+    page.get_by_role("button", name="Записать решение").click()
+    expect(page.get_by_role("main")).to_contain_text("Решение председателя записано")
+    assert TieDecision.objects.get().order == [second.pk, first.pk]
+    ranks = {r.application_id: r.rank for r in RoundResult.objects.filter(round=round_)}
+    assert ranks[second.pk] < ranks[first.pk]

@@ -162,6 +162,36 @@ def test_tie_needs_chair_then_publish(district, methodist_client, teacher_a):
     assert "Итоги опубликованы: призёр." in home and 'href="/contests/"' in home  # card and menu entry
 
 
+def test_the_chair_chooses_places_among_the_tied_and_a_refusal_keeps_the_choice(district):
+    contest, (round,), seats, apps = _tied(district)
+    chair = client_for(juror_user(seats[0], "predsedatel"))
+    chair.post(round_url(contest, round, "close"))
+    text = page(chair, round_url(contest, round))
+    first, second = apps[0], apps[1]
+    for app in (first, second):
+        assert f'<select class="form-select form-select-sm" id="place-{app.pk}" name="place-{app.pk}"' in text
+    assert "заявка №" in text and "1 — лучший" in text
+    decide = reverse("contests:tie_decide", args=[contest.pk, round.pk])
+    base = {"nomination": first.nomination_id, "reason": "Лучший урок"}
+    twice = chair.post(
+        decide,
+        base | {f"place-{first.pk}": "1", f"place-{second.pk}": "1"},
+    )
+    refused = twice.content.decode()
+    assert twice.status_code == 422 and "место 1 выбрано дважды" in refused
+    assert "Лучший урок</textarea>" in refused and '<option value="1" selected>1</option>' in refused
+    missing = chair.post(decide, base | {f"place-{first.pk}": "2"})
+    assert "Выберите место для каждого участника:" in missing.content.decode()
+    assert not TieDecision.objects.exists()
+    chair.post(
+        decide,
+        base | {f"place-{first.pk}": "2", f"place-{second.pk}": "1"},
+    )
+    assert TieDecision.objects.get().order == [second.pk, first.pk]
+    stored = {r.application_id: r for r in RoundResult.objects.filter(round=round)}
+    assert stored[second.pk].rank < stored[first.pk].rank
+
+
 def test_tie_criterion_decides(district, methodist_client):
     contest, (round,), seats, apps = _tied(district)
     contest.tie_criterion = round.criteria.order_by("position", "pk").first()

@@ -36,6 +36,32 @@
     }, 50);
   });
 
+  /* A field that saves itself into its status (hx-target: an element with role=status, a score sheet's
+   * cell) is marked invalid while that status shows an error (.text-danger): for the eye (is-invalid)
+   * and for a screen reader (aria-invalid, aria-describedby). */
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var field = event.detail.elt;
+    var selector = field && field.matches && field.matches("input, select, textarea") && field.getAttribute("hx-target");
+    if (!selector || selector.charAt(0) !== "#") {
+      return;
+    }
+    window.setTimeout(function () {
+      var status = document.querySelector(selector);
+      if (!status || status.getAttribute("role") !== "status") {
+        return;
+      }
+      var failed = status.classList.contains("text-danger");
+      field.classList.toggle("is-invalid", failed);
+      if (failed) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", status.id);
+      } else {
+        field.removeAttribute("aria-invalid");
+        field.removeAttribute("aria-describedby");
+      }
+    }, 50);
+  });
+
   /* Calls `callback` once no htmx request of the page is under way. */
   function whenHtmxIdle(callback) {
     if (pendingHtmx === 0) {
