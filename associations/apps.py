@@ -33,6 +33,12 @@ class AssociationsConfig(AppConfig):
             )
         )
         navigation.register()
+        # A contest of ШМО/РМО offers the associations as teams (contests asks directory.person_facts).
+        from directory.person_facts import register_teams
+
+        from .teams import teams
+
+        register_teams(teams)
 
         # --- Part 3: decisions of meetings are reminded and listed in «Мои задачи» ---
         from notifications.registry import register as register_due_source

@@ -133,7 +133,9 @@ class ApplicationForm(forms.Form):
     files = forms.FileField(label="Материалы: файл", required=False, help_text=FILE_HELP)
     url = forms.CharField(label="Материалы: ссылка", required=False, max_length=1000)
 
-    def __init__(self, *args, contest: Contest, people: QuerySet[Person], **kwargs):
+    def __init__(self, *args, contest: Contest, people: QuerySet[Person], teams=None, **kwargs):
+        """teams: the ШМО/РМО offered in a contest of associations (directory.person_facts.Team), or None
+        to type the team's name."""
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people.select_related("organization").order_by(
             "last_name", "first_name", "patronymic"
@@ -143,6 +145,13 @@ class ApplicationForm(forms.Form):
             del self.fields["nomination"]
         if contest.eligibility != Contest.Eligibility.TEAMS:
             del self.fields["team_name"]
+        elif teams is not None:
+            self.fields["team_name"] = forms.ChoiceField(
+                label="Объединение (ШМО/РМО)",
+                choices=[("", "— выберите объединение —"), *((team.ref, team.name) for team in teams)],
+                help_text="Участник — руководитель или член объединения, от чьего имени подаётся заявка.",
+                error_messages={"invalid_choice": "Выберите объединение из списка."},
+            )
 
 
 class MaterialForm(forms.Form):

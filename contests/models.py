@@ -265,6 +265,9 @@ class Application(ReviewedSubmission):
         related_name="contest_applications",
     )
     team_name = models.CharField("объединение (команда)", max_length=300, blank=True)
+    # The team as registered by associations (directory.person_facts.Team.ref, «associations:12»); empty
+    # for a person's application, or a team typed by name where no associations are installed.
+    team_ref = models.CharField("объединение: ключ", max_length=64, blank=True, db_index=True)
     submitted_by = models.ForeignKey(
         USER, verbose_name="подал", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core import filetypes
+from directory import person_facts
 from directory import services as directory_services
 from directory.models import Person, Role
 from progress import notices
@@ -262,7 +263,7 @@ def accepts_applications(contest: Contest, today: dt.date | None = None) -> bool
 
 
 def check_eligible(
-    contest: Contest, person: Person, team_name: str = "", today: dt.date | None = None
+    contest: Contest, person: Person, team_name: str = "", today: dt.date | None = None, team_ref: str = ""
 ) -> None:
     if contest.eligibility == Contest.Eligibility.YOUNG and not person.is_young_specialist(today):
         raise ValidationError(
@@ -271,8 +272,29 @@ def check_eligible(
                 f"педагоги со стажем до {settings.YOUNG_SPECIALIST_YEARS} лет."
             }
         )
-    if contest.eligibility == Contest.Eligibility.TEAMS and not team_name:
+    if contest.eligibility == Contest.Eligibility.TEAMS and not (team_name or team_ref):
         raise ValidationError({"team_name": "Конкурс объединений: укажите ШМО или РМО, которое участвует."})
+
+
+def team_for(contest: Contest, person: Person, team_ref: str, nomination: Nomination | None):
+    """The registered team (directory.person_facts) the application is for: it must exist, the applicant
+    must be its head, deputy or member, and the team has no other live application in the nomination."""
+    team = next((t for t in person_facts.teams_of(None) if t.ref == team_ref), None)
+    if team is None:
+        raise ValidationError({"team_name": "Такого объединения нет. Выберите ШМО или РМО из списка."})
+    if person.pk not in team.member_ids:
+        raise ValidationError(
+            {
+                "person": f"{person.short_name} не состоит в объединении «{team.name}»: заявку объединения "
+                "подают от имени его руководителя или участника."
+            }
+        )
+    taken = Application.objects.filter(contest=contest, team_ref=team.ref, nomination=nomination).exclude(
+        state=Application.State.REFUSED
+    )
+    if taken.exists():
+        raise ValidationError({"team_name": f"На объединение «{team.name}» уже есть заявка в конкурсе."})
+    return team
 
 
 def _check_consent_date(on: dt.date | None) -> None:
@@ -292,6 +314,7 @@ class ApplicationData:
     person: Person
     nomination: Nomination | None = None
     team_name: str = ""
+    team_ref: str = ""  # a registered team (directory.person_facts.Team.ref); its name is stored with it
     consent_on: dt.date | None = None
     consent_scan: Upload | None = None
     files: Sequence[Upload] = ()
@@ -312,10 +335,13 @@ def application_create(
         raise ValidationError({"nomination": "Выберите номинацию."})
     if nomination is not None and nomination.contest_id != contest.pk:
         raise ValidationError({"nomination": "Номинация — из этого конкурса."})
-    check_eligible(contest, person, team_name, today)
+    team_ref = (data.team_ref or "").strip() if contest.eligibility == Contest.Eligibility.TEAMS else ""
+    check_eligible(contest, person, team_name, today, team_ref=team_ref)
     _check_consent_date(data.consent_on)
     with review.atomic_with_files():
         Contest.objects.select_for_update().filter(pk=contest.pk).first()  # one application at a time
+        if team_ref:
+            team_name = team_for(contest, person, team_ref, nomination).name
         live = Application.objects.filter(contest=contest, person=person, nomination=nomination)
         if live.exclude(state=Application.State.REFUSED).exists():
             raise _duplicate_error(contest, person, nomination)
@@ -327,6 +353,7 @@ def application_create(
                     person=person,
                     organization_id=person.organization_id,
                     team_name=team_name,
+                    team_ref=team_ref,
                     consent_on=data.consent_on,
                     submitted_by=_user_or_none(user),
                     updated_by=_user_or_none(user),

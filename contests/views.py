@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import filetypes
 from core.web import add_service_errors, posted_version
+from directory import person_facts
 from directory.access import user_scope
 from directory.models import Organization, Person
 from progress.services import StaleSubmissionError
@@ -312,6 +313,19 @@ def _applicant_people(user, contest: Contest):
     return Person.objects.none()
 
 
+def _applicant_teams(user, contest: Contest):
+    """The ШМО/РМО this user may enter in a contest of associations (directory.person_facts.teams_of), or
+    None where no associations are registered (the team is then typed by name)."""
+    if contest.eligibility != Contest.Eligibility.TEAMS or not person_facts.teams_known():
+        return None
+    scope = user_scope(user)
+    if scope.is_methodist:
+        return person_facts.teams_of(None)
+    if scope.school_ids:
+        return person_facts.teams_of(scope.school_ids)
+    return [team for team in person_facts.teams_of(None) if scope.person_id in team.member_ids]
+
+
 def _can_apply(user, contest: Contest) -> bool:
     scope = user_scope(user)
     return bool(scope.is_methodist or scope.school_ids or (contest.self_apply and scope.person_id))
@@ -344,7 +358,10 @@ def application_create(request, pk):
     if not _can_apply(request.user, contest):
         raise PermissionDenied("Заявку подаёт руководитель организации участника.")
     people = _applicant_people(request.user, contest)
-    form = ApplicationForm(request.POST or None, request.FILES or None, contest=contest, people=people)
+    teams = _applicant_teams(request.user, contest)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, contest=contest, people=people, teams=teams
+    )
     window = (
         "" if services.accepts_applications(contest) else services.window_error(contest, timezone.localdate())
     )
@@ -358,7 +375,8 @@ def application_create(request, pk):
                 data=services.ApplicationData(
                     person=data["person"],
                     nomination=data.get("nomination"),
-                    team_name=data.get("team_name", ""),
+                    team_name="" if teams is not None else data.get("team_name", ""),
+                    team_ref=data.get("team_name", "") if teams is not None else "",
                     consent_on=data["consent_on"],
                     consent_scan=_upload(data["consent_file"]),
                     files=files,

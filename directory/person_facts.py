@@ -190,3 +190,44 @@ def contest_entries(person_ids) -> dict[int, list[str]]:
         for person_id, entries in provider(ids).items():
             found.setdefault(person_id, []).extend(entries)
     return found
+
+
+# --- Teams: the methodological associations (ШМО/РМО) a contest of associations takes ---------------------
+
+
+@dataclass(frozen=True)
+class Team:
+    """A team that can enter a contest: associations registers its ШМО/РМО here."""
+
+    ref: str  # stable key stored with an application: «associations:12»
+    name: str  # «ШМО учителей математики (СОШ № 1)»
+    organization_id: int
+    member_ids: frozenset[int] = field(default_factory=frozenset)  # people who may apply for it
+
+
+# provider(organization_ids or None for the whole district) -> the teams of those organizations
+TeamsProvider = Callable[[list[int] | None], list[Team]]
+
+_team_providers: list[TeamsProvider] = []
+
+
+def register_teams(provider: TeamsProvider) -> None:
+    """associations tells contests which ШМО/РМО exist (a contest of associations offers them)."""
+    if provider not in _team_providers:
+        _team_providers.append(provider)
+
+
+def unregister_teams(provider: TeamsProvider) -> None:
+    if provider in _team_providers:
+        _team_providers.remove(provider)
+
+
+def teams_known() -> bool:
+    return bool(_team_providers)
+
+
+def teams_of(organization_ids=None) -> list[Team]:
+    """The teams of those organizations (None: every team of the district), by name."""
+    ids = None if organization_ids is None else list(organization_ids)
+    found = {team.ref: team for provider in _team_providers for team in provider(ids)}
+    return sorted(found.values(), key=lambda team: team.name)
