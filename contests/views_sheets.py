@@ -152,7 +152,7 @@ def sheet_save(request, pk, rid):
         messages.error(request, f"Баллы не сохранены: ошибок в ячейках — {len(errors)}. Исправьте их ниже.")
         return _render_sheet(request, round, own.juror, own, own=True, entered=entered, errors=errors)
     messages.success(
-        request, f"Баллы сохранены (изменено ячеек: {changed})." if changed else "Изменений нет."
+        request, f"Баллы сохранены (изменено ячеек: {changed})." if changed else "Все баллы уже сохранены."
     )
     return redirect("contests:sheet", round.contest_id, round.pk)
 

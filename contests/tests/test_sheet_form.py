@@ -67,7 +67,7 @@ def test_the_whole_sheet_is_saved_at_once_and_the_version_moves_once(board):
     again = client.post(
         url(board, "sheet/save/"), _form(board, {"a1": "7,5", "a2": "8", "c1": "6"}), follow=True
     )
-    assert "Изменений нет." in _text(again) and juror_sheet(board).version == before + 1
+    assert "Все баллы уже сохранены." in _text(again) and juror_sheet(board).version == before + 1
     client.post(url(board, "sheet/save/"), _form(board, {"a1": "7,5", "a2": "8"}))
     assert ("Участник2", "Критерий 1") not in _points(board)
 
