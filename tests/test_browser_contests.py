@@ -240,8 +240,10 @@ def test_a_bad_score_is_marked_and_without_javascript_the_sheet_saves_with_its_b
     expect(page.locator("tr", has_text="Кузнецов")).to_contain_text("не больше 10 баллов (введено 11)")
     expect(first).to_have_attribute("aria-invalid", "true")
     first.fill("9")
-    first.press("Tab")
+    first.press("Enter")  # as in a spreadsheet: on to the next cell, the page stays
+    expect(page.get_by_label("Кузнецов Игорь Олегович: Рефлексия (макс. 10)")).to_be_focused()
     expect(first).not_to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#sheet-filled")).to_have_text("1")
 
     context = page.context.browser.new_context(locale="ru-RU", java_script_enabled=False)
     plain = context.new_page()

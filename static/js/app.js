@@ -62,6 +62,26 @@
     }, 50);
   });
 
+  /* <form data-enter-next>: a grid of fields (a score sheet) where Enter moves to the next field, as in a
+   * spreadsheet, instead of sending the form (leaving the field saves it); from the last field it goes to
+   * the form's button. Without JavaScript Enter sends the whole form. */
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (event.key !== "Enter" || event.isComposing || !field.matches || !field.matches("input[type=text]")) {
+      return;
+    }
+    var form = field.closest("form[data-enter-next]");
+    if (!form) {
+      return;
+    }
+    event.preventDefault();
+    var fields = Array.prototype.slice.call(form.querySelectorAll("input[type=text]:not([disabled])"));
+    var next = fields[fields.indexOf(field) + 1] || form.querySelector("button[type=submit]");
+    if (next) {
+      next.focus();
+    }
+  });
+
   /* Calls `callback` once no htmx request of the page is under way. */
   function whenHtmxIdle(callback) {
     if (pendingHtmx === 0) {
