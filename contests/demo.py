@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from directory import person_facts
 from directory.models import Organization, Person
 
 from . import services
@@ -287,4 +288,67 @@ def seed_debut(
             user=methodist, order=order, data={"executor_phone": "8 (86192) 5-10-12"}
         )
     order_services.order_sign(user=administrator, order=order, today=today)
+    return contest
+
+
+# --- An open contest of associations: ШМО/РМО apply as teams (directory.person_facts.teams_of) ----------
+
+TEAMS_CONTEST = "Лучшее методическое объединение"
+TEAMS_ROUND = (
+    "Заочный тур: «Портфолио объединения»",
+    [
+        ("Соответствие плана работы задачам района", 10),
+        ("Результативность работы объединения", 10),
+        ("Распространение опыта", 5),
+    ],
+)
+
+
+def seed_team_contest(*, organizer: Organization, school: Organization, director, today: dt.date):
+    """«Лучшее методическое объединение» taking applications, with one team application: the first ШМО of
+    `school`, filed by its director on behalf of the association's head (or a member). None when no
+    associations are registered."""
+    teams = person_facts.teams_of([school.pk])
+    if not teams:
+        return None
+    contest = Contest.objects.filter(name=TEAMS_CONTEST, year=today.year).first()
+    data = {
+        "applications_open_on": today - dt.timedelta(days=7),
+        "applications_close_on": today + dt.timedelta(days=25),
+        "status": Contest.Status.APPLICATIONS,
+    }
+    if contest is None:
+        data.update(
+            name=TEAMS_CONTEST,
+            year=today.year,
+            organizer=organizer,
+            kind=Contest.Kind.ASSOCIATIONS,
+            level=Contest.Level.MUNICIPAL,
+            eligibility=Contest.Eligibility.TEAMS,
+            aggregation=Contest.Aggregation.MEAN,
+        )
+    contest = services.contest_save(user=None, data=data, contest=contest)
+    if not contest.rounds.exists():
+        title, criteria = TEAMS_ROUND
+        services.round_save(
+            contest=contest,
+            data={"title": title, "kind": Round.Kind.CORRESPONDENCE},
+            criteria=[
+                services.CriterionData(name=name, max_points=Decimal(points)) for name, points in criteria
+            ],
+        )
+    team = teams[0]
+    if team.member_ids and not Application.objects.filter(contest=contest, team_ref=team.ref).exists():
+        services.application_create(
+            user=director,
+            contest=contest,
+            data=services.ApplicationData(
+                person=Person.objects.get(pk=min(team.member_ids)),
+                team_ref=team.ref,
+                consent_on=today - dt.timedelta(days=2),
+                url="https://demo-rayon.ru/shmo/portfolio",
+            ),
+            submit=True,
+            today=today,
+        )
     return contest

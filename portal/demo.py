@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from associations.demo import seed_analysis, seed_associations
-from contests.demo import demo_contest, seed_contests
+from contests.demo import demo_contest, seed_contests, seed_team_contest
 from directory import services
 from directory.models import Organization, Person, Role
 from mentorship.demo import seed_mentorship, seed_pairs_order
@@ -340,6 +340,8 @@ def seed_demo(*, today: dt.date | None = None) -> list[DemoLogin]:
         today=today,
         administrator=users["nachalnik"],  # signs the results order of the finished «Педагогический дебют»
     )
+    # An open contest of associations: the first school's ШМО has applied as a team.
+    seed_team_contest(organizer=office, school=schools[0], director=users["direktor1"], today=today)
     # --- Individual plans (ИОМ): pedagog and two more teachers ---
     seed_plans(
         people=[young, teachers_by_school[schools[0].pk][4], teachers_by_school[schools[1].pk][3]],

@@ -52,3 +52,15 @@ def test_the_demo_has_a_finished_debut_with_a_tie_the_criterion_resolved_and_a_s
     assert "решено по критерию «Урок»" in nomination.summary.rows[0].tie_note
     assert debut.results_order.status in (Order.Status.SIGNING, Order.Status.SIGNED)
     assert debut.results_order.heading.startswith("Об итогах муниципального этапа конкурса")
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_contest_of_associations_with_a_shmo_applying_as_a_team():
+    seed_demo(today=TODAY)
+    seed_demo(today=TODAY)  # once, however often it runs
+    contest = Contest.objects.get(name="Лучшее методическое объединение", year=2026)
+    assert contest.eligibility == Contest.Eligibility.TEAMS and contest.status == Contest.Status.APPLICATIONS
+    (application,) = contest.applications.select_related("organization")
+    assert application.team_ref.startswith("associations:") and application.team_name.startswith("ШМО")
+    assert application.organization.short_name in application.team_name
+    assert application.get_state_display() == "подана"

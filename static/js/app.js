@@ -82,13 +82,22 @@
     }
   });
 
-  /* Calls `callback` once no htmx request of the page is under way. */
-  function whenHtmxIdle(callback) {
+  /* Calls `callback` once no htmx request of the page is under way — or after `limit` ms at the latest
+   * (a request that never ends must not hold a form for ever: the server then says what is stale). */
+  function whenHtmxIdle(callback, limit) {
     if (pendingHtmx === 0) {
       callback();
-    } else {
-      htmxIdleWaiters.push(callback);
+      return;
     }
+    var done = false;
+    var once = function () {
+      if (!done) {
+        done = true;
+        callback();
+      }
+    };
+    htmxIdleWaiters.push(once);
+    window.setTimeout(once, limit || 15000);
   }
 
   // <form data-confirm="Вопрос?">: asks before sending (an onsubmit attribute would be inline script,
