@@ -39,32 +39,42 @@ ROUNDS = [
 ]
 
 
-def demo_contest(*, organizer: Organization, today: dt.date) -> Contest:
-    """The open «Учитель года» of this year with its settings (kept as a user changed them after the first
-    run, except the window, which follows the demo's day)."""
-    contest = Contest.objects.filter(name=TEACHER_OF_YEAR, year=today.year).first()
+def _open_contest(name: str, *, today: dt.date, days: tuple[int, int], new: dict, legacy=None) -> Contest:
+    """A demo contest of this year taking applications: made with `new` on the first run; later runs keep
+    what a user changed except the window (`days` before and after the demo's day); `legacy` updates the
+    bare row an older demo left (kind «другой»)."""
+    contest = Contest.objects.filter(name=name, year=today.year).first()
     data = {
-        "applications_open_on": today - dt.timedelta(days=10),
-        "applications_close_on": today + dt.timedelta(days=20),
+        "applications_open_on": today - dt.timedelta(days=days[0]),
+        "applications_close_on": today + dt.timedelta(days=days[1]),
         "status": Contest.Status.APPLICATIONS,
     }
     if contest is None:
-        data.update(
-            name=TEACHER_OF_YEAR,
-            year=today.year,
-            organizer=organizer,
-            kind=Contest.Kind.TEACHER_OF_YEAR,
-            level=Contest.Level.MUNICIPAL,
-            eligibility=Contest.Eligibility.ALL,
-            organizing_committee="Начальник управления образования — председатель оргкомитета\n"
-            "Заведующий районным методическим кабинетом",
-            aggregation=Contest.Aggregation.SUM,
-            drop_extremes=True,
-            prize_winners_count=2,
-        )
-    elif contest.kind == Contest.Kind.OTHER:  # the bare row of an older demo
-        data.update(kind=Contest.Kind.TEACHER_OF_YEAR, drop_extremes=True)
+        data.update(name=name, year=today.year, **new)
+    elif legacy and contest.kind == Contest.Kind.OTHER:
+        data.update(legacy)
     return services.contest_save(user=None, data=data, contest=contest)
+
+
+def demo_contest(*, organizer: Organization, today: dt.date) -> Contest:
+    """The open «Учитель года» of this year with its settings."""
+    return _open_contest(
+        TEACHER_OF_YEAR,
+        today=today,
+        days=(10, 20),
+        new={
+            "organizer": organizer,
+            "kind": Contest.Kind.TEACHER_OF_YEAR,
+            "level": Contest.Level.MUNICIPAL,
+            "eligibility": Contest.Eligibility.ALL,
+            "organizing_committee": "Начальник управления образования — председатель оргкомитета\n"
+            "Заведующий районным методическим кабинетом",
+            "aggregation": Contest.Aggregation.SUM,
+            "drop_extremes": True,
+            "prize_winners_count": 2,
+        },
+        legacy={"kind": Contest.Kind.TEACHER_OF_YEAR, "drop_extremes": True},
+    )
 
 
 def seed_contests(
@@ -311,23 +321,18 @@ def seed_team_contest(*, organizer: Organization, school: Organization, director
     teams = person_facts.teams_of([school.pk])
     if not teams:
         return None
-    contest = Contest.objects.filter(name=TEAMS_CONTEST, year=today.year).first()
-    data = {
-        "applications_open_on": today - dt.timedelta(days=7),
-        "applications_close_on": today + dt.timedelta(days=25),
-        "status": Contest.Status.APPLICATIONS,
-    }
-    if contest is None:
-        data.update(
-            name=TEAMS_CONTEST,
-            year=today.year,
-            organizer=organizer,
-            kind=Contest.Kind.ASSOCIATIONS,
-            level=Contest.Level.MUNICIPAL,
-            eligibility=Contest.Eligibility.TEAMS,
-            aggregation=Contest.Aggregation.MEAN,
-        )
-    contest = services.contest_save(user=None, data=data, contest=contest)
+    contest = _open_contest(
+        TEAMS_CONTEST,
+        today=today,
+        days=(7, 25),
+        new={
+            "organizer": organizer,
+            "kind": Contest.Kind.ASSOCIATIONS,
+            "level": Contest.Level.MUNICIPAL,
+            "eligibility": Contest.Eligibility.TEAMS,
+            "aggregation": Contest.Aggregation.MEAN,
+        },
+    )
     if not contest.rounds.exists():
         title, criteria = TEAMS_ROUND
         services.round_save(

@@ -145,13 +145,20 @@ class ApplicationForm(forms.Form):
             del self.fields["nomination"]
         if contest.eligibility != Contest.Eligibility.TEAMS:
             del self.fields["team_name"]
-        elif teams is not None:
+        self.offers_teams = "team_name" in self.fields and teams is not None
+        if self.offers_teams:
             self.fields["team_name"] = forms.ChoiceField(
                 label="Объединение (ШМО/РМО)",
                 choices=[("", "— выберите объединение —"), *((team.ref, team.name) for team in teams)],
                 help_text="Участник — руководитель или член объединения, от чьего имени подаётся заявка.",
                 error_messages={"invalid_choice": "Выберите объединение из списка."},
             )
+
+    def team_data(self) -> dict[str, str]:
+        """The team for services.ApplicationData: the field holds a registered team's ref where teams are
+        offered, else the name typed (nothing outside a contest of associations)."""
+        value = self.cleaned_data.get("team_name", "")
+        return {"team_ref": value} if self.offers_teams else {"team_name": value}
 
 
 class MaterialForm(forms.Form):

@@ -3,7 +3,7 @@ signed score sheets), the chair's tie decisions, the final awards and publishing
 
     round_summary(round) -> RoundSummary          the summary of a round (a fixed number of queries)
     round_close(user=, round=)          the chair or the методист; refused while sheets are unsigned
-    tie_decide(user=, round=, nomination_id=, order=, reason=)   the chair orders tied participants
+    tie_decide(user=, round=, nomination_id=, places=|order=, reason=)   the chair orders tied participants
     results_publish(user=, contest=)               refused until every round is closed and ties decided
     own_results(application)                       what a participant sees after publishing
 
@@ -80,11 +80,6 @@ class NominationSummary:
     needs_decision: tuple[tuple[int, ...], ...] = ()  # tied groups the chair has to order
     decision_note: str = ""  # why the chair has to decide
     participants: dict[int, scoring.Participant] = field(default_factory=dict)
-
-    @property
-    def tied(self) -> list[tuple[int, str]]:
-        """(application id, name) of the participants the chair has to order."""
-        return [(pid, self.participants[pid].name) for group in self.needs_decision for pid in group]
 
     @property
     def tie_groups(self) -> list[list[tuple[int, str]]]:

@@ -10,6 +10,7 @@ leaves nothing half-saved; bad input raises ValidationError (or StaleSheet) with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -271,8 +272,17 @@ def sheet_open(*, user, seat: JuryMember, round: Round) -> ScoreSheet:
     return sheet
 
 
-def grid(*, user, seat: JuryMember, round: Round, sheet: ScoreSheet | None = None) -> Grid:
-    """The sheet as the page shows it, in a constant number of queries."""
+def grid(
+    *,
+    user,
+    seat: JuryMember,
+    round: Round,
+    sheet: ScoreSheet | None = None,
+    entered: Mapping[str, str] | None = None,
+    errors: Mapping[str, list[str]] | None = None,
+) -> Grid:
+    """The sheet as the page shows it, in a constant number of queries. entered, errors: the sheet's form
+    was refused (save_all) — what was typed in each cell (by cell_key) and what was wrong with it."""
     if sheet is None:
         sheet = sheet_open(user=user, seat=seat, round=round)
     contest = round.contest
@@ -285,9 +295,13 @@ def grid(*, user, seat: JuryMember, round: Round, sheet: ScoreSheet | None = Non
     rows = []
     for application in participants.applications:
         out = application.pk in excluded
-        cells = [
-            Cell(c, scores.get((application.pk, c.pk)), out, cell_key(application.pk, c.pk)) for c in criteria
-        ]
+        cells = []
+        for c in criteria:
+            key = cell_key(application.pk, c.pk)
+            cell = Cell(c, scores.get((application.pk, c.pk)), out, key)
+            if entered is not None:
+                cell.entered, cell.error = entered.get(key), " ".join((errors or {}).get(key, []))
+            cells.append(cell)
         total = sum((cell.points for cell in cells if cell.points is not None), Decimal(0))
         rows.append(Row(application, cells, out, total))
     return Grid(sheet, seat, round, criteria, participants, rows, excluded)

@@ -375,8 +375,7 @@ def application_create(request, pk):
                 data=services.ApplicationData(
                     person=data["person"],
                     nomination=data.get("nomination"),
-                    team_name="" if teams is not None else data.get("team_name", ""),
-                    team_ref=data.get("team_name", "") if teams is not None else "",
+                    **form.team_data(),
                     consent_on=data["consent_on"],
                     consent_scan=_upload(data["consent_file"]),
                     files=files,

@@ -81,12 +81,7 @@ def sheet(request, pk, rid):
 
 def _render_sheet(request, round: Round, seat, sheet: ScoreSheet, *, own: bool, entered=None, errors=None):
     """entered, errors: the sheet's form refused — what was typed in each cell, and what was wrong."""
-    grid = sheets.grid(user=request.user, seat=seat, round=round, sheet=sheet)
-    if entered is not None:
-        for row in grid.rows:
-            for cell in row.cells:
-                cell.entered = entered.get(cell.key)
-                cell.error = " ".join((errors or {}).get(cell.key, []))
+    grid = sheets.grid(user=request.user, seat=seat, round=round, sheet=sheet, entered=entered, errors=errors)
     context = {
         "active_nav": NAV,
         "contest": round.contest,
@@ -112,7 +107,7 @@ def sheet_cell(request, pk, rid):
             sheet=own,
             application_id=application_id,
             criterion_id=criterion_id,
-            value=request.POST.get(sheets.cell_key(application_id, criterion_id), request.POST.get("points")),
+            value=request.POST.get(sheets.cell_key(application_id, criterion_id), ""),
             version=posted_version(request),
         )
     except sheets.StaleSheet as error:

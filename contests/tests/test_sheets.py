@@ -115,7 +115,12 @@ def post_cell(client, board, app, criterion, points, version=None):
         version = ScoreSheet.objects.get(round=board["round"], juror__person__user=board["juror"]).version
     return client.post(
         url(board, "sheet/cell/"),
-        {"application": app.pk, "criterion": criterion.pk, "points": points, "version": version},
+        {
+            "application": app.pk,
+            "criterion": criterion.pk,
+            sheets.cell_key(app.pk, criterion.pk): points,
+            "version": version,
+        },
         HTTP_HX_REQUEST="true",
     )
 

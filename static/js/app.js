@@ -82,9 +82,10 @@
     }
   });
 
-  /* Calls `callback` once no htmx request of the page is under way — or after `limit` ms at the latest
+  /* Calls `callback` once no htmx request of the page is under way — or after IDLE_LIMIT_MS at the latest
    * (a request that never ends must not hold a form for ever: the server then says what is stale). */
-  function whenHtmxIdle(callback, limit) {
+  var IDLE_LIMIT_MS = 15000;
+  function whenHtmxIdle(callback) {
     if (pendingHtmx === 0) {
       callback();
       return;
@@ -97,7 +98,7 @@
       }
     };
     htmxIdleWaiters.push(once);
-    window.setTimeout(once, limit || 15000);
+    window.setTimeout(once, IDLE_LIMIT_MS);
   }
 
   // <form data-confirm="Вопрос?">: asks before sending (an onsubmit attribute would be inline script,
